@@ -1,0 +1,177 @@
+"""The action file: pydantic models of one custom action, and loading/saving it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ActionFileError
+
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+VarType = Literal["string", "integer", "float", "boolean", "date", "email", "phone"]
+METHODS: tuple[str, ...] = Method.__args__  # type: ignore[attr-defined]
+VAR_TYPES: tuple[str, ...] = VarType.__args__  # type: ignore[attr-defined]
+AUTH_TYPES = ("none", "bearer", "basic", "header", "body")
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoAuth(_Model):
+    type: Literal["none"] = "none"
+
+
+class BearerAuth(_Model):
+    type: Literal["bearer"] = "bearer"
+    token: str
+
+
+class BasicAuth(_Model):
+    type: Literal["basic"] = "basic"
+    username: str
+    password: str
+
+
+class HeaderAuth(_Model):
+    type: Literal["header"] = "header"
+    name: str = "X-API-Key"
+    value: str
+
+
+class BodyAuth(_Model):
+    type: Literal["body"] = "body"
+    fields: dict[str, str]
+
+
+Auth = Annotated[Union[NoAuth, BearerAuth, BasicAuth, HeaderAuth, BodyAuth], Field(discriminator="type")]
+
+
+class Variable(_Model):
+    name: str
+    type: VarType = "string"
+    description: str = ""
+    example: Any = None
+    required: bool = True
+    default: Any = None
+
+    @field_validator("name")
+    @classmethod
+    def _flat_name(cls, name: str) -> str:
+        if not NAME_RE.match(name):
+            flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+            raise ValueError(f"variable name {name!r} must be letters, digits and _ only; rename it to {flat!r}")
+        return name
+
+
+class Action(_Model):
+    name: str = Field(min_length=1)
+    description: str = ""
+    method: Method = "GET"
+    url: str = Field(min_length=1)
+    auth: Auth = Field(default_factory=NoAuth)
+    headers: dict[str, str] = Field(default_factory=dict)
+    query: dict[str, str] = Field(default_factory=dict)
+    body: Any = None
+    variables: list[Variable] = Field(default_factory=list)
+    timeout_s: float = Field(default=10.0, gt=0, le=300)
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _upper_method(cls, v: Any) -> Any:
+        return v.upper() if isinstance(v, str) else v
+
+    @field_validator("url")
+    @classmethod
+    def _static_url(cls, url: str) -> str:
+        url = url.strip()
+        if "{{" in url or "}}" in url:
+            raise ValueError(
+                "the endpoint URL is static: move the {{placeholder}} into a query parameter or the JSON body"
+            )
+        if "://" not in url:
+            url = "https://" + url
+        return url
+
+    @model_validator(mode="after")
+    def _unique_variables(self) -> "Action":
+        seen: set[str] = set()
+        for var in self.variables:
+            if var.name in seen:
+                raise ValueError(f"variable {var.name!r} is defined twice; keep one definition per name")
+            seen.add(var.name)
+        return self
+
+    def variable(self, name: str) -> Variable | None:
+        return next((v for v in self.variables if v.name == name), None)
+
+    @property
+    def tool_name(self) -> str:
+        """The function name a model sees: snake_case of the action name."""
+        return tool_name(self.name)
+
+    def to_file_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def tool_name(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    return (slug or "action")[:64]
+
+
+_FIXES = {
+    "literal_error": "use one of the allowed values",
+    "union_tag_invalid": f"use one of: {', '.join(AUTH_TYPES)}",
+    "union_tag_not_found": f"add \"type\": one of {', '.join(AUTH_TYPES)}",
+    "missing": "add this field",
+    "extra_forbidden": "remove it or check its spelling",
+}
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "union_tag_invalid":
+        tag = err.get("ctx", {}).get("tag")
+        msg = f"unknown auth type {tag!r}"
+    if err["type"] == "literal_error" and loc == "method":
+        msg = f"unknown method {err.get('input')!r}"
+    fix = _FIXES.get(err["type"])
+    if err["type"] == "literal_error":
+        fix = "use " + err.get("ctx", {}).get("expected", "an allowed value")
+    text = f"{loc or 'action'}: {msg}"
+    return f"{text} ({fix})" if fix and fix not in text else text
+
+
+def parse_action(data: Any, source: str = "action") -> Action:
+    """Validate a decoded action dict; errors name the source, the field and the fix."""
+    if not isinstance(data, dict):
+        raise ActionFileError(f"{source}: an action file holds one JSON object, got {type(data).__name__}")
+    try:
+        return Action.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ActionFileError(f"{source}: {_describe(errors[0])}{more}") from None
+
+
+def load_action(path: str | Path) -> Action:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ActionFileError(f"{path}: no such action file; check the path") from None
+    except OSError as exc:
+        raise ActionFileError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ActionFileError(
+            f"{path}: not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); fix the syntax"
+        ) from None
+    return parse_action(data, str(path))

@@ -1,0 +1,221 @@
+"""The conversation loop: model <-> tool calls <-> executor, as a stream of typed events."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, AsyncIterator, Literal, Sequence, Union
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from .action import Action
+from .errors import ModelError, VariableError
+from .executor import Executor
+from .llm.base import ChatModel, Message, ToolCall
+from .schema import resolve_values, tool_schema
+from .trace import ErrorInfo, Trace
+
+DEFAULT_SYSTEM_PROMPT = (
+    "You are a helpful voice and chat agent. Use the available tools (custom actions) to answer. "
+    "Collect every required variable from the user before calling a tool; ask for what is missing. "
+    "If a tool call fails, explain the problem to the user plainly."
+)
+RESULT_CAP = 4000
+
+
+# -- events -----------------------------------------------------------------------------
+class TextDelta(BaseModel):
+    type: Literal["text_delta"] = "text_delta"
+    text: str
+
+
+class ToolCallEvent(BaseModel):
+    type: Literal["tool_call"] = "tool_call"
+    call_id: str
+    tool_name: str
+    action: str | None
+    arguments: Any
+
+
+class ToolResultEvent(BaseModel):
+    type: Literal["tool_result"] = "tool_result"
+    call_id: str
+    tool_name: str
+    trace: Trace
+    result: str  # exactly what the model receives
+
+
+class ReplyEvent(BaseModel):
+    type: Literal["reply"] = "reply"
+    text: str
+
+
+class ErrorEvent(BaseModel):
+    type: Literal["error"] = "error"
+    kind: str
+    message: str
+
+
+Event = Annotated[Union[TextDelta, ToolCallEvent, ToolResultEvent, ReplyEvent, ErrorEvent], Field(discriminator="type")]
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+# -- conversation state -----------------------------------------------------------------
+class CallRecord(BaseModel):
+    tool_name: str
+    action: str | None
+    arguments: Any
+    status_code: int | None
+    error_kind: str | None
+    trace_id: str
+
+
+class Turn(BaseModel):
+    user: str
+    calls: list[CallRecord] = Field(default_factory=list)
+    reply: str = ""
+    error: str | None = None
+
+
+class Conversation(BaseModel):
+    """Plain, serialisable state: save it, reload it, replay its user turns against changed actions."""
+
+    messages: list[Message] = Field(default_factory=list)
+    turns: list[Turn] = Field(default_factory=list)
+    traces: list[Trace] = Field(default_factory=list)
+    model: str = ""
+    runtime: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def user_turns(self) -> list[str]:
+        return [t.user for t in self.turns]
+
+
+class Agent:
+    def __init__(self, model: ChatModel, actions: Sequence[Action], executor: Executor, *,
+                 runtime: dict[str, Any] | None = None, system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
+                 max_turns: int = 6, result_cap: int = RESULT_CAP, strict_schema: bool = False) -> None:
+        self.model = model
+        self.actions = {a.tool_name: a for a in actions}
+        self.tools = [tool_schema(a, strict=strict_schema) for a in actions]
+        self.executor = executor
+        self.runtime = dict(runtime or {})
+        self.system_prompt = system_prompt
+        self.max_turns = max_turns
+        self.result_cap = result_cap
+
+    def new_conversation(self) -> Conversation:
+        messages = [Message(role="system", content=self.system_prompt)] if self.system_prompt else []
+        return Conversation(messages=messages, model=getattr(self.model, "name", ""), runtime=dict(self.runtime))
+
+    async def _call(self, call: ToolCall) -> Trace:
+        """Validate and coerce the arguments through the action's variables, then execute."""
+        action = self.actions.get(call.name)
+        if action is None:
+            known = ", ".join(self.actions) or "none"
+            return Trace(action=call.name, tool_name=call.name,
+                         error=ErrorInfo(kind="invalid_arguments",
+                                         message=f"there is no tool named {call.name!r}; the tools are: {known}"))
+        try:
+            args = call.parsed_arguments()
+            resolve_values(action, args, strict_unknown=True)
+        except (ValueError, VariableError) as exc:
+            trace = Trace(action=action.name, tool_name=call.name, arguments={"raw": call.arguments},
+                          error=ErrorInfo(kind="invalid_arguments", message=str(exc)))
+            trace.hints = [f"Ask the user again for a valid value, then call {call.name} again."]
+            return trace
+        return await self.executor.aexecute(action, args, self.runtime)
+
+    async def run(self, conv: Conversation, user_text: str) -> AsyncIterator[Event]:
+        """One user turn: events as they happen. Failed calls are tool results, never crashes."""
+        turn = Turn(user=user_text)
+        conv.turns.append(turn)
+        conv.messages.append(Message(role="user", content=user_text))
+        for _ in range(self.max_turns):
+            try:
+                reply = None
+                async for out in self.model.respond(conv.messages, self.tools):
+                    if isinstance(out, str):
+                        if out:
+                            yield TextDelta(text=out)
+                    else:
+                        reply = out
+                if reply is None:
+                    raise ModelError("the model ended its turn without an answer; retry", "model_error")
+            except ModelError as exc:
+                turn.error = str(exc)
+                yield ErrorEvent(kind=exc.kind, message=str(exc))
+                return
+            conv.messages.append(Message(role="assistant", content=reply.text or None, tool_calls=reply.tool_calls))
+            if not reply.tool_calls:
+                turn.reply = reply.text
+                yield ReplyEvent(text=reply.text)
+                return
+            for call in reply.tool_calls:
+                action = self.actions.get(call.name)
+                try:
+                    shown: Any = call.parsed_arguments()
+                except ValueError:
+                    shown = call.arguments
+                yield ToolCallEvent(call_id=call.id, tool_name=call.name, action=action.name if action else None,
+                                    arguments=shown)
+            async def settle(c: ToolCall) -> tuple[ToolCall, Trace]:
+                return c, await self._call(c)
+
+            results: dict[str, Trace] = {}
+            for fut in asyncio.as_completed([settle(c) for c in reply.tool_calls]):  # concurrently
+                call, trace = await fut
+                results[call.id] = trace
+                yield ToolResultEvent(call_id=call.id, tool_name=call.name, trace=trace,
+                                      result=trace.to_tool_result(self.result_cap))
+            for call in reply.tool_calls:  # tool messages in call order, whatever order they finished in
+                trace = results[call.id]
+                conv.traces.append(trace)
+                turn.calls.append(CallRecord(
+                    tool_name=call.name, action=trace.action if call.name in self.actions else None,
+                    arguments=trace.arguments if call.name in self.actions else call.arguments,
+                    status_code=trace.status_code, error_kind=trace.error.kind if trace.error else None,
+                    trace_id=trace.id))
+                conv.messages.append(Message(role="tool", tool_call_id=call.id, name=call.name,
+                                             content=trace.to_tool_result(self.result_cap)))
+        turn.error = f"stopped after {self.max_turns} model turns without a final reply"
+        yield ErrorEvent(kind="max_turns", message=f"{turn.error}: the model keeps calling tools; check the tool "
+                         "descriptions, or raise max_turns")
+
+    async def replay(self, user_turns: Sequence[str]) -> Conversation:
+        """A new conversation from the same user turns (for tweak-and-rerun and scenarios)."""
+        conv = self.new_conversation()
+        for text in user_turns:
+            async for _ in self.run(conv, text):
+                pass
+        return conv
+
+
+# -- comparing runs ---------------------------------------------------------------------
+class TurnDiff(BaseModel):
+    index: int
+    user: str
+    old: Turn | None
+    new: Turn | None
+    changed: list[str]  # which of: action, arguments, status, reply, error
+
+
+def _calls_key(turn: Turn | None, field: str) -> list[Any]:
+    return [getattr(c, field) for c in turn.calls] if turn else []
+
+
+def compare(old: Conversation, new: Conversation) -> list[TurnDiff]:
+    """Turn by turn: which action, arguments, status and reply changed."""
+    diffs: list[TurnDiff] = []
+    for i in range(max(len(old.turns), len(new.turns))):
+        a = old.turns[i] if i < len(old.turns) else None
+        b = new.turns[i] if i < len(new.turns) else None
+        changed = [name for name, fa, fb in (
+            ("action", _calls_key(a, "tool_name"), _calls_key(b, "tool_name")),
+            ("arguments", _calls_key(a, "arguments"), _calls_key(b, "arguments")),
+            ("status", _calls_key(a, "status_code") + _calls_key(a, "error_kind"),
+             _calls_key(b, "status_code") + _calls_key(b, "error_kind")),
+            ("reply", a.reply if a else None, b.reply if b else None),
+            ("error", a.error if a else None, b.error if b else None),
+        ) if fa != fb]
+        diffs.append(TurnDiff(index=i, user=(a or b).user, old=a, new=b, changed=changed))  # type: ignore[union-attr]
+    return diffs

@@ -1,0 +1,68 @@
+"""`playground chat`: interactive in a terminal, one user turn per line otherwise, JSON events with --json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from .agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from .executor import Executor
+from .llm import make_model
+from .loop import LoopThread
+from .session import default_runtime, ensure_demo_api
+from .store import load_actions
+
+
+def _pairs(items: list[str] | None) -> dict[str, str]:
+    from .cli import _pairs as pairs
+
+    return pairs(items, "--runtime")
+
+
+def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    actions = load_actions([args.actions])
+    model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)
+    if not args.no_demo:
+        ensure_demo_api(actions)
+    loop = LoopThread()
+    executor = Executor()
+    agent = Agent(model, actions, executor, runtime={**default_runtime(), **_pairs(args.runtime)},
+                  max_turns=args.max_turns)
+    conv = agent.new_conversation()
+    interactive = stdin.isatty() and not args.json
+    failed = False
+    if interactive:
+        print(f"Test agent ({model.name}) with {len(actions)} actions. Ctrl-D to quit.", file=stdout)
+    try:
+        while True:
+            if interactive:
+                print("you> ", end="", file=stdout, flush=True)
+            line = stdin.readline()
+            if not line:
+                break
+            text = line.strip()
+            if not text:
+                continue
+            for event in loop.iterate(agent.run(conv, text)):
+                if args.json:
+                    if not isinstance(event, TextDelta):
+                        print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
+                elif isinstance(event, ToolCallEvent):
+                    print(f"  [tool call] {event.tool_name} {json.dumps(event.arguments, ensure_ascii=False)}",
+                          file=stdout)
+                elif isinstance(event, ToolResultEvent):
+                    print(f"  [result] {event.trace.summary()}", file=stdout)
+                    for hint in event.trace.hints:
+                        print(f"  [hint] {hint}", file=stdout)
+                elif isinstance(event, ReplyEvent):
+                    print(f"agent> {event.text}", file=stdout, flush=True)
+                elif isinstance(event, ErrorEvent):
+                    failed = True
+                    print(f"  [error: {event.kind}] {event.message}", file=stdout, flush=True)
+    finally:
+        loop.run(executor.async_client.aclose())
+        loop.stop()
+    return 1 if failed else 0

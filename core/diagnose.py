@@ -1,0 +1,199 @@
+"""trace -> troubleshooting hints, after the product docs' troubleshooting section."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .secret import Resolver, env_name, env_resolver
+from .trace import Trace
+
+PLACEHOLDER_ADVICE = (
+    "Use the exact syntax {{variable_name}}, check the variable is defined in the action's variables, "
+    "and avoid dotted placeholders such as {{contact.email}}."
+)
+
+
+def _auth_refs(action: Action) -> list[tuple[str, str]]:
+    """(field, secret reference) for each credential of the action's auth."""
+    auth = action.auth
+    if isinstance(auth, BearerAuth):
+        return [("token", auth.token)]
+    if isinstance(auth, BasicAuth):
+        return [("username", auth.username), ("password", auth.password)]
+    if isinstance(auth, HeaderAuth):
+        return [(auth.name, auth.value)]
+    if isinstance(auth, BodyAuth):
+        return list(auth.fields.items())
+    return []
+
+
+def _auth_sent(action: Action) -> str:
+    auth = action.auth
+    return {
+        "bearer": "bearer auth (Authorization: Bearer <token>)",
+        "basic": "basic auth (Authorization: Basic base64(username:password))",
+        "header": f"header auth ({getattr(auth, 'name', '')}: <key>)",
+        "body": f"body auth (fields {', '.join(getattr(auth, 'fields', {}))} in the JSON body)",
+    }.get(auth.type, "no authentication (auth type none)")
+
+
+def _sources(action: Action, resolver: Resolver) -> str:
+    notes = []
+    for field, ref in _auth_refs(action):
+        name = env_name(ref)
+        if name is None:
+            notes.append(f"{field} is a literal in the action file (prefer env:NAME)")
+        else:
+            notes.append(f"{field} from env var {name}, which is {'set' if resolver(name) else 'NOT set'}")
+    return "; ".join(notes)
+
+
+def _api_message(body: Any) -> str:
+    """The error text an API put in its body, if any."""
+    if isinstance(body, dict):
+        for key in ("message", "detail", "error_description", "error", "title"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+            if isinstance(value, dict) and isinstance(value.get("message"), str):
+                return value["message"]
+            if isinstance(value, list) and value:
+                first = value[0]
+                if isinstance(first, dict) and "msg" in first:
+                    loc = ".".join(str(p) for p in first.get("loc", []) if p != "body")
+                    return f"{loc}: {first['msg']}" if loc else str(first["msg"])
+    return ""
+
+
+def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> list[str]:
+    """Specific, actionable hints for what the trace shows."""
+    resolver = resolver or env_resolver()
+    hints: list[str] = []
+    error = trace.error
+    url = trace.request.url if trace.request else action.url
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    method = trace.request.method if trace.request else action.method
+    resp = trace.response
+    api_msg = f" The API said: {_api_message(resp.body)}." if resp and _api_message(resp.body) else ""
+
+    if error is not None:
+        kind = error.kind
+        if kind == "timeout":
+            hints.append(
+                f"No response within the action's {action.timeout_s:g} s limit (timeout_s): the API is responding "
+                "too slowly. Optimise the endpoint or cache frequently accessed data, raise timeout_s if it is "
+                "legitimately slow, or move slow work to a webhook (custom actions run synchronously mid-conversation)."
+            )
+        elif kind == "connection_refused":
+            hints.append(
+                f"Nothing accepted the connection at {parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}. "
+                "Check the URL's host and port and that the server is running (samples: start the demo API with "
+                "`playground demo-api`)."
+            )
+        elif kind == "dns":
+            hints.append(
+                f"The host name {parts.hostname!r} could not be resolved. Check the spelling of the endpoint URL's host "
+                "(https:// is added only when the scheme is missing) and that this machine can reach it."
+            )
+        elif kind == "tls":
+            hints.append(
+                f"The TLS handshake with {parts.hostname} failed: the certificate is invalid, expired or self-signed, "
+                "or the server does not speak HTTPS on this port. For a plain-HTTP local server use http:// in the URL."
+            )
+        elif kind == "protocol":
+            hints.append(
+                "The connection was reset or the server sent a broken HTTP response. Check the server's logs and that "
+                "the URL's port serves HTTP; retry once to rule out a transient network fault."
+            )
+        elif kind == "too_many_redirects":
+            hints.append(f"{url} redirects in a loop (more than 10 redirects). Point the action at the final URL directly.")
+        elif kind == "http_400":
+            hints.append(
+                f"400 Bad Request: the API rejected the request format.{api_msg} Compare the rendered query and body with "
+                "the API's documentation and check each variable's type and example."
+            )
+        elif kind == "http_401":
+            hints.append(
+                f"401 Unauthorized: the request sent {_auth_sent(action)}"
+                + (f"; {_sources(action, resolver)}" if _auth_refs(action) else "")
+                + ". "
+                + ("The API requires credentials: set auth to bearer, basic, header or body as the API documents."
+                   if action.auth.type == "none" else
+                   "Check the credential is correct, not expired or revoked, and that the auth type is the one the API expects.")
+                + api_msg
+            )
+        elif kind == "http_403":
+            hints.append(
+                f"403 Forbidden: the credentials were accepted but may not {method} {path}.{api_msg} Check the key's "
+                "permissions or scopes, and that this account can access the resource."
+            )
+        elif kind == "http_404":
+            sent = ", ".join(f"{k}={v}" for k, v in (trace.request.query.items() if trace.request else []))
+            hints.append(
+                f"404 Not Found for {method} {path}: the URL is wrong or the resource does not exist.{api_msg} Verify the "
+                f"static endpoint URL path{', check the query values populate correctly (sent ' + sent + ')' if sent else ''}"
+                ", check body variables, and test with static values first."
+            )
+        elif kind == "http_405":
+            allow = resp.headers.get("allow", "") if resp else ""
+            hints.append(
+                f"405 Method Not Allowed: {path} does not accept {method}."
+                + (f" It allows: {allow}." if allow else "")
+                + " Set the method the API documents (GET retrieves, POST creates, PUT replaces, PATCH updates, DELETE removes)."
+            )
+        elif kind == "http_422":
+            hints.append(
+                f"422 Unprocessable: the API understood the request but rejected a value.{api_msg} Check the variable's "
+                "type, and give it a clear description and example so the agent collects a valid value."
+            )
+        elif kind == "http_429":
+            retry = resp.headers.get("retry-after") if resp else None
+            hints.append(
+                "429 Too Many Requests: the API is rate limiting"
+                + (f" (retry after {retry} s)" if retry else "")
+                + ". Slow down, cache frequently accessed data, or ask the provider for a higher limit."
+            )
+        elif kind == "http_5xx":
+            hints.append(
+                f"{resp.status_code if resp else '5xx'} server error: the API failed on its side.{api_msg} Retry; if it keeps "
+                "failing check the API's logs or status page. Tell the agent's prompt to handle API errors gracefully."
+            )
+        elif kind == "http_4xx":
+            hints.append(f"{resp.status_code if resp else '4xx'}: the API refused the request.{api_msg}")
+        elif kind == "not_json":
+            ctype = resp.headers.get("content-type", "unknown") if resp else "unknown"
+            hints.append(
+                f"The response is {ctype}, not JSON, so the agent cannot read its fields. Check the URL points at the API "
+                "rather than a web page (a login, error or docs page), and send the header Accept: application/json."
+            )
+        elif kind == "unreplaced_placeholder":
+            hints.append(PLACEHOLDER_ADVICE)
+        elif kind == "invalid_arguments":
+            hints.append(
+                "A variable is missing or has the wrong type. Check it is defined in the variables with type, a clear "
+                "description and an example, and set required=true for essential ones so the agent collects them first."
+            )
+        elif kind == "secret_missing":
+            hints.append("Set the named environment variable (or add it to .streamlit/secrets.toml) and retry.")
+        elif kind == "blocked":
+            hints.append(
+                "Link-local and cloud-metadata addresses can leak credentials, so they are refused. Use the API's real "
+                "host, or allow them explicitly (--allow-link-local) if you really mean to."
+            )
+    if resp is not None:
+        if resp.truncated:
+            hints.append(
+                f"The response body was cut at the size cap ({resp.size_bytes} bytes received or more): the agent sees only "
+                "part of it. Return only the fields the agent needs, or add query filters."
+            )
+        if error is None and resp.elapsed_ms > 0.8 * action.timeout_s * 1000:
+            hints.append(
+                f"The call took {resp.elapsed_ms:.0f} ms, close to the {action.timeout_s:g} s limit: speed the API up or "
+                "use a webhook for slow work."
+            )
+        if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            hints.append("The endpoint uses http://: use HTTPS for every API endpoint so credentials are not sent in clear.")
+    return hints

@@ -1,0 +1,43 @@
+"""One error tree. Every message says what went wrong *and* how to fix it."""
+
+from __future__ import annotations
+
+
+class PlaygroundError(Exception):
+    """Root of every error the playground raises; its message says how to fix it."""
+
+
+class ActionFileError(PlaygroundError):
+    """An action file (or action definition) is invalid."""
+
+
+class TemplateError(PlaygroundError):
+    """A {{placeholder}} cannot be rendered."""
+
+
+class VariableError(PlaygroundError):
+    """A variable value is missing or has the wrong type."""
+
+
+class SecretError(PlaygroundError):
+    """A secret reference (env:NAME) cannot be resolved."""
+
+
+class RequestBlockedError(PlaygroundError):
+    """A request was refused before it was sent (e.g. a cloud-metadata address)."""
+
+
+class ModelError(PlaygroundError):
+    """A chat model failed (auth, rate limit, connection, unsupported feature)."""
+
+    def __init__(self, message: str, kind: str = "model") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class ScenarioError(PlaygroundError):
+    """A scenario file is invalid."""
+
+
+class DemoApiError(PlaygroundError):
+    """The demo API could not start."""

@@ -1,0 +1,99 @@
+"""action -> findings: what would make the action fail, leak, or confuse the agent."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import parse_qsl, urlsplit
+
+from pydantic import BaseModel
+
+from . import template
+from .action import Action, BodyAuth
+from .errors import TemplateError
+
+Severity = Literal["error", "warning", "info"]
+SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+SECRET_NAME_RE = re.compile(r"(api[_-]?key|apikey|token|secret|password|passwd|pwd|access[_-]?key|auth|signature|sig)$",
+                            re.I)
+SECRET_VALUE_RE = re.compile(r"^(sk|pk|rk|ghp|gho|xox[abp]|AKIA)[-_A-Za-z0-9]{8,}$|^[A-Za-z0-9_\-]{32,}$")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class Finding(BaseModel):
+    severity: Severity
+    code: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.field}: {self.message}"
+
+
+def _looks_secret(name: str, value: str) -> bool:
+    if template.PLACEHOLDER_RE.fullmatch(value.strip()):
+        return False
+    return bool(value) and (bool(SECRET_NAME_RE.search(name)) or bool(SECRET_VALUE_RE.match(value)))
+
+
+def lint(action: Action) -> list[Finding]:
+    out: list[Finding] = []
+
+    def add(severity: Severity, code: str, field: str, message: str) -> None:
+        out.append(Finding(severity=severity, code=code, field=field, message=message))
+
+    n = len(action.description.strip())
+    if not 10 <= n <= 200:
+        add("error", "description-length", "description",
+            f"is {n} characters; write 10-200 characters that say when the agent should use this action")
+
+    parts = urlsplit(action.url)
+    if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
+        add("warning", "insecure-url", "url", f"uses http:// to {parts.hostname}; use https:// for every API endpoint")
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if _looks_secret(name, value):
+            add("error", "secret-in-url", "url",
+                f"query parameter {name!r} looks like a credential; never hardcode secrets in URLs, use the auth settings with env:NAME")
+    for name, value in action.query.items():
+        if _looks_secret(name, value):
+            add("error", "secret-in-query", f"query.{name}",
+                "looks like a credential; move it to auth (bearer, header or body) with env:NAME")
+
+    names = {v.name for v in action.variables}
+    auth_fields = action.auth.fields if isinstance(action.auth, BodyAuth) else {}
+    try:
+        body_tpl = template.body_template(action.body)
+    except TemplateError as exc:
+        add("error", "body-json", "body", str(exc))
+        body_tpl = action.body if not isinstance(action.body, str) else None
+    used = template.names_in(action.headers, action.query, body_tpl if body_tpl is not None else "",
+                             action.body if isinstance(action.body, str) else "", auth_fields)
+    for name in used:
+        try:
+            template.check_name(name)
+        except TemplateError as exc:
+            add("error", "placeholder-name", "template", str(exc))
+            continue
+        if name not in names and name not in template.RUNTIME_VARIABLES:
+            add("error", "unknown-placeholder", "template",
+                f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
+    for var in action.variables:
+        field = f"variables.{var.name}"
+        if var.name not in used:
+            add("warning", "unused-variable", field,
+                "is never used; reference it as {{" + var.name + "}} in the query, headers or body, or remove it")
+        if var.required and var.default is not None:
+            add("warning", "required-with-default", field,
+                "is required but has a default, which is never used; make it optional or drop the default")
+        if not var.description.strip():
+            add("warning", "missing-description", field, "has no description; say what it is so the agent knows when to collect it")
+        if var.example in (None, ""):
+            add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
+        if not SNAKE_RE.match(var.name):
+            snake = re.sub(r"(?<!^)(?=[A-Z])", "_", var.name).lower().replace("__", "_")
+            add("warning", "variable-name", field, f"is not snake_case; rename it to {snake}")
+    return out
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)

@@ -1,0 +1,94 @@
+"""Any OpenAI-compatible Chat Completions server (OpenAI, Ollama, vLLM, LM Studio, llama.cpp)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, AsyncIterator
+
+import openai
+
+from ..errors import ModelError
+from .base import AssistantTurn, Message, ModelOutput, ToolCall
+
+KEY_ENV = "OPENAI_API_KEY"
+
+
+def model_error(exc: Exception, model: str, base_url: str) -> ModelError:
+    """An SDK exception as a ModelError whose message says the fix."""
+    if isinstance(exc, openai.AuthenticationError):
+        return ModelError(f"the model server at {base_url} rejected the API key (401): check {KEY_ENV} or --api-key",
+                          "model_auth")
+    if isinstance(exc, openai.RateLimitError):
+        return ModelError("the model server is rate limiting (429): wait a moment and retry, or check your quota",
+                          "model_rate_limit")
+    if isinstance(exc, openai.APITimeoutError):
+        return ModelError(f"the model server at {base_url} did not answer in time: retry, or use a smaller model",
+                          "model_timeout")
+    if isinstance(exc, openai.APIConnectionError):
+        return ModelError(f"cannot reach the model server at {base_url}: check --base-url and that the server is running",
+                          "model_connection")
+    if isinstance(exc, openai.NotFoundError):
+        return ModelError(f"model {model!r} was not found at {base_url}: check the model name (--model openai:NAME)",
+                          "model_not_found")
+    if isinstance(exc, openai.BadRequestError) and "tool" in str(exc).lower():
+        return ModelError(f"model {model!r} at {base_url} does not support tool calling: pick a model that supports "
+                          "tools (function calling), or use --model offline", "model_no_tools")
+    if isinstance(exc, openai.APIStatusError):
+        return ModelError(f"the model server answered {exc.status_code}: {exc.message}", "model_error")
+    return ModelError(f"the model call failed: {exc}", "model_error")
+
+
+class OpenAIModel:
+    """Chat Completions with tools, streamed by default."""
+
+    def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
+                 stream: bool = True, timeout_s: float = 60.0, max_retries: int = 1,
+                 client: openai.AsyncOpenAI | None = None) -> None:
+        self.model = model
+        self.name = f"openai:{model}"
+        self.stream = stream
+        key = api_key or os.environ.get(KEY_ENV)
+        if client is None and not key:
+            if base_url is None:
+                raise ModelError(f"{KEY_ENV} is not set: export {KEY_ENV}=sk-..., pass --api-key, "
+                                 "or use --model offline", "model_auth")
+            key = "not-needed"  # local servers (Ollama, llama.cpp) accept any key
+        self.client = client or openai.AsyncOpenAI(api_key=key, base_url=base_url, timeout=timeout_s,
+                                                   max_retries=max_retries)
+        self.base_url = str(self.client.base_url)
+
+    async def respond(self, messages: list[Message], tools: list[dict[str, Any]]) -> AsyncIterator[ModelOutput]:
+        kwargs: dict[str, Any] = {"model": self.model, "messages": [m.to_openai() for m in messages]}
+        if tools:
+            kwargs["tools"] = tools
+        try:
+            if not self.stream:
+                resp = await self.client.chat.completions.create(**kwargs)
+                msg = resp.choices[0].message
+                if msg.content:
+                    yield msg.content
+                calls = [ToolCall(id=c.id, name=c.function.name, arguments=c.function.arguments or "{}")
+                         for c in (msg.tool_calls or []) if getattr(c, "function", None)]
+                yield AssistantTurn(text=msg.content or "", tool_calls=calls)
+                return
+            text: list[str] = []
+            partial: dict[int, dict[str, str]] = {}
+            stream = await self.client.chat.completions.create(**kwargs, stream=True)
+            async for chunk in stream:
+                if not chunk.choices:
+                    continue
+                delta = chunk.choices[0].delta
+                if delta.content:
+                    text.append(delta.content)
+                    yield delta.content
+                for tc in delta.tool_calls or []:
+                    slot = partial.setdefault(tc.index, {"id": "", "name": "", "arguments": ""})
+                    slot["id"] = tc.id or slot["id"]
+                    if tc.function is not None:
+                        slot["name"] += tc.function.name or ""
+                        slot["arguments"] += tc.function.arguments or ""
+        except openai.OpenAIError as exc:
+            raise model_error(exc, self.model, self.base_url) from None
+        calls = [ToolCall(id=s["id"] or f"call_{i}", name=s["name"], arguments=s["arguments"] or "{}")
+                 for i, s in sorted(partial.items())]
+        yield AssistantTurn(text="".join(text), tool_calls=calls)

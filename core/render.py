@@ -1,0 +1,129 @@
+"""action + values + runtime -> the exact request, auth applied. Pure: nothing is sent."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any, Mapping
+
+import httpx
+from pydantic import BaseModel, PrivateAttr
+
+from . import template
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .errors import TemplateError
+from .schema import resolve_values
+from .secret import Resolver, resolve, scrub
+
+
+class RenderedRequest(BaseModel):
+    """A request ready to send. ``masked()`` gives the copy that may be shown or stored."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    query: dict[str, str]
+    body: Any = None
+    secrets_masked: bool = False
+    _secrets: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def content(self) -> bytes | None:
+        if self.body is None:
+            return None
+        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+
+    def masked(self, *, reveal: bool = False) -> "RenderedRequest":
+        """A copy with every secret (and its base64/URL-encoded forms) replaced by ``****last4``."""
+        copy = self.model_copy() if reveal or not self._secrets else RenderedRequest(
+            method=self.method, url=scrub(self.url, self._secrets), headers=scrub(self.headers, self._secrets),
+            query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets), secrets_masked=True,
+        )
+        copy._secrets = []
+        return copy
+
+    @property
+    def secrets(self) -> list[str]:
+        """The resolved secret values (never serialised)."""
+        return list(self._secrets)
+
+
+def _check_header(name: str, value: str) -> None:
+    if any(c in name + value for c in "\r\n"):
+        raise TemplateError(f"header {name}: the value contains a line break (CR or LF); remove it from the value")
+
+
+def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
+    table = {k: v for k, v in (runtime or {}).items() if v not in (None, "")}
+    table.update(typed)  # an action variable shadows a runtime variable of the same name
+    auth_fields = action.auth.fields if isinstance(action.auth, BodyAuth) else {}
+    for name in template.names_in(action.headers, action.query, action.body, auth_fields):
+        template.check_name(name)
+        if name not in table and name in template.RUNTIME_VARIABLES:
+            raise TemplateError(
+                f"placeholder {{{{{name}}}}} is a runtime variable this session did not set; "
+                f"set it (--runtime {name}=... or in Settings) or add a variable named {name}"
+            )
+    return table
+
+
+def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(headers, body fields, secrets) for the action's auth. A pure function of the action."""
+    auth = action.auth
+    if isinstance(auth, BearerAuth):
+        token = resolve(auth.token, resolver, field="auth.token")
+        return {"Authorization": f"Bearer {token}"}, {}, [token]
+    if isinstance(auth, BasicAuth):
+        user = resolve(auth.username, resolver, field="auth.username")
+        password = resolve(auth.password, resolver, field="auth.password")
+        b64 = base64.b64encode(f"{user}:{password}".encode()).decode()
+        return {"Authorization": f"Basic {b64}"}, {}, [password, b64]
+    if isinstance(auth, HeaderAuth):
+        value = resolve(auth.value, resolver, field="auth.value")
+        return {auth.name: value}, {}, [value]
+    if isinstance(auth, BodyAuth):
+        fields = {k: resolve(v, resolver, field=f"auth.fields.{k}") for k, v in auth.fields.items()}
+        return {}, fields, list(fields.values())
+    return {}, {}, []
+
+
+def render(
+    action: Action,
+    values: Mapping[str, Any] | None = None,
+    runtime: Mapping[str, Any] | None = None,
+    resolver: Resolver | None = None,
+) -> RenderedRequest:
+    """Fill the action's templates. Raises VariableError, TemplateError or SecretError."""
+    typed = resolve_values(action, values)
+    table = _lookup_table(action, typed, runtime)
+
+    headers: dict[str, str] = {}
+    for name, raw in action.headers.items():
+        headers[name] = template.render_text(raw, table)
+        _check_header(name, headers[name])
+
+    query: dict[str, str] = {}
+    for name, raw in action.query.items():
+        whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
+        if whole and table.get(template.check_name(whole.group(1)), "") is None:
+            continue  # an optional variable with no value: leave the parameter out
+        query[name] = template.render_text(raw, table)
+
+    body = template.render_value(template.body_template(action.body), table)
+    auth_headers, auth_fields, secrets = auth_parts(action, resolver)
+    if auth_fields:
+        if body is None:
+            body = {}
+        if not isinstance(body, dict):
+            raise TemplateError("auth type body needs a JSON object body to merge its fields into; make the body an object")
+        body = {**body, **template.render_value(auth_fields, table)}
+    for name, value in auth_headers.items():
+        _check_header(name, value)
+    headers.update(auth_headers)
+    if body is not None and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = "application/json"
+
+    url = str(httpx.URL(action.url).copy_merge_params(query)) if query else action.url
+    req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body)
+    req._secrets = [s for s in secrets if s]
+    return req

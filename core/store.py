@@ -1,0 +1,212 @@
+"""Load, save (atomic), import and export actions."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from .action import Action, load_action, parse_action, tool_name
+from .errors import ActionFileError, PlaygroundError
+
+
+@dataclass
+class ActionSet:
+    """The actions of a folder, the files that failed to load, and a fingerprint of the folder."""
+
+    actions: dict[str, Action] = field(default_factory=dict)  # by path
+    errors: dict[str, str] = field(default_factory=dict)  # path -> one-line error
+    fingerprint: tuple = ()
+
+    def by_tool(self) -> dict[str, Action]:
+        return {a.tool_name: a for a in self.actions.values()}
+
+
+def fingerprint(folder: str | Path) -> tuple:
+    """Changes whenever a file of the folder is added, removed or modified."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.json")))
+
+
+def load_folder(folder: str | Path) -> ActionSet:
+    folder = Path(folder)
+    result = ActionSet(fingerprint=fingerprint(folder))
+    if not folder.is_dir():
+        result.errors[str(folder)] = f"{folder}: no such folder; create it or pick another actions folder"
+        return result
+    for path in sorted(folder.glob("*.json")):
+        try:
+            result.actions[str(path)] = load_action(path)
+        except ActionFileError as exc:
+            result.errors[str(path)] = str(exc)
+    return result
+
+
+def load_actions(paths: list[str | Path]) -> list[Action]:
+    """Actions from files and folders (a folder contributes its *.json files)."""
+    out: list[Action] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files = sorted(p.glob("*.json"))
+            if not files:
+                raise ActionFileError(f"{p}: the folder holds no *.json action files")
+            out += [load_action(f) for f in files]
+        else:
+            out.append(load_action(p))
+    return out
+
+
+def atomic_write(path: str | Path, text: str) -> None:
+    """Write to a temp file in the same folder, then rename: a failure never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_action(action: Action) -> str:
+    return json.dumps(action.to_file_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def save_action(action: Action, path: str | Path) -> Path:
+    atomic_write(path, dump_action(action))
+    return Path(path)
+
+
+def file_name(action: Action, folder: str | Path) -> Path:
+    """A free file name for a new action in ``folder``."""
+    base = tool_name(action.name)
+    path, n = Path(folder) / f"{base}.json", 2
+    while path.exists():
+        path, n = Path(folder) / f"{base}_{n}.json", n + 1
+    return path
+
+
+# -- import ---------------------------------------------------------------------------
+_PH_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def _variables_for(*objs: Any) -> list[dict[str, Any]]:
+    from .template import RUNTIME_VARIABLES, names_in
+
+    return [{"name": n, "type": "string", "description": "", "example": None, "required": True}
+            for n in names_in(*objs) if n not in RUNTIME_VARIABLES]
+
+
+def from_curl(command: str, name: str = "Imported action") -> Action:
+    """An action from a cURL command. Credentials become auth settings, never left in headers."""
+    try:
+        argv = shlex.split(command.replace("\\\n", " "))
+    except ValueError as exc:
+        raise PlaygroundError(f"cURL command: {exc}; check the quotes") from None
+    if argv and argv[0] == "curl":
+        argv = argv[1:]
+    method, url, headers, body, user = None, None, {}, None, None
+    it = iter(argv)
+    for arg in it:
+        if arg in ("-X", "--request"):
+            method = next(it, "GET").upper()
+        elif arg in ("-H", "--header"):
+            key, _, value = next(it, "").partition(":")
+            headers[key.strip()] = value.strip()
+        elif arg in ("-d", "--data", "--data-raw", "--data-binary", "--json"):
+            body = next(it, "")
+            if arg == "--json":
+                headers.setdefault("Content-Type", "application/json")
+        elif arg in ("-u", "--user"):
+            user = next(it, "")
+        elif arg.startswith("-"):
+            continue
+        elif url is None:
+            url = arg
+    if not url:
+        raise PlaygroundError("cURL command: no URL found; paste a command like: curl https://api.example.com/items")
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    auth: dict[str, Any] = {"type": "none"}
+    for key in list(headers):
+        value = headers[key]
+        if key.lower() == "authorization" and value.lower().startswith("bearer "):
+            auth = {"type": "bearer", "token": value[7:].strip()}
+            del headers[key]
+        elif key.lower() in ("x-api-key", "api-key", "x-auth-token"):
+            auth = {"type": "header", "name": key, "value": value}
+            del headers[key]
+    if user is not None:
+        username, _, password = user.partition(":")
+        auth = {"type": "basic", "username": username, "password": password}
+    parsed_body: Any = None
+    if body:
+        try:
+            parsed_body = json.loads(body)
+        except ValueError:
+            parsed_body = body  # a template such as {"qty": {{qty}}} stays text
+    headers.pop("Content-Type", None) if parsed_body is not None else None
+    data = {
+        "name": name, "description": "", "method": method or ("POST" if body else "GET"),
+        "url": urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), "auth": auth,
+        "headers": headers, "query": query, "body": parsed_body,
+        "variables": _variables_for(headers, query, parsed_body),
+    }
+    return parse_action(data, "cURL command")
+
+
+_OPENAPI_TYPES = {"integer": "integer", "number": "float", "boolean": "boolean"}
+
+
+def _var_from_schema(name: str, schema: dict[str, Any], description: str, required: bool) -> dict[str, Any]:
+    fmt = schema.get("format")
+    vtype = _OPENAPI_TYPES.get(schema.get("type", ""), "string")
+    if fmt in ("date", "email"):
+        vtype = fmt
+    return {"name": re.sub(r"[^A-Za-z0-9_]", "_", name), "type": vtype,
+            "description": description or schema.get("description", ""),
+            "example": schema.get("example"), "required": required, "default": schema.get("default")}
+
+
+def from_openapi(spec: dict[str, Any], path: str, method: str, *, server: str | None = None) -> Action:
+    """An action from one OpenAPI 3 operation: query and JSON-body parameters become variables."""
+    op = (spec.get("paths", {}).get(path) or {}).get(method.lower())
+    if op is None:
+        ops = [f"{m.upper()} {p}" for p, item in spec.get("paths", {}).items() for m in item
+               if m.lower() in ("get", "post", "put", "patch", "delete")]
+        raise PlaygroundError(f"OpenAPI: no operation {method.upper()} {path}; pick one of: {', '.join(ops[:10])}")
+    if "{" in path:
+        raise PlaygroundError(f"OpenAPI: {path} has path parameters; the endpoint URL is static, so use a query "
+                              "parameter or the body, or fix the path value in the URL")
+    base = server or (spec.get("servers") or [{"url": "https://api.example.com"}])[0]["url"]
+    variables, query = [], {}
+    for p in op.get("parameters", []):
+        if p.get("in") == "query":
+            var = _var_from_schema(p["name"], p.get("schema", {}), p.get("description", ""), p.get("required", False))
+            variables.append(var)
+            query[p["name"]] = "{{" + var["name"] + "}}"
+    body: Any = None
+    schema = (((op.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get("schema")
+    if schema and schema.get("type", "object") == "object":
+        required = set(schema.get("required", []))
+        body = {}
+        for prop, sub in schema.get("properties", {}).items():
+            var = _var_from_schema(prop, sub, "", prop in required)
+            variables.append(var)
+            body[prop] = "{{" + var["name"] + "}}"
+    summary = op.get("summary") or op.get("description") or f"{method.upper()} {path}"
+    data = {"name": op.get("operationId") or summary[:60], "description": summary[:200], "method": method.upper(),
+            "url": base.rstrip("/") + path, "query": query, "body": body, "variables": variables}
+    return parse_action(data, f"OpenAPI {method.upper()} {path}")

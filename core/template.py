@@ -1,0 +1,172 @@
+"""{{placeholder}} parsing and substitution. Pure: no I/O, no HTTP.
+
+Rules (see DESIGN.md): ``{{name}}`` with optional inner spaces, flat names only. A name
+resolves to a value given by the caller (action variables first, then runtime variables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+from .errors import TemplateError
+
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+FLAT_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+#: Runtime variables a session may provide (an action variable of the same name wins).
+RUNTIME_VARIABLES: tuple[str, ...] = (
+    "account_id",
+    "cal_email",
+    "call_id",
+    "user_phone_number",
+    "from_phone_number",
+    "to_phone_number",
+)
+
+_SENTINEL = "\x00ph:{}\x00"
+_SENTINEL_RE = re.compile(r"^\x00ph:([A-Za-z_][A-Za-z0-9_]*)\x00$")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    raw: str
+
+
+def check_name(name: str) -> str:
+    """Return the placeholder name or raise a TemplateError that says what to do."""
+    if FLAT_NAME_RE.match(name):
+        return name
+    if not name:
+        raise TemplateError("placeholder {{}} is empty: put a variable name inside, e.g. {{order_number}}")
+    flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+    if "." in name:
+        raise TemplateError(
+            f"placeholder {{{{{name}}}}}: nested names are not supported; add a variable named {flat}"
+        )
+    raise TemplateError(
+        f"placeholder {{{{{name}}}}}: names use letters, digits and _ only; rename it to {{{{{flat}}}}}"
+    )
+
+
+def find(text: str) -> list[Placeholder]:
+    """Every placeholder in ``text`` (names are not checked)."""
+    return [Placeholder(m.group(1), m.group(0)) for m in PLACEHOLDER_RE.finditer(text)]
+
+
+def walk_strings(obj: Any) -> Iterator[str]:
+    """Every string (keys and values) inside a JSON-like value."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, Mapping):
+        for k, v in obj.items():
+            yield str(k)
+            yield from walk_strings(v)
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from walk_strings(item)
+
+
+def names_in(*objs: Any) -> list[str]:
+    """Placeholder names (unchecked, in order, unique) used anywhere in the given values."""
+    seen: dict[str, None] = {}
+    for obj in objs:
+        for s in walk_strings(obj):
+            for ph in find(s):
+                seen.setdefault(ph.name, None)
+    return list(seen)
+
+
+def to_text(value: Any) -> str:
+    """How a typed value reads inside a string (a header, a query value, a JSON string)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _lookup(name: str, values: Mapping[str, Any]) -> Any:
+    check_name(name)
+    if name not in values:
+        raise TemplateError(
+            f"placeholder {{{{{name}}}}} was not replaced: no variable or runtime variable named {name!r}; "
+            f"add a variable named {name} or fix the spelling"
+        )
+    return values[name]
+
+
+def render_text(text: str, values: Mapping[str, Any]) -> str:
+    """Substitute every placeholder in ``text`` in one pass (values are never re-scanned)."""
+    return PLACEHOLDER_RE.sub(lambda m: to_text(_lookup(m.group(1), values)), text)
+
+
+def render_value(obj: Any, values: Mapping[str, Any]) -> Any:
+    """Render a JSON-like value: a string that is exactly one placeholder takes the typed value."""
+    if isinstance(obj, str):
+        whole = _SENTINEL_RE.match(obj) or PLACEHOLDER_RE.fullmatch(obj)
+        if whole:
+            value = _lookup(whole.group(1), values)
+            return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+        return render_text(obj, values)
+    if isinstance(obj, Mapping):
+        return {render_text(str(k), values): render_value(v, values) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [render_value(v, values) for v in obj]
+    return obj
+
+
+def parse_body_template(text: str) -> Any:
+    """Parse a JSON body template given as text, where placeholders may stand as bare values.
+
+    ``{"qty": {{qty}}, "note": "about {{item}}"}`` parses; the bare ``{{qty}}`` becomes a
+    marker that :func:`render_value` replaces with the typed value.
+    """
+    out: list[str] = []
+    i, n, in_string = 0, len(text), False
+    while i < n:
+        ch = text[i]
+        if in_string:
+            out.append(ch)
+            if ch == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+            i += 1
+            continue
+        if ch == '"':
+            in_string = True
+            out.append(ch)
+            i += 1
+            continue
+        m = PLACEHOLDER_RE.match(text, i) if ch == "{" else None
+        if m:
+            out.append(json.dumps(_SENTINEL.format(check_name(m.group(1)))))
+            i = m.end()
+            continue
+        out.append(ch)
+        i += 1
+    try:
+        return json.loads("".join(out))
+    except json.JSONDecodeError as exc:
+        raise TemplateError(
+            f"body is not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}); "
+            "fix the body template, e.g. {\"qty\": {{qty}}, \"note\": \"{{note}}\"}"
+        ) from None
+
+
+def body_template(body: Any) -> Any:
+    """The body as a JSON-like template value (text templates are parsed)."""
+    if isinstance(body, str):
+        return parse_body_template(body) if body.strip() else None
+    return body

@@ -1,0 +1,92 @@
+"""The trace of one call: what was sent (secrets masked), what came back, what went wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shlex
+import uuid
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .render import RenderedRequest
+
+ErrorKind = Literal[
+    "timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects",
+    "http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_429", "http_4xx", "http_5xx",
+    "not_json", "unreplaced_placeholder", "invalid_arguments", "secret_missing", "blocked",
+]
+
+
+class ResponseInfo(BaseModel):
+    status_code: int
+    reason: str = ""
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: Any = None
+    is_json: bool = False
+    truncated: bool = False
+    size_bytes: int = 0
+    elapsed_ms: float
+    redirects: list[str] = Field(default_factory=list)
+
+
+class ErrorInfo(BaseModel):
+    kind: ErrorKind
+    message: str
+
+
+class Trace(BaseModel):
+    """Secrets are masked before a Trace is built, so any page, log or export is safe."""
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    action: str
+    tool_name: str = ""
+    arguments: dict[str, Any] = Field(default_factory=dict)
+    request: RenderedRequest | None = None
+    response: ResponseInfo | None = None
+    error: ErrorInfo | None = None
+    hints: list[str] = Field(default_factory=list)
+    started_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    elapsed_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def status_code(self) -> int | None:
+        return self.response.status_code if self.response else None
+
+    def summary(self) -> str:
+        """One line: ``GET https://host/path -> 200 in 12 ms`` or the error kind."""
+        req = f"{self.request.method} {self.request.url}" if self.request else self.action
+        outcome = f"{self.response.status_code} in {self.response.elapsed_ms:.0f} ms" if self.response else ""
+        if self.error:
+            outcome = f"{outcome} ({self.error.kind})".strip() if outcome else self.error.kind
+        return f"{req} -> {outcome}"
+
+    def to_tool_result(self, cap: int = 4000) -> str:
+        """Compact JSON fed back to a model: the status plus the body (or the error), cut to ``cap``."""
+        data: dict[str, Any] = {}
+        if self.response is not None:
+            data["status"] = self.response.status_code
+            data["body"] = self.response.body
+        if self.error is not None:
+            data["error"] = {"kind": self.error.kind, "message": self.error.message}
+            if self.hints:
+                data["hint"] = self.hints[0]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+        if len(text) > cap:
+            text = text[: cap - 20] + "...[truncated]"
+        return text
+
+
+def to_curl(request: RenderedRequest) -> str:
+    """A cURL command for a (masked) request."""
+    parts = ["curl", "-X", request.method, shlex.quote(request.url)]
+    for name, value in request.headers.items():
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    if request.body is not None:
+        parts += ["--data-raw", shlex.quote(json.dumps(request.body, ensure_ascii=False))]
+    return " ".join(parts)

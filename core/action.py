@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ActionFileError
@@ -17,6 +18,7 @@ METHODS: tuple[str, ...] = Method.__args__  # type: ignore[attr-defined]
 VAR_TYPES: tuple[str, ...] = VarType.__args__  # type: ignore[attr-defined]
 AUTH_TYPES = ("none", "bearer", "basic", "header", "body")
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class _Model(BaseModel):
@@ -94,8 +96,18 @@ class Action(_Model):
             raise ValueError(
                 "the endpoint URL is static: move the {{placeholder}} into a query parameter or the JSON body"
             )
-        if "://" not in url:
+        if not url:
+            raise ValueError("the endpoint URL is empty; write the full URL, e.g. https://api.example.com/orders")
+        if not SCHEME_RE.match(url):
             url = "https://" + url
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise ValueError(f"{url!r} is not a valid URL ({exc}); fix it, e.g. https://api.example.com/orders") from None
+        if parsed.scheme not in ("http", "https"):
+            raise ValueError(f"scheme {parsed.scheme}:// is not supported; use https:// (or http:// for a local server)")
+        if not parsed.host:
+            raise ValueError(f"{url!r} has no host name; write the full URL, e.g. https://api.example.com/orders")
         return url
 
     @model_validator(mode="after")
@@ -103,7 +115,7 @@ class Action(_Model):
         seen: set[str] = set()
         for var in self.variables:
             if var.name in seen:
-                raise ValueError(f"variable {var.name!r} is defined twice; keep one definition per name")
+                raise ValueError(f"variables: {var.name!r} is defined twice; keep one definition per name")
             seen.add(var.name)
         return self
 
@@ -130,6 +142,18 @@ _FIXES = {
     "union_tag_not_found": f"add \"type\": one of {', '.join(AUTH_TYPES)}",
     "missing": "add this field",
     "extra_forbidden": "remove it or check its spelling",
+    "string_type": "use a JSON string in quotes, e.g. \"10\"",
+    "string_too_short": "give it a value",
+    "dict_type": "use a JSON object {...}",
+    "model_type": "use a JSON object {...}",
+    "model_attributes_type": "use a JSON object {...}",
+    "list_type": "use a JSON list [...]",
+    "float_type": "use a number, e.g. 10",
+    "float_parsing": "use a number, e.g. 10",
+    "int_type": "use a whole number, e.g. 10",
+    "int_parsing": "use a whole number, e.g. 10",
+    "bool_type": "use true or false",
+    "bool_parsing": "use true or false",
 }
 
 
@@ -139,13 +163,18 @@ def _describe(err: dict[str, Any]) -> str:
     if err["type"] == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag")
         msg = f"unknown auth type {tag!r}"
-    if err["type"] == "literal_error" and loc == "method":
-        msg = f"unknown method {err.get('input')!r}"
+    if err["type"] == "union_tag_not_found":
+        msg = "no auth \"type\""
+    if err["type"] == "literal_error":
+        msg = f"unknown {str(err['loc'][-1]) if err['loc'] else 'value'} {err.get('input')!r}"
     fix = _FIXES.get(err["type"])
     if err["type"] == "literal_error":
         fix = "use " + err.get("ctx", {}).get("expected", "an allowed value")
-    text = f"{loc or 'action'}: {msg}"
-    return f"{text} ({fix})" if fix and fix not in text else text
+    if err["type"] in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        fix = "use a number of seconds above 0 and at most 300" if loc == "timeout_s" else "use an allowed number"
+    text = f"{loc}: {msg}" if loc else msg
+    text = f"{text} ({fix})" if fix and fix not in text else text
+    return re.sub(r"\s*[\r\n]+\s*", " ", text)
 
 
 def parse_action(data: Any, source: str = "action") -> Action:

@@ -145,7 +145,9 @@ class Agent:
                 turn.error = str(exc)
                 yield ErrorEvent(kind=exc.kind, message=str(exc))
                 return
-            conv.messages.append(Message(role="assistant", content=reply.text or None, tool_calls=reply.tool_calls))
+            # content may be null only beside tool calls (OpenAI rejects a null-content plain assistant message)
+            conv.messages.append(Message(role="assistant", content=reply.text or (None if reply.tool_calls else ""),
+                                         tool_calls=reply.tool_calls))
             if not reply.tool_calls:
                 turn.reply = reply.text
                 yield ReplyEvent(text=reply.text)
@@ -158,17 +160,19 @@ class Agent:
                     shown = call.arguments
                 yield ToolCallEvent(call_id=call.id, tool_name=call.name, action=action.name if action else None,
                                     arguments=shown)
-            async def settle(c: ToolCall) -> tuple[ToolCall, Trace]:
-                return c, await self._call(c)
+            async def settle(i: int, c: ToolCall) -> tuple[int, Trace]:
+                return i, await self._call(c)
 
-            results: dict[str, Trace] = {}
-            for fut in asyncio.as_completed([settle(c) for c in reply.tool_calls]):  # concurrently
-                call, trace = await fut
-                results[call.id] = trace
+            # keyed by position, not id: some servers repeat or omit tool call ids
+            results: dict[int, Trace] = {}
+            for fut in asyncio.as_completed([settle(i, c) for i, c in enumerate(reply.tool_calls)]):  # concurrently
+                i, trace = await fut
+                call = reply.tool_calls[i]
+                results[i] = trace
                 yield ToolResultEvent(call_id=call.id, tool_name=call.name, trace=trace,
                                       result=trace.to_tool_result(self.result_cap))
-            for call in reply.tool_calls:  # tool messages in call order, whatever order they finished in
-                trace = results[call.id]
+            for i, call in enumerate(reply.tool_calls):  # tool messages in call order, whatever order they finished in
+                trace = results[i]
                 conv.traces.append(trace)
                 turn.calls.append(CallRecord(
                     tool_name=call.name, action=trace.action if call.name in self.actions else None,

@@ -176,6 +176,12 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 "A variable is missing or has the wrong type. Check it is defined in the variables with type, a clear "
                 "description and an example, and set required=true for essential ones so the agent collects them first."
             )
+        elif kind == "invalid_request":
+            hints.append(
+                "The request could not be built, so nothing was sent. A header value cannot contain a line break "
+                "(check the variable's value, or a secret with a trailing newline), and a body template must be "
+                "valid JSON, e.g. {\"qty\": {{qty}}, \"note\": \"{{note}}\"}."
+            )
         elif kind == "secret_missing":
             hints.append("Set the named environment variable (or add it to .streamlit/secrets.toml) and retry.")
         elif kind == "blocked":

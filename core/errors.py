@@ -15,6 +15,10 @@ class TemplateError(PlaygroundError):
     """A {{placeholder}} cannot be rendered."""
 
 
+class InvalidRequestError(TemplateError):
+    """The rendered request would be invalid (a header value with a line break, a body that is not JSON)."""
+
+
 class VariableError(PlaygroundError):
     """A variable value is missing or has the wrong type."""
 

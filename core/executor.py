@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import socket
 import ssl
 import time
 from typing import Any, Callable, Mapping
@@ -16,7 +17,8 @@ import httpx
 
 from .action import Action, HeaderAuth
 from .diagnose import diagnose
-from .errors import PlaygroundError, RequestBlockedError, SecretError, TemplateError, VariableError
+from .errors import (InvalidRequestError, PlaygroundError, RequestBlockedError, SecretError, TemplateError,
+                     VariableError)
 from .render import RenderedRequest, render
 from .secret import Resolver, env_resolver, scrub
 from .trace import ErrorInfo, ResponseInfo, Trace
@@ -28,7 +30,23 @@ METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data", "inst
 _LINK_LOCAL = [ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"),
                ipaddress.ip_network("fd00:ec2::254/128")]
 _ERROR_KIND = {VariableError: "invalid_arguments", TemplateError: "unreplaced_placeholder",
-               SecretError: "secret_missing", RequestBlockedError: "blocked"}
+               InvalidRequestError: "invalid_request", SecretError: "secret_missing", RequestBlockedError: "blocked"}
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names literally, in any form the OS resolver accepts (2852039166, 0xa9fea9fe)."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        if not host or not all(c in "0123456789abcdefx." for c in host):
+            return None
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
 
 
 def check_destination(url: httpx.URL, *, allow_link_local: bool = False) -> None:
@@ -36,10 +54,8 @@ def check_destination(url: httpx.URL, *, allow_link_local: bool = False) -> None
     if allow_link_local:
         return
     host = url.host.lower().rstrip(".")
-    try:
-        blocked = any(ipaddress.ip_address(host) in net for net in _LINK_LOCAL)
-    except ValueError:
-        blocked = host in METADATA_HOSTS
+    ip = _ip(host)
+    blocked = any(ip in net for net in _LINK_LOCAL) if ip is not None else host in METADATA_HOSTS
     if blocked:
         raise RequestBlockedError(
             f"refused to call {host}: link-local and cloud-metadata addresses are blocked; "
@@ -48,7 +64,9 @@ def check_destination(url: httpx.URL, *, allow_link_local: bool = False) -> None
 
 
 def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest, timeout_s: float) -> httpx.Request:
-    return client.build_request(req.method, req.url, headers=req.headers, content=req.content, timeout=timeout_s)
+    # header values go out as UTF-8 (httpx alone accepts only ASCII, so "José" would crash the call)
+    headers = {name: value.encode("utf-8") for name, value in req.headers.items()}
+    return client.build_request(req.method, req.url, headers=headers, content=req.content, timeout=timeout_s)
 
 
 def next_request(response: httpx.Response, action: Action) -> httpx.Request:
@@ -71,6 +89,8 @@ def classify(exc: Exception) -> tuple[str, str]:
     while e is not None and len(chain) < 8:
         chain.append(e)
         e = e.__cause__ or e.__context__
+    if isinstance(exc, httpx.TimeoutException) and "handshake" in text.lower():
+        return "tls", f"TLS handshake timed out (does the server speak HTTPS on this port?): {text}"
     if isinstance(exc, httpx.TimeoutException):
         return "timeout", f"timed out ({type(exc).__name__}): {text}"
     if isinstance(exc, httpx.TooManyRedirects):
@@ -96,7 +116,10 @@ def status_kind(status: int) -> str | None:
 
 def _decode(raw: bytes, truncated: bool, content_type: str, charset: str | None) -> tuple[Any, bool]:
     """Parse as JSON when it is JSON, else keep text."""
-    text = raw.decode(charset or "utf-8", errors="replace")
+    try:
+        text = raw.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # an unknown charset name in Content-Type
+        text = raw.decode("utf-8", errors="replace")
     if not truncated and ("json" in content_type or text.lstrip()[:1] in ("{", "[")):
         try:
             return json.loads(text), True
@@ -161,7 +184,8 @@ class Executor:
         trace.response = ResponseInfo(
             status_code=response.status_code, reason=response.reason_phrase,
             headers=scrub(dict(response.headers), secrets), body=scrub(body, secrets), is_json=is_json,
-            truncated=truncated, size_bytes=len(raw), elapsed_ms=round(elapsed, 2), redirects=redirects,
+            truncated=truncated, size_bytes=len(raw), elapsed_ms=round(elapsed, 2),
+            redirects=scrub(redirects, secrets),
         )
         trace.elapsed_ms = round(elapsed, 2)
         kind = status_kind(response.status_code)
@@ -175,29 +199,39 @@ class Executor:
         trace.hints = diagnose(trace, action, self.resolver)
         return trace
 
-    def _read_sync(self, response: httpx.Response) -> tuple[bytes, bool]:
+    def _check_deadline(self, response: httpx.Response, deadline: float, timeout_s: float) -> None:
+        """timeout_s bounds the whole call (every redirect hop and a slowly dripping body), not each read."""
+        if time.perf_counter() > deadline:
+            raise httpx.ReadTimeout(f"no complete response within {timeout_s:g} s", request=response.request)
+
+    def _read_sync(self, response: httpx.Response, deadline: float, timeout_s: float) -> tuple[bytes, bool]:
         buf = bytearray()
         for chunk in response.iter_bytes():
             buf += chunk
             if len(buf) > self.body_cap:
                 return bytes(buf[: self.body_cap]), True
+            self._check_deadline(response, deadline, timeout_s)
         return bytes(buf), False
 
-    async def _read_async(self, response: httpx.Response) -> tuple[bytes, bool]:
+    async def _read_async(self, response: httpx.Response, deadline: float, timeout_s: float) -> tuple[bytes, bool]:
         buf = bytearray()
         async for chunk in response.aiter_bytes():
             buf += chunk
             if len(buf) > self.body_cap:
                 return bytes(buf[: self.body_cap]), True
+            self._check_deadline(response, deadline, timeout_s)
         return bytes(buf), False
 
-    def _redirect(self, response: httpx.Response, action: Action, redirects: list[str]) -> httpx.Request | None:
+    def _redirect(self, response: httpx.Response, action: Action, redirects: list[str],
+                  deadline: float) -> httpx.Request | None:
         if not response.has_redirect_location:
             return None
         if len(redirects) >= MAX_REDIRECTS:
             raise httpx.TooManyRedirects(f"exceeded {MAX_REDIRECTS} redirects", request=response.request)
+        self._check_deadline(response, deadline, action.timeout_s)
         nxt = next_request(response, action)
         check_destination(nxt.url, allow_link_local=self.allow_link_local)
+        nxt.extensions["timeout"] = httpx.Timeout(max(deadline - time.perf_counter(), 0.001)).as_dict()
         redirects.append(str(nxt.url))
         return nxt
 
@@ -208,20 +242,22 @@ class Executor:
         if rendered is None:
             return trace
         started = time.perf_counter()
-        request: httpx.Request | None = build_request(self.client, rendered, action.timeout_s)
+        deadline = started + action.timeout_s
         redirects: list[str] = []
         try:
+            request: httpx.Request | None = build_request(self.client, rendered, action.timeout_s)
             while request is not None:
-                response = self.client.send(request, stream=True)
+                # follow_redirects=False even if the injected client follows: each hop is checked here
+                response = self.client.send(request, stream=True, follow_redirects=False)
                 try:
-                    request = self._redirect(response, action, redirects)
+                    request = self._redirect(response, action, redirects, deadline)
                     if request is None:
-                        raw, truncated = self._read_sync(response)
+                        raw, truncated = self._read_sync(response, deadline, action.timeout_s)
                 finally:
                     response.close()
         except RequestBlockedError as exc:
             return self._fail(trace, action, "blocked", str(exc))
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             trace.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
             return self._fail(trace, action, *classify(exc))
         return self._finish(trace, action, rendered, response, raw, truncated, redirects, started, reveal)
@@ -232,20 +268,21 @@ class Executor:
         if rendered is None:
             return trace
         started = time.perf_counter()
-        request: httpx.Request | None = build_request(self.async_client, rendered, action.timeout_s)
+        deadline = started + action.timeout_s
         redirects: list[str] = []
         try:
+            request: httpx.Request | None = build_request(self.async_client, rendered, action.timeout_s)
             while request is not None:
-                response = await self.async_client.send(request, stream=True)
+                response = await self.async_client.send(request, stream=True, follow_redirects=False)
                 try:
-                    request = self._redirect(response, action, redirects)
+                    request = self._redirect(response, action, redirects, deadline)
                     if request is None:
-                        raw, truncated = await self._read_async(response)
+                        raw, truncated = await self._read_async(response, deadline, action.timeout_s)
                 finally:
                     await response.aclose()
         except RequestBlockedError as exc:
             return self._fail(trace, action, "blocked", str(exc))
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             trace.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
             return self._fail(trace, action, *classify(exc))
         return self._finish(trace, action, rendered, response, raw, truncated, redirects, started, reveal)
@@ -259,5 +296,9 @@ def execute(action: Action, values: Mapping[str, Any] | None = None, runtime: Ma
             *, client: httpx.Client | None = None, resolver: Resolver | None = None,
             allow_link_local: bool = False, reveal: bool = False) -> Trace:
     """Run one action once (convenience wrapper over :class:`Executor`)."""
-    return Executor(client, resolver=resolver, allow_link_local=allow_link_local).execute(
-        action, values, runtime, reveal=reveal)
+    executor = Executor(client, resolver=resolver, allow_link_local=allow_link_local)
+    try:
+        return executor.execute(action, values, runtime, reveal=reveal)
+    finally:
+        if client is None:  # the executor made its own client: do not leak its connections
+            executor.close()

@@ -28,5 +28,10 @@ class LoopThread:
                 return
 
     def stop(self) -> None:
+        """Stop the loop and close it (frees its selector and self-pipe); safe to call twice."""
+        if self.loop.is_closed():
+            return
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
+        if not self._thread.is_alive():
+            self.loop.close()

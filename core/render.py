@@ -11,9 +11,9 @@ from pydantic import BaseModel, PrivateAttr
 
 from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
-from .errors import TemplateError
+from .errors import InvalidRequestError, TemplateError
 from .schema import resolve_values
-from .secret import Resolver, resolve, scrub
+from .secret import Resolver, env_name, resolve, scrub
 
 
 class RenderedRequest(BaseModel):
@@ -31,7 +31,10 @@ class RenderedRequest(BaseModel):
     def content(self) -> bytes | None:
         if self.body is None:
             return None
-        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        try:
+            return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form; \u escapes always do
+            return json.dumps(self.body).encode("ascii")
 
     def masked(self, *, reveal: bool = False) -> "RenderedRequest":
         """A copy with every secret (and its base64/URL-encoded forms) replaced by ``****last4``."""
@@ -48,9 +51,9 @@ class RenderedRequest(BaseModel):
         return list(self._secrets)
 
 
-def _check_header(name: str, value: str) -> None:
+def _check_header(name: str, value: str, source: str = "the value") -> None:
     if any(c in name + value for c in "\r\n"):
-        raise TemplateError(f"header {name}: the value contains a line break (CR or LF); remove it from the value")
+        raise InvalidRequestError(f"header {name}: {source} contains a line break (CR or LF); remove it")
 
 
 def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -115,10 +118,16 @@ def render(
         if body is None:
             body = {}
         if not isinstance(body, dict):
-            raise TemplateError("auth type body needs a JSON object body to merge its fields into; make the body an object")
-        body = {**body, **template.render_value(auth_fields, table)}
+            raise InvalidRequestError(
+                "auth type body needs a JSON object body to merge its fields into; make the body an object")
+        refs = action.auth.fields if isinstance(action.auth, BodyAuth) else {}
+        body = dict(body)
+        for key, value in auth_fields.items():
+            # a literal field may hold placeholders; a secret read from env:NAME is never scanned for them
+            body[key] = value if env_name(refs.get(key, "")) else template.render_value(value, table)
+    ref = getattr(action.auth, "token", None) or getattr(action.auth, "value", None) or ""
     for name, value in auth_headers.items():
-        _check_header(name, value)
+        _check_header(name, value, f"the secret from env var {env_name(ref)}" if env_name(ref) else "the credential")
     headers.update(auth_headers)
     if body is not None and not any(k.lower() == "content-type" for k in headers):
         headers["Content-Type"] = "application/json"

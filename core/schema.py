@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any, Mapping
 
@@ -48,19 +49,20 @@ def coerce(var: Variable, raw: Any) -> Any:
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
         if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d[\d,_]*\s*", raw):
-            return int(raw.replace(",", "").replace("_", ""))
+            try:
+                return int(raw.replace(",", "").replace("_", ""))
+            except ValueError:  # more digits than int() accepts
+                pass
         raise _fail(var, "an integer", raw)
     if t == "float":
         if isinstance(raw, bool):
             raise _fail(var, "a number", raw)
-        if isinstance(raw, (int, float)):
-            return float(raw)
-        if isinstance(raw, str):
+        if isinstance(raw, (int, float, str)):
             try:
-                value = float(raw.replace(",", "").strip())
-            except ValueError:
+                value = float(raw.replace(",", "").strip()) if isinstance(raw, str) else float(raw)
+            except (ValueError, OverflowError):
                 raise _fail(var, "a number", raw) from None
-            if value == value and value not in (float("inf"), float("-inf")):
+            if math.isfinite(value):  # NaN and infinity have no JSON form
                 return value
         raise _fail(var, "a number", raw)
     if t == "boolean":

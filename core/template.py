@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from .errors import TemplateError
+from .errors import InvalidRequestError, TemplateError
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 FLAT_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -109,6 +109,12 @@ def render_text(text: str, values: Mapping[str, Any]) -> str:
     return PLACEHOLDER_RE.sub(lambda m: to_text(_lookup(m.group(1), values)), text)
 
 
+def _render_key(key: str, values: Mapping[str, Any]) -> str:
+    """An object key is always text, even when a bare ``{{name}}`` stood in the key position."""
+    whole = _SENTINEL_RE.match(key)
+    return to_text(_lookup(whole.group(1), values)) if whole else render_text(key, values)
+
+
 def render_value(obj: Any, values: Mapping[str, Any]) -> Any:
     """Render a JSON-like value: a string that is exactly one placeholder takes the typed value."""
     if isinstance(obj, str):
@@ -118,7 +124,7 @@ def render_value(obj: Any, values: Mapping[str, Any]) -> Any:
             return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
         return render_text(obj, values)
     if isinstance(obj, Mapping):
-        return {render_text(str(k), values): render_value(v, values) for k, v in obj.items()}
+        return {_render_key(str(k), values): render_value(v, values) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [render_value(v, values) for v in obj]
     return obj
@@ -159,7 +165,7 @@ def parse_body_template(text: str) -> Any:
     try:
         return json.loads("".join(out))
     except json.JSONDecodeError as exc:
-        raise TemplateError(
+        raise InvalidRequestError(
             f"body is not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg}); "
             "fix the body template, e.g. {\"qty\": {{qty}}, \"note\": \"{{note}}\"}"
         ) from None

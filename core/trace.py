@@ -15,7 +15,7 @@ from .render import RenderedRequest
 ErrorKind = Literal[
     "timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects",
     "http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_429", "http_4xx", "http_5xx",
-    "not_json", "unreplaced_placeholder", "invalid_arguments", "secret_missing", "blocked",
+    "not_json", "unreplaced_placeholder", "invalid_arguments", "invalid_request", "secret_missing", "blocked",
 ]
 
 

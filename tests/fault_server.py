@@ -61,6 +61,8 @@ class _Handler(socketserver.BaseRequestHandler):
             if not chunk:
                 return None
             data += chunk
+            if not data[:1].isalpha():  # e.g. a TLS ClientHello (0x16): not HTTP, answer at once
+                return None
             if len(data) > 1 << 20:
                 return None
         head, _, rest = data.partition(b"\r\n\r\n")

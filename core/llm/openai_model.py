@@ -13,6 +13,15 @@ from .base import AssistantTurn, Message, ModelOutput, ToolCall
 KEY_ENV = "OPENAI_API_KEY"
 
 
+def _refuses_tools(exc: openai.BadRequestError) -> bool:
+    """A 400 about the ``tools`` parameter itself, not about the messages (e.g. "messages with role 'tool'
+    must be a response to a preceding message with 'tool_calls'" is a conversation error)."""
+    body = exc.body
+    text = str(body.get("message") or "") if isinstance(body, dict) else ""
+    text = (text or str(exc)).lower()
+    return "tool" in text and "message" not in text
+
+
 def model_error(exc: Exception, model: str, base_url: str) -> ModelError:
     """An SDK exception as a ModelError whose message says the fix."""
     if isinstance(exc, openai.AuthenticationError):
@@ -30,7 +39,7 @@ def model_error(exc: Exception, model: str, base_url: str) -> ModelError:
     if isinstance(exc, openai.NotFoundError):
         return ModelError(f"model {model!r} was not found at {base_url}: check the model name (--model openai:NAME)",
                           "model_not_found")
-    if isinstance(exc, openai.BadRequestError) and "tool" in str(exc).lower():
+    if isinstance(exc, openai.BadRequestError) and _refuses_tools(exc):
         return ModelError(f"model {model!r} at {base_url} does not support tool calling: pick a model that supports "
                           "tools (function calling), or use --model offline", "model_no_tools")
     if isinstance(exc, openai.APIStatusError):
@@ -67,8 +76,8 @@ class OpenAIModel:
                 msg = resp.choices[0].message
                 if msg.content:
                     yield msg.content
-                calls = [ToolCall(id=c.id, name=c.function.name, arguments=c.function.arguments or "{}")
-                         for c in (msg.tool_calls or []) if getattr(c, "function", None)]
+                calls = [ToolCall(id=c.id or f"call_{i}", name=c.function.name, arguments=c.function.arguments or "{}")
+                         for i, c in enumerate(msg.tool_calls or []) if getattr(c, "function", None)]
                 yield AssistantTurn(text=msg.content or "", tool_calls=calls)
                 return
             text: list[str] = []

@@ -1,0 +1,161 @@
+"""Create, edit, duplicate and delete action files, with live lint, preview and tool schema."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from core.action import AUTH_TYPES, METHODS, Action, load_action
+from core.errors import PlaygroundError
+from core.lint import lint
+from core.render import render
+from core.schema import tool_schema
+from core.session import SAMPLE_ACTIONS_DIR
+from core.store import file_name, from_curl, from_openapi, save_action
+from ui import editor, forms, resources, state, view
+from ui.state import Editor as E
+
+st.title("🧩 Actions")
+folder = resources.actions_folder()
+action_set = resources.actions()
+paths = list(action_set.actions)
+NEW = "➕ New action…"
+
+left, main = st.columns([1, 3])
+with left:
+    choice = st.radio("Action files", [NEW, *paths], key="actions_choice",
+                      format_func=lambda p: p if p == NEW else f"{action_set.actions[p].name}\n\n`{Path(p).name}`")
+    for path, error in action_set.errors.items():
+        st.error(error)
+
+if choice == NEW:
+    with main:
+        st.subheader("New action")
+        how = st.radio("Start from", ["Blank", "A sample", "A cURL command", "An OpenAPI operation"],
+                       horizontal=True, key="new_from")
+        start: Action | None = None
+        try:
+            if how == "Blank":
+                if st.button("Create blank action", type="primary"):
+                    start = Action(name="New action", description="Describe when the agent should use this action.",
+                                   url="https://api.example.com/resource")
+            elif how == "A sample":
+                samples = sorted(SAMPLE_ACTIONS_DIR.glob("*.json"))
+                sample = st.selectbox("Sample", samples, format_func=lambda p: p.stem)
+                if st.button("Start from this sample", type="primary"):
+                    start = load_action(sample)
+            elif how == "A cURL command":
+                cmd = st.text_area("cURL command", placeholder="curl -H 'Authorization: Bearer …' "
+                                   "'https://api.example.com/orders?order_number={{order_number}}'", key="new_curl")
+                if st.button("Import cURL", type="primary", disabled=not cmd.strip()):
+                    start = from_curl(cmd)
+            else:
+                spec_text = st.text_area("OpenAPI document (JSON)", key="new_openapi", height=150)
+                if spec_text.strip():
+                    import json
+
+                    spec = json.loads(spec_text)
+                    ops = [(p, m) for p, item in spec.get("paths", {}).items() for m in item
+                           if m in ("get", "post", "put", "patch", "delete")]
+                    op = st.selectbox("Operation", ops, format_func=lambda o: f"{o[1].upper()} {o[0]}")
+                    if op and st.button("Import operation", type="primary"):
+                        start = from_openapi(spec, op[0], op[1])
+        except (PlaygroundError, ValueError) as exc:
+            st.error(str(exc).splitlines()[0])
+        if start is not None:
+            editor.load(start, str(file_name(start, folder)))
+            state.put(state.EDITOR_FILE, "draft")
+elif state.get(state.EDITOR_FILE) != choice:
+    editor.load(action_set.actions[choice], choice)
+    state.put(state.EDITOR_FILE, choice)
+
+if state.get(state.EDITOR_FILE) is None or (choice == NEW and state.get(state.EDITOR_FILE) != "draft"):
+    st.stop()
+
+with main:
+    target = st.session_state[E.TARGET]
+    st.caption(f"File: `{target}`" + ("" if Path(target).exists() else " (new, not saved yet)"))
+    edit_tab, params_tab, vars_tab = st.tabs(["Endpoint", "Parameters", "Variables"])
+    with edit_tab:
+        st.text_input("Name", key=E.NAME, help='Descriptive, e.g. "Lookup Order Status"')
+        st.text_area("Description", key=E.DESCRIPTION, height=80,
+                     help="When to use this tool. This helps the AI decide when to invoke it.")
+        n = len(st.session_state[E.DESCRIPTION].strip())
+        st.caption(f"{':red' if not 10 <= n <= 200 else ':green'}[{n}/200 characters] (10-200)")
+        c1, c2, c3 = st.columns([1, 4, 1])
+        c1.selectbox("Method", METHODS, key=E.METHOD)
+        c2.text_input("Endpoint URL", key=E.URL, help="Static; https:// is added when the scheme is missing")
+        c3.number_input("Timeout (s)", min_value=0.1, max_value=300.0, step=1.0, key=E.TIMEOUT)
+        auth_type = st.selectbox("Authentication", AUTH_TYPES, key=E.AUTH_TYPE)
+        st.caption("Secrets: a literal, or `env:NAME` to read the environment (then .streamlit/secrets.toml).")
+        if auth_type == "bearer":
+            st.text_input("Token", key=E.TOKEN, type="password", help="Sends Authorization: Bearer {token}")
+        elif auth_type == "basic":
+            a, b = st.columns(2)
+            a.text_input("Username", key=E.USERNAME)
+            b.text_input("Password", key=E.PASSWORD, type="password")
+        elif auth_type == "header":
+            a, b = st.columns(2)
+            a.text_input("Header name", key=E.HEADER_NAME)
+            b.text_input("Header value", key=E.HEADER_VALUE, type="password")
+    base = st.session_state[E.BASE]
+    frames = {}
+    with params_tab:
+        st.markdown("**Headers**")
+        frames[E.HEADERS] = st.data_editor(base[E.HEADERS], num_rows="dynamic", key=E.HEADERS, use_container_width=True)
+        st.markdown("**Query parameters** (`{{variable_name}}` allowed in values)")
+        frames[E.QUERY] = st.data_editor(base[E.QUERY], num_rows="dynamic", key=E.QUERY, use_container_width=True)
+        st.markdown("**Request body** (JSON; `{{variable_name}}` allowed)")
+        st.text_area("Body", key=E.BODY, height=160, label_visibility="collapsed",
+                     placeholder='{"issue_description": "{{issue_description}}", "qty": {{qty}}}')
+        if auth_type == "body":
+            st.markdown("**Body auth fields** (merged into the JSON body)")
+        frames[E.BODY_FIELDS] = (st.data_editor(base[E.BODY_FIELDS], num_rows="dynamic", key=E.BODY_FIELDS,
+                                                use_container_width=True) if auth_type == "body" else base[E.BODY_FIELDS])
+    with vars_tab:
+        frames[E.VARIABLES] = st.data_editor(base[E.VARIABLES], num_rows="dynamic", key=E.VARIABLES,
+                                             use_container_width=True, column_config=forms.variable_column_config())
+
+    action, errors = editor.build(frames)
+    for error in errors:
+        st.error(error)
+    b1, b2, b3 = st.columns(3)
+    if b1.button("Save", type="primary", icon="💾", disabled=action is None, use_container_width=True):
+        save_action(action, target)
+        state.get(state.OVERRIDES).pop(target, None)
+        state.put(state.EDITOR_FILE, target)
+        st.toast(f"Saved {target}")
+    if b2.button("Duplicate", icon="📄", disabled=action is None, use_container_width=True):
+        copy = action.model_copy(update={"name": f"{action.name} (copy)"})
+        editor.load(copy, str(file_name(copy, folder)))
+        state.put(state.EDITOR_FILE, "draft")
+        st.rerun()
+    if Path(target).exists() and b3.button("Delete…", icon="🗑️", use_container_width=True):
+        st.session_state[E.CONFIRM_DELETE] = True
+    if st.session_state.get(E.CONFIRM_DELETE):
+        st.warning(f"Delete `{target}`? This cannot be undone.")
+        y, n_ = st.columns(2)
+        if y.button("Yes, delete it", type="primary"):
+            Path(target).unlink(missing_ok=True)
+            state.put(state.EDITOR_FILE, None)
+            st.session_state.pop("actions_choice", None)
+            st.rerun()
+        if n_.button("Cancel"):
+            st.session_state[E.CONFIRM_DELETE] = False
+            st.rerun()
+
+    if action is not None:
+        st.divider()
+        l1, l2 = st.columns(2)
+        with l1:
+            st.subheader("Lint")
+            view.findings(lint(action))
+        with l2:
+            st.subheader("Preview with example values")
+            examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}
+            try:
+                view.request_view(render(action, examples, state.get(state.RUNTIME),
+                                         resources.executor().resolver).masked())
+            except PlaygroundError as exc:
+                st.warning(str(exc))
+        with st.expander("Tool schema (what the model receives)"):
+            st.json(tool_schema(action))

@@ -1,0 +1,78 @@
+"""Chat with the test agent; every call in the debug sidebar."""
+
+import streamlit as st
+
+from core.render import render
+from core.errors import PlaygroundError
+from ui import resources, state, view
+from ui.chat import build_agent, new_conversation, run_turn
+
+st.title("💬 Chat with the test agent")
+action_set = resources.actions()
+by_tool = action_set.by_tool()
+for path, error in action_set.errors.items():
+    st.error(error)
+
+enabled = state.get(state.ENABLED)
+if enabled is None or not set(enabled) <= set(by_tool):
+    enabled = [t for t in (enabled or by_tool) if t in by_tool]
+    state.put(state.ENABLED, enabled)
+
+top = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
+with top[0].popover(f"Actions enabled: {len(enabled)} of {len(by_tool)}", use_container_width=True):
+    chosen = st.multiselect("Actions the agent may call", options=list(by_tool), default=enabled,
+                            format_func=lambda t: by_tool[t].name, key="enabled_widget")
+    state.put(state.ENABLED, chosen)
+    enabled = chosen
+conv = state.get(state.CONVERSATION)
+if top[1].button("New conversation", icon="🧹", use_container_width=True):
+    conv = new_conversation([by_tool[t] for t in enabled])
+top[2].download_button("Export", conv.model_dump_json(indent=2), file_name="conversation.json",
+                       mime="application/json", icon="📥", use_container_width=True, disabled=not conv.turns)
+top[3].page_link("pages/rerun.py", label="Tweak & rerun", icon="🔁", disabled=not conv.turns)
+try:
+    model_name = resources.model().name
+except PlaygroundError as exc:  # e.g. OPENAI_API_KEY not set: say the fix, keep the page usable
+    model_name = None
+    st.error(f"{exc}. Change the model in Settings.")
+st.caption(f"Model: **{model_name or 'not ready'}** · change it in Settings. "
+           "The demo API answers the sample actions.")
+
+traces_by_id = {t.id: t for t in conv.traces}
+for turn in conv.turns:
+    with st.chat_message("user"):
+        st.markdown(turn.user)
+    with st.chat_message("assistant"):
+        for call in turn.calls:
+            view.call_status(call, traces_by_id.get(call.trace_id))
+        if turn.reply:
+            st.markdown(turn.reply)
+        if turn.error:
+            st.error(turn.error)
+
+if not conv.turns:
+    st.info("Try: *where is my order ORD-10042?* · *is PROD-12345 in stock?* · *look up customer CUST-1001*", icon="👋")
+
+if prompt := st.chat_input("Message the test agent", disabled=model_name is None):
+    with st.chat_message("user"):
+        st.markdown(prompt)
+    with st.chat_message("assistant"):
+        run_turn(build_agent([by_tool[t] for t in enabled]), conv, prompt)
+
+with st.sidebar:
+    st.header("🐞 Debug")
+    traces = state.get(state.CONVERSATION).traces
+    if not traces:
+        st.caption("Every call the agent makes shows here: request, status, latency, response and hints.")
+    view.latency_chart(traces)
+    for trace in reversed(traces):
+        with st.container(border=True):
+            revealed = None
+            if st.toggle("Reveal secrets", key=f"reveal_{trace.id}", help="Show the real credentials in this call"):
+                action = by_tool.get(trace.tool_name)
+                try:
+                    revealed = render(action, trace.arguments, state.get(state.RUNTIME),
+                                      resources.executor().resolver).masked(reveal=True) if action else None
+                except PlaygroundError as exc:
+                    st.warning(f"Cannot reveal: {exc}")
+            view.trace_panel(trace, revealed=revealed, key=trace.id)

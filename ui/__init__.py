@@ -1,0 +1,1 @@
+"""Streamlit glue: session-state keys, cached resources and renderers of core objects."""

@@ -1,0 +1,77 @@
+"""The action editor's state: load an action into the widgets, and read a draft back out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.action import Action, parse_action
+from core.errors import PlaygroundError
+from core.template import parse_body_template
+
+from . import forms
+from .state import Editor as E
+
+_SECRET_FIELDS = {"bearer": {E.TOKEN: "token"}, "basic": {E.USERNAME: "username", E.PASSWORD: "password"},
+                  "header": {E.HEADER_NAME: "name", E.HEADER_VALUE: "value"}}
+
+
+def load(action: Action, target: str) -> None:
+    """Put ``action`` into the editor widgets; ``target`` is the file a save writes to."""
+    auth = action.auth.model_dump()
+    st.session_state.update({
+        E.NAME: action.name, E.DESCRIPTION: action.description, E.METHOD: action.method, E.URL: action.url,
+        E.AUTH_TYPE: action.auth.type, E.TOKEN: auth.get("token", ""), E.USERNAME: auth.get("username", ""),
+        E.PASSWORD: auth.get("password", ""), E.HEADER_NAME: auth.get("name", "X-API-Key"),
+        E.HEADER_VALUE: auth.get("value", ""), E.TIMEOUT: float(action.timeout_s),
+        E.BODY: "" if action.body is None else action.body if isinstance(action.body, str)
+        else json.dumps(action.body, indent=2, ensure_ascii=False),
+        E.TARGET: target, E.CONFIRM_DELETE: False,
+        E.BASE: {E.HEADERS: forms.pairs_frame(action.headers), E.QUERY: forms.pairs_frame(action.query),
+                 E.VARIABLES: forms.variables_frame(action), E.BODY_FIELDS: forms.pairs_frame(auth.get("fields", {}))},
+    })
+    for key in (E.HEADERS, E.QUERY, E.VARIABLES, E.BODY_FIELDS):  # drop the data editors' pending edits
+        st.session_state.pop(key, None)
+
+
+def body_value(text: str) -> Any:
+    """The body field as the action file stores it: None, a JSON value, or a JSON template as text.
+
+    Raises a PlaygroundError when the text is neither valid JSON nor a valid template."""
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        parse_body_template(text)  # raises with the line and column when the template is broken
+        return text
+
+
+def draft(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """The action file dict the widgets describe (not validated)."""
+    s = st.session_state
+    auth_type = s[E.AUTH_TYPE]
+    auth: dict[str, Any] = {"type": auth_type}
+    auth.update({field: s[key] for key, field in _SECRET_FIELDS.get(auth_type, {}).items()})
+    if auth_type == "body":
+        auth["fields"] = forms.pairs_from_frame(frames[E.BODY_FIELDS])
+    return {"name": s[E.NAME], "description": s[E.DESCRIPTION], "method": s[E.METHOD], "url": s[E.URL], "auth": auth,
+            "headers": forms.pairs_from_frame(frames[E.HEADERS]), "query": forms.pairs_from_frame(frames[E.QUERY]),
+            "body": None, "variables": forms.variables_from_frame(frames[E.VARIABLES]), "timeout_s": s[E.TIMEOUT]}
+
+
+def build(frames: dict[str, pd.DataFrame]) -> tuple[Action | None, list[str]]:
+    """The validated action, or the errors (body first) that stop it from saving."""
+    data, errors = draft(frames), []
+    try:
+        data["body"] = body_value(st.session_state[E.BODY])
+    except PlaygroundError as exc:
+        errors.append(str(exc))
+    try:
+        action = parse_action(data, source="action")
+    except PlaygroundError as exc:
+        return None, errors + [str(exc)]
+    return (None if errors else action), errors

@@ -1,0 +1,94 @@
+"""Long-lived objects, created once per process with st.cache_resource."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import httpx
+import streamlit as st
+
+from core.action import Action
+from core.executor import Executor
+from core.llm import ChatModel, make_model
+from core.loop import LoopThread
+from core.secret import chain, env_resolver
+from core.store import ActionSet, fingerprint, load_folder
+
+from . import state
+
+
+def streamlit_secret(name: str) -> str | None:
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets.toml: nothing to read
+        return None
+    return str(value) if value else None
+
+
+@st.cache_resource
+def loop() -> LoopThread:
+    return LoopThread()
+
+
+@st.cache_resource
+def executor() -> Executor:
+    """One shared executor: one httpx client for sends, one async client for the agent."""
+    lt = loop()
+
+    async def make_async() -> httpx.AsyncClient:
+        return httpx.AsyncClient()
+
+    return Executor(httpx.Client(), lt.run(make_async()), resolver=chain(env_resolver(), streamlit_secret))
+
+
+@st.cache_resource
+def demo_api() -> Any:
+    """The demo API the sample actions talk to, started with the app (secrets set for unset names)."""
+    from core.demo_api import DEFAULT_BASE_URL, DemoApiError
+    from core.session import ensure_demo_api
+
+    try:
+        server = ensure_demo_api()
+    except DemoApiError as exc:
+        return {"url": DEFAULT_BASE_URL, "error": str(exc)}
+    return {"url": server.base_url if server else DEFAULT_BASE_URL, "error": None,
+            "started_here": server is not None}
+
+
+@st.cache_resource
+def _openai_model(spec: str, base_url: str, api_key: str) -> ChatModel:
+    return make_model(spec, base_url=base_url or None, api_key=api_key or None)
+
+
+def model() -> ChatModel:
+    """The chat model chosen in Settings (a test may inject one under state.MODEL_OVERRIDE)."""
+    injected = st.session_state.get(state.MODEL_OVERRIDE)
+    if injected is not None:
+        return injected
+    spec = state.get(state.MODEL_SPEC)
+    if spec == "offline":
+        return make_model("offline")
+    key = state.get(state.API_KEY) or os.environ.get("OPENAI_API_KEY") or streamlit_secret("OPENAI_API_KEY") or ""
+    return _openai_model(spec, state.get(state.BASE_URL), key)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load(folder: str, fp: tuple) -> ActionSet:
+    return load_folder(folder)
+
+
+def actions() -> ActionSet:
+    """The actions folder, reloaded whenever one of its files changes; in-memory edits applied."""
+    folder = state.get(state.ACTIONS_DIR)
+    loaded = _load(folder, fingerprint(folder))
+    overrides: dict[str, Action] = state.get(state.OVERRIDES)
+    if not overrides:
+        return loaded
+    return ActionSet(actions={p: overrides.get(p, a) for p, a in loaded.actions.items()},
+                     errors=loaded.errors, fingerprint=loaded.fingerprint)
+
+
+def actions_folder() -> Path:
+    return Path(state.get(state.ACTIONS_DIR))

@@ -1,0 +1,92 @@
+"""Every session-state key of the app, in one place, with typed accessors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.agent import Conversation
+from core.session import SAMPLE_ACTIONS_DIR, default_runtime
+
+# Settings
+MODEL_SPEC = "model_spec"            # "offline" or "openai:MODEL"
+BASE_URL = "base_url"                # OpenAI-compatible server URL ("" = OpenAI)
+API_KEY = "api_key"                  # entered on the Settings page; never rendered back
+RUNTIME = "runtime"                  # runtime variables of the session
+ACTIONS_DIR = "actions_dir"
+MODEL_OVERRIDE = "model_override"    # a ChatModel injected by tests (e.g. ScriptedModel)
+# Chat
+CONVERSATION = "conversation"
+ENABLED = "enabled_actions"          # tool names enabled for the agent
+OVERRIDES = "action_overrides"       # path -> Action edited in memory (tweak and rerun)
+REVEAL = "reveal_trace"              # trace id whose secrets the user chose to reveal
+# Tweak and rerun
+RERUN = "rerun_result"               # (old Conversation, new Conversation)
+# Test endpoint
+SEND_HISTORY = "send_history"        # list[Trace], newest last
+# Actions editor
+EDITOR_FILE = "editor_file"          # the file the editor widgets were loaded from
+EDITOR_NOTICE = "editor_notice"
+# Scenarios
+SCENARIO_RESULTS = "scenario_results"
+
+_DEFAULTS: dict[str, Any] = {
+    MODEL_SPEC: "offline",
+    BASE_URL: "",
+    API_KEY: "",
+    ACTIONS_DIR: str(SAMPLE_ACTIONS_DIR),
+    ENABLED: None,
+    OVERRIDES: {},
+    REVEAL: None,
+    RERUN: None,
+    SEND_HISTORY: [],
+    EDITOR_FILE: None,
+    EDITOR_NOTICE: None,
+    SCENARIO_RESULTS: None,
+}
+
+
+def init() -> None:
+    """Set every key that is not set yet (called once per script run, by app.py)."""
+    for key, value in _DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = value.copy() if isinstance(value, (dict, list)) else value
+    if RUNTIME not in st.session_state:
+        st.session_state[RUNTIME] = default_runtime()
+    if CONVERSATION not in st.session_state:
+        st.session_state[CONVERSATION] = Conversation()
+
+
+def get(key: str) -> Any:
+    if key not in st.session_state:
+        init()
+    return st.session_state[key]
+
+
+def put(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+class Editor:
+    """Widget keys of the action editor (loaded from a file or a draft, kept on a failed save)."""
+
+    NAME = "ed_name"
+    DESCRIPTION = "ed_description"
+    METHOD = "ed_method"
+    URL = "ed_url"
+    AUTH_TYPE = "ed_auth_type"
+    TOKEN = "ed_token"
+    USERNAME = "ed_username"
+    PASSWORD = "ed_password"
+    HEADER_NAME = "ed_header_name"
+    HEADER_VALUE = "ed_header_value"
+    BODY = "ed_body"
+    TIMEOUT = "ed_timeout"
+    HEADERS = "ed_headers"          # data_editor widgets (their edits)
+    QUERY = "ed_query"
+    VARIABLES = "ed_variables"
+    BODY_FIELDS = "ed_body_fields"
+    BASE = "ed_base"                # the frames the data editors start from
+    TARGET = "ed_target"            # the file a save writes to
+    CONFIRM_DELETE = "ed_confirm_delete"

@@ -8,6 +8,7 @@ import sys
 from typing import TextIO
 
 from .agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from .errors import ModelError
 from .executor import Executor
 from .llm import make_model
 from .loop import LoopThread
@@ -22,15 +23,22 @@ def _pairs(items: list[str] | None) -> dict[str, str]:
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from .cli import UsageError
+
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    runtime = {**default_runtime(), **_pairs(args.runtime)}  # bad arguments first, before starting anything
     actions = load_actions([args.actions])
-    model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)
+    try:
+        model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)
+    except ModelError as exc:
+        if exc.kind == "model_spec":  # a bad --model value: bad arguments, exit 2
+            raise UsageError(str(exc)) from None
+        raise
     if not args.no_demo:
         ensure_demo_api(actions)
     loop = LoopThread()
     executor = Executor()
-    agent = Agent(model, actions, executor, runtime={**default_runtime(), **_pairs(args.runtime)},
-                  max_turns=args.max_turns)
+    agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns)
     conv = agent.new_conversation()
     interactive = stdin.isatty() and not args.json
     failed = False
@@ -47,6 +55,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
             if not text:
                 continue
             for event in loop.iterate(agent.run(conv, text)):
+                failed |= isinstance(event, ErrorEvent)
                 if args.json:
                     if not isinstance(event, TextDelta):
                         print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
@@ -60,9 +69,10 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
                 elif isinstance(event, ReplyEvent):
                     print(f"agent> {event.text}", file=stdout, flush=True)
                 elif isinstance(event, ErrorEvent):
-                    failed = True
                     print(f"  [error: {event.kind}] {event.message}", file=stdout, flush=True)
     finally:
         loop.run(executor.async_client.aclose())
+        if hasattr(model, "aclose"):  # the OpenAI client's connections
+            loop.run(model.aclose())
         loop.stop()
     return 1 if failed else 0

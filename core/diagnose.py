@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
 from .secret import Resolver, env_name, env_resolver
 from .trace import Trace
@@ -65,6 +67,20 @@ def _api_message(body: Any) -> str:
                     loc = ".".join(str(p) for p in first.get("loc", []) if p != "body")
                     return f"{loc}: {first['msg']}" if loc else str(first["msg"])
     return ""
+
+
+def _placeholder_fixes(action: Action) -> list[str]:
+    """For each placeholder that resolves to nothing: the variable it probably meant."""
+    known = [v.name for v in action.variables]
+    auth_fields = action.auth.fields if isinstance(action.auth, BodyAuth) else {}
+    out = []
+    for name in template.names_in(action.headers, action.query, action.body, auth_fields):
+        if name in known or name in template.RUNTIME_VARIABLES or not template.FLAT_NAME_RE.match(name):
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        out.append(f"{{{{{name}}}}} is not a variable: " + (f"did you mean {{{{{close[0]}}}}}? Rename the placeholder, "
+                   f"or add a variable named {name}." if close else f"add a variable named {name}."))
+    return out
 
 
 def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> list[str]:
@@ -170,6 +186,7 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 "rather than a web page (a login, error or docs page), and send the header Accept: application/json."
             )
         elif kind == "unreplaced_placeholder":
+            hints.extend(_placeholder_fixes(action))
             hints.append(PLACEHOLDER_ADVICE)
         elif kind == "invalid_arguments":
             hints.append(

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 
 import httpx
 
-from .action import Action, HeaderAuth
+from .action import Action, BodyAuth, HeaderAuth
 from .diagnose import diagnose
 from .errors import (InvalidRequestError, PlaygroundError, RequestBlockedError, SecretError, TemplateError,
                      VariableError)
@@ -78,6 +78,11 @@ def next_request(response: httpx.Response, action: Action) -> httpx.Request:
         nxt.headers.pop("Authorization", None)
         if isinstance(action.auth, HeaderAuth):
             nxt.headers.pop(action.auth.name, None)
+        if isinstance(action.auth, BodyAuth) and nxt.content:
+            raise RequestBlockedError(
+                f"refused to resend body-auth credentials to another origin ({nxt.url.host}) on a "
+                f"{response.status_code} redirect; point the action at the final URL"
+            )
     return nxt
 
 

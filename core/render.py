@@ -80,7 +80,8 @@ def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str
         user = resolve(auth.username, resolver, field="auth.username")
         password = resolve(auth.password, resolver, field="auth.password")
         b64 = base64.b64encode(f"{user}:{password}".encode()).decode()
-        return {"Authorization": f"Basic {b64}"}, {}, [password, b64]
+        secrets = [password, b64] + ([user] if env_name(auth.username) else [])  # a username from env: is secret too
+        return {"Authorization": f"Basic {b64}"}, {}, secrets
     if isinstance(auth, HeaderAuth):
         value = resolve(auth.value, resolver, field="auth.value")
         return {auth.name: value}, {}, [value]

@@ -66,6 +66,10 @@ class OpenAIModel:
                                                    max_retries=max_retries)
         self.base_url = str(self.client.base_url)
 
+    async def aclose(self) -> None:
+        """Close the SDK client's connections (call it on the loop that used the model)."""
+        await self.client.close()
+
     async def respond(self, messages: list[Message], tools: list[dict[str, Any]]) -> AsyncIterator[ModelOutput]:
         kwargs: dict[str, Any] = {"model": self.model, "messages": [m.to_openai() for m in messages]}
         if tools:

@@ -1,0 +1,7 @@
+.PHONY: run test bench
+run:   ## install (first time) and start the app with the offline model and the demo API
+	bash scripts/run.sh
+test:  ## install (first time) and run all tests and the shipped scenarios
+	bash scripts/test.sh
+bench: ## print the benchmark figures
+	bash -c 'source scripts/_venv.sh && for b in benchmarks/*.py; do .venv/bin/python "$$b"; done'

@@ -1,0 +1,122 @@
+"""`playground test PATH...`: run regression scenarios, print a pass/fail table (or JSON), write JUnit XML.
+
+Exit codes: 0 every scenario passed, 1 any failed, 2 a bad scenario file or bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any, TextIO
+
+from .errors import DemoApiError, ModelError, PlaygroundError, ScenarioError
+from .scenario import Scenario, ScenarioResult, load_scenarios, report, run_scenario, scenario_actions, to_junit
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"playground: error: {message}", file=sys.stderr)
+    return code
+
+
+def _check_models(scenarios: list[Scenario], args: argparse.Namespace) -> None:
+    """Build each distinct model once, so a bad --model or model: fails before anything runs."""
+    from .llm import make_model
+
+    for spec in sorted({args.model or s.model for s in scenarios}):
+        make_model(spec, base_url=args.base_url, api_key=args.api_key)
+
+
+def _start_demo(scenarios: list[Scenario], out: TextIO) -> tuple[Any, str | None]:
+    """Start the demo API when the scenarios' actions use it. Returns (server started here or None,
+    base URL to rebase the demo actions to, or None)."""
+    from .demo_api import start_demo_api
+    from .session import ensure_demo_api
+
+    actions = [a for s in scenarios for a in scenario_actions(s)]
+    try:
+        return ensure_demo_api(actions), None
+    except DemoApiError as exc:  # port 8765 is taken by something else: use a free port instead
+        server = start_demo_api(0)
+        print(f"note: {exc}; started the demo API on {server.base_url} for this run instead", file=out)
+        return server, server.base_url
+
+
+def _row(r: ScenarioResult, width: int, repeat: int) -> str:
+    status = "PASS" if r.passed else "FAIL"
+    rate = f"  {r.pass_rate}" if repeat > 1 else ""
+    where = f"  {r.file}" if r.file else ""
+    return f"{status}  {r.name:<{width}}  {r.elapsed_ms / 1000:6.2f}s{rate}{where}"
+
+
+def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    repeat = getattr(args, "repeat", None)
+    repeat = 1 if repeat is None else repeat
+    if repeat < 1:
+        return _fail(f"--repeat {repeat}: use a number of runs of at least 1")
+    try:
+        scenarios = load_scenarios(args.paths)
+        _check_models(scenarios, args)
+    except ModelError as exc:
+        return _fail(str(exc))
+    except ScenarioError as exc:
+        return _fail(str(exc))
+
+    demo, rebase = None, None
+    from .executor import Executor
+    from .loop import LoopThread
+
+    loop = LoopThread()
+    executor = Executor()
+    results: list[ScenarioResult] = []
+    width = max(len(s.name) for s in scenarios)
+    started = time.perf_counter()
+    try:
+        if not args.no_demo:
+            try:
+                demo, rebase = _start_demo(scenarios, sys.stderr)
+            except PlaygroundError as exc:
+                return _fail(f"cannot start the demo API: {exc}; start it (playground demo-api) or pass --no-demo", 1)
+        for s in scenarios:
+            try:
+                r = run_scenario(s, loop=loop, executor=executor, model=args.model, repeat=repeat,
+                                 base_url=args.base_url, api_key=args.api_key, rebase_demo_to=rebase)
+            except ScenarioError as exc:  # its actions changed on disk since loading
+                return _fail(str(exc))
+            results.append(r)
+            if not args.json:
+                print(_row(r, width, repeat), file=out, flush=True)
+                if not r.passed:
+                    print(f"      {r.first_failure}", file=out, flush=True)
+    finally:
+        try:
+            loop.run(executor.async_client.aclose())
+        finally:
+            loop.stop()
+            executor.close()
+            if demo is not None:
+                demo.stop()
+    elapsed = time.perf_counter() - started
+    failed = sum(not r.passed for r in results)
+    if args.junit:
+        from .store import atomic_write
+
+        try:
+            atomic_write(args.junit, to_junit(results))
+        except OSError as exc:
+            return _fail(f"--junit {args.junit}: cannot write it ({exc.strerror or exc})")
+    if args.json:
+        data = report(results)
+        data["elapsed_ms"] = round(elapsed * 1000, 2)
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str), file=out)
+    else:
+        passed = len(results) - failed
+        summary = f"{passed} passed, {failed} failed" if failed else f"{passed} passed"
+        runs = f", {repeat} runs each" if repeat > 1 else ""
+        print(f"\n{summary} ({len(results)} scenario{'s' if len(results) != 1 else ''}{runs}) in {elapsed:.2f}s",
+              file=out)
+        if args.junit:
+            print(f"JUnit XML written to {args.junit}", file=out)
+    return 1 if failed else 0

@@ -438,14 +438,14 @@ def _scalar_text(v: Any) -> str | None:
 
 def values_match(expected: Any, actual: Any) -> bool:
     """Equal as JSON values, or as scalars written differently (3 and "3", true and "true")."""
-    if isinstance(expected, bool) and isinstance(actual, bool):
-        return expected == actual
-    if not isinstance(expected, bool) and not isinstance(actual, bool) and expected == actual:
-        return True
     if isinstance(expected, dict) and isinstance(actual, dict):
         return expected.keys() == actual.keys() and all(values_match(expected[k], actual[k]) for k in expected)
     if isinstance(expected, list) and isinstance(actual, list):
         return len(expected) == len(actual) and all(values_match(e, a) for e, a in zip(expected, actual))
+    if isinstance(expected, bool) or isinstance(actual, bool):  # True is not 1
+        return _scalar_text(expected) == _scalar_text(actual) and _scalar_text(expected) is not None
+    if expected == actual:
+        return True
     a, b = _scalar_text(expected), _scalar_text(actual)
     return a is not None and b is not None and a == b
 

@@ -101,35 +101,35 @@ with main:
     frames = {}
     with params_tab:
         st.markdown("**Headers**")
-        frames[E.HEADERS] = st.data_editor(base[E.HEADERS], num_rows="dynamic", key=E.HEADERS, use_container_width=True)
+        frames[E.HEADERS] = st.data_editor(base[E.HEADERS], num_rows="dynamic", key=E.HEADERS, width="stretch")
         st.markdown("**Query parameters** (`{{variable_name}}` allowed in values)")
-        frames[E.QUERY] = st.data_editor(base[E.QUERY], num_rows="dynamic", key=E.QUERY, use_container_width=True)
+        frames[E.QUERY] = st.data_editor(base[E.QUERY], num_rows="dynamic", key=E.QUERY, width="stretch")
         st.markdown("**Request body** (JSON; `{{variable_name}}` allowed)")
         st.text_area("Body", key=E.BODY, height=160, label_visibility="collapsed",
                      placeholder='{"issue_description": "{{issue_description}}", "qty": {{qty}}}')
         if auth_type == "body":
             st.markdown("**Body auth fields** (merged into the JSON body)")
         frames[E.BODY_FIELDS] = (st.data_editor(base[E.BODY_FIELDS], num_rows="dynamic", key=E.BODY_FIELDS,
-                                                use_container_width=True) if auth_type == "body" else base[E.BODY_FIELDS])
+                                                width="stretch") if auth_type == "body" else base[E.BODY_FIELDS])
     with vars_tab:
         frames[E.VARIABLES] = st.data_editor(base[E.VARIABLES], num_rows="dynamic", key=E.VARIABLES,
-                                             use_container_width=True, column_config=forms.variable_column_config())
+                                             width="stretch", column_config=forms.variable_column_config())
 
     action, errors = editor.build(frames)
     for error in errors:
         st.error(error)
     b1, b2, b3 = st.columns(3)
-    if b1.button("Save", type="primary", icon="💾", disabled=action is None, use_container_width=True):
+    if b1.button("Save", type="primary", icon="💾", disabled=action is None, width="stretch"):
         save_action(action, target)
         state.get(state.OVERRIDES).pop(target, None)
         state.put(state.EDITOR_FILE, target)
         st.toast(f"Saved {target}")
-    if b2.button("Duplicate", icon="📄", disabled=action is None, use_container_width=True):
+    if b2.button("Duplicate", icon="📄", disabled=action is None, width="stretch"):
         copy = action.model_copy(update={"name": f"{action.name} (copy)"})
         editor.load(copy, str(file_name(copy, folder)))
         state.put(state.EDITOR_FILE, "draft")
         st.rerun()
-    if Path(target).exists() and b3.button("Delete…", icon="🗑️", use_container_width=True):
+    if Path(target).exists() and b3.button("Delete…", icon="🗑️", width="stretch"):
         st.session_state[E.CONFIRM_DELETE] = True
     if st.session_state.get(E.CONFIRM_DELETE):
         st.warning(f"Delete `{target}`? This cannot be undone.")

@@ -19,16 +19,16 @@ if enabled is None or not set(enabled) <= set(by_tool):
     state.put(state.ENABLED, enabled)
 
 top = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
-with top[0].popover(f"Actions enabled: {len(enabled)} of {len(by_tool)}", use_container_width=True):
+with top[0].popover(f"Actions enabled: {len(enabled)} of {len(by_tool)}", width="stretch"):
     chosen = st.multiselect("Actions the agent may call", options=list(by_tool), default=enabled,
                             format_func=lambda t: by_tool[t].name, key="enabled_widget")
     state.put(state.ENABLED, chosen)
     enabled = chosen
 conv = state.get(state.CONVERSATION)
-if top[1].button("New conversation", icon="🧹", use_container_width=True):
+if top[1].button("New conversation", icon="🧹", width="stretch"):
     conv = new_conversation([by_tool[t] for t in enabled])
 top[2].download_button("Export", conv.model_dump_json(indent=2), file_name="conversation.json",
-                       mime="application/json", icon="📥", use_container_width=True, disabled=not conv.turns)
+                       mime="application/json", icon="📥", width="stretch", disabled=not conv.turns)
 top[3].page_link("pages/rerun.py", label="Tweak & rerun", icon="🔁", disabled=not conv.turns)
 try:
     model_name = resources.model().name

@@ -30,7 +30,7 @@ description = left.text_area("Description", action.description, key=f"rerun_desc
                              help="When to use this tool (10-200 characters)")
 left.caption(f"{len(description.strip())}/200 characters")
 url = right.text_input("Endpoint URL", action.url, key=f"rerun_url_{path}")
-frame = st.data_editor(forms.variables_frame(action), num_rows="dynamic", use_container_width=True,
+frame = st.data_editor(forms.variables_frame(action), num_rows="dynamic", width="stretch",
                        column_config=forms.variable_column_config(), key=f"rerun_vars_{path}")
 
 run_col, keep_col, save_col = st.columns([2, 1, 1])
@@ -42,18 +42,18 @@ except PlaygroundError as exc:
     st.error(str(exc))
 
 if run_col.button("Rerun conversation with these changes", type="primary", icon="▶️", disabled=edited is None,
-                  use_container_width=True):
+                  width="stretch"):
     enabled = set(state.get(state.ENABLED) or [a.tool_name for a in action_set.actions.values()])
     tweaked = [edited if p == path else a for p, a in action_set.actions.items()
                if a.tool_name in enabled or p == path]
     with st.spinner(f"Replaying {len(conv.turns)} user turn(s)…"):
         new = resources.loop().run(build_agent(tweaked).replay(conv.user_turns))
     state.put(state.RERUN, (conv, new))
-if keep_col.button("Use in chat", disabled=edited is None, use_container_width=True,
+if keep_col.button("Use in chat", disabled=edited is None, width="stretch",
                    help="Keep the change in memory for the chat (the file is not changed)"):
     state.get(state.OVERRIDES)[path] = edited
     st.toast("The chat now uses the tweaked action.")
-if save_col.button("Save to file", disabled=edited is None, use_container_width=True):
+if save_col.button("Save to file", disabled=edited is None, width="stretch"):
     save_action(edited, path)
     state.get(state.OVERRIDES).pop(path, None)
     st.toast(f"Saved {path}")

@@ -206,6 +206,7 @@ def test_values_match_is_lenient_only_about_scalar_types() -> None:
     assert values_match(3, "3") and values_match("3", 3.0) and values_match(True, "true")
     assert not values_match(True, 1) and not values_match("ORD-1", "ord-1")
     assert values_match({"a": [1, "x"]}, {"a": ["1", "x"]}) and not values_match({"a": 1}, {"a": 1, "b": 2})
+    assert not values_match({"a": True}, {"a": 1}) and values_match(None, None) and not values_match(None, "")
 
 
 # -- the file format ----------------------------------------------------------------------------------------

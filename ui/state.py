@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from core.agent import Conversation
-from core.session import SAMPLE_ACTIONS_DIR, default_runtime
+from core.session import PROJECT_DIR, SAMPLE_ACTIONS_DIR, default_runtime
 
 # Settings
 MODEL_SPEC = "model_spec"            # "offline" or "openai:MODEL"
@@ -29,7 +29,11 @@ SEND_HISTORY = "send_history"        # list[Trace], newest last
 EDITOR_FILE = "editor_file"          # the file the editor widgets were loaded from
 EDITOR_NOTICE = "editor_notice"
 # Scenarios
-SCENARIO_RESULTS = "scenario_results"
+SCENARIO_RESULTS = "scenario_results"   # file -> ScenarioResult of the latest run
+SCENARIO_PASSED = "scenario_passed"     # file -> ScenarioResult of the latest passing run
+SCENARIOS_DIR = "scenarios_dir"
+SCENARIO_DRAFT = "scenario_draft"       # the YAML being edited before saving
+SCENARIO_DRAFT_OF = "scenario_draft_of" # which conversation state the draft was made from
 
 _DEFAULTS: dict[str, Any] = {
     MODEL_SPEC: "offline",
@@ -43,7 +47,10 @@ _DEFAULTS: dict[str, Any] = {
     SEND_HISTORY: [],
     EDITOR_FILE: None,
     EDITOR_NOTICE: None,
-    SCENARIO_RESULTS: None,
+    SCENARIO_RESULTS: {},
+    SCENARIO_PASSED: {},
+    SCENARIOS_DIR: str(PROJECT_DIR / "scenarios"),
+    SCENARIO_DRAFT_OF: None,
 }
 
 

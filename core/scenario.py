@@ -1,6 +1,6 @@
 """Regression scenarios: a kept conversation (user turns + expectations) rerun after every change.
 
-A scenario is one human-editable file (YAML or JSON, see docs/scenarios.md)::
+A scenario is one human-editable file (YAML or JSON, see README.md, "Regression scenarios")::
 
     name: order status, multi-turn
     actions: ../sample_actions          # a folder, a file, or a list of them (relative to this file)
@@ -831,7 +831,7 @@ def dump_scenario(s: Scenario, fmt: Literal["yaml", "json"] = "yaml") -> str:
     data = scenario_dict(s)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    head = "# A playground scenario: run it with `playground test <this file>` (format: docs/scenarios.md)\n"
+    head = "# A playground scenario: run it with `playground test <this file>` (format: README.md, "Regression scenarios")\n"
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 

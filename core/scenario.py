@@ -831,7 +831,7 @@ def dump_scenario(s: Scenario, fmt: Literal["yaml", "json"] = "yaml") -> str:
     data = scenario_dict(s)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    head = "# A playground scenario: run it with `playground test <this file>` (format: README.md, "Regression scenarios")\n"
+    head = "# A playground scenario: run it with `playground test <this file>` (format: README.md, section Regression scenarios)\n"
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 

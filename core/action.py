@@ -195,6 +195,8 @@ def load_action(path: str | Path) -> Action:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ActionFileError(f"{path}: no such action file; check the path") from None
+    except UnicodeDecodeError:
+        raise ActionFileError(f"{path}: not UTF-8 text; save the action file as UTF-8 JSON") from None
     except OSError as exc:
         raise ActionFileError(f"{path}: cannot read it ({exc.strerror})") from None
     try:

@@ -73,9 +73,12 @@ def cmd_call(args: argparse.Namespace) -> int:
         trace = executor.execute(action, values, runtime, reveal=args.reveal_secrets)
     finally:
         executor.close()
-    _dump(trace.model_dump(mode="json")) if args.json else _print_trace(trace)
-    if trace.error and trace.error.kind == "invalid_arguments":
+    if trace.error and trace.error.kind == "invalid_arguments":  # bad --var: exit 2 with a one-line reason
+        if args.json:
+            _dump(trace.model_dump(mode="json"))
+        print(f"playground: error: {trace.error.message}", file=sys.stderr)
         return 2
+    _dump(trace.model_dump(mode="json")) if args.json else _print_trace(trace)
     return 0 if trace.ok else 1
 
 

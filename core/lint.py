@@ -17,6 +17,7 @@ SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 SECRET_NAME_RE = re.compile(r"(api[_-]?key|apikey|token|secret|password|passwd|pwd|access[_-]?key|auth|signature|sig)$",
                             re.I)
 SECRET_VALUE_RE = re.compile(r"^(sk|pk|rk|ghp|gho|xox[abp]|AKIA)[-_A-Za-z0-9]{8,}$|^[A-Za-z0-9_\-]{32,}$")
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -32,6 +33,8 @@ class Finding(BaseModel):
 
 def _looks_secret(name: str, value: str) -> bool:
     if template.PLACEHOLDER_RE.fullmatch(value.strip()):
+        return False
+    if UUID_RE.match(value):  # an identifier, not a credential
         return False
     return bool(value) and (bool(SECRET_NAME_RE.search(name)) or bool(SECRET_VALUE_RE.match(value)))
 
@@ -90,9 +93,16 @@ def lint(action: Action) -> list[Finding]:
         if var.example in (None, ""):
             add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
         if not SNAKE_RE.match(var.name):
-            snake = re.sub(r"(?<!^)(?=[A-Z])", "_", var.name).lower().replace("__", "_")
-            add("warning", "variable-name", field, f"is not snake_case; rename it to {snake}")
+            add("warning", "variable-name", field, f"is not snake_case; rename it to {snake_case(var.name)}")
     return out
+
+
+def snake_case(name: str) -> str:
+    """``orderNumber`` -> ``order_number``, ``ORDER_ID`` -> ``order_id``, ``customerID`` -> ``customer_id``."""
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)  # acronym then word: HTTPStatus -> HTTP_Status
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)  # word boundary: orderNumber -> order_Number
+    s = re.sub(r"[^a-z0-9]+", "_", s.lower()).strip("_")
+    return re.sub(r"^[0-9_]+", "", s) or "value"
 
 
 def has_errors(findings: list[Finding]) -> bool:

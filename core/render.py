@@ -13,7 +13,7 @@ from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
 from .errors import InvalidRequestError, TemplateError
 from .schema import resolve_values
-from .secret import Resolver, env_name, resolve, scrub
+from .secret import Resolver, env_name, mask, resolve, scrub
 
 
 class RenderedRequest(BaseModel):
@@ -26,6 +26,8 @@ class RenderedRequest(BaseModel):
     body: Any = None
     secrets_masked: bool = False
     _secrets: list[str] = PrivateAttr(default_factory=list)
+    _auth_headers: list[str] = PrivateAttr(default_factory=list)  # masked whole, however short the secret
+    _auth_fields: list[str] = PrivateAttr(default_factory=list)
 
     @property
     def content(self) -> bytes | None:
@@ -38,11 +40,20 @@ class RenderedRequest(BaseModel):
 
     def masked(self, *, reveal: bool = False) -> "RenderedRequest":
         """A copy with every secret (and its base64/URL-encoded forms) replaced by ``****last4``."""
-        copy = self.model_copy() if reveal or not self._secrets else RenderedRequest(
-            method=self.method, url=scrub(self.url, self._secrets), headers=scrub(self.headers, self._secrets),
-            query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets), secrets_masked=True,
-        )
-        copy._secrets = []
+        if reveal or not (self._secrets or self._auth_headers or self._auth_fields):
+            copy = self.model_copy()
+        else:
+            copy = RenderedRequest(
+                method=self.method, url=scrub(self.url, self._secrets), headers=scrub(self.headers, self._secrets),
+                query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets), secrets_masked=True,
+            )
+            for name in self._auth_headers:
+                scheme, sep, credential = self.headers[name].partition(" ")
+                copy.headers[name] = f"{scheme} {mask(credential)}" if sep and name.lower() == "authorization" \
+                    else mask(self.headers[name])
+            for key in self._auth_fields:
+                copy.body[key] = mask(str(self.body[key]))
+        copy._secrets, copy._auth_headers, copy._auth_fields = [], [], []
         return copy
 
     @property
@@ -136,4 +147,5 @@ def render(
     url = str(httpx.URL(action.url).copy_merge_params(query)) if query else action.url
     req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body)
     req._secrets = [s for s in secrets if s]
+    req._auth_headers, req._auth_fields = list(auth_headers), list(auth_fields)
     return req

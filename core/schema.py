@@ -119,7 +119,7 @@ def resolve_values(action: Action, values: Mapping[str, Any] | None, *, strict_u
     missing: list[str] = []
     for var in action.variables:
         raw = values.get(var.name)
-        if raw is None or (isinstance(raw, str) and raw.strip() == "" and var.type != "string"):
+        if raw is None or (isinstance(raw, str) and raw.strip() == ""):  # an empty answer is no answer
             if var.default is not None:
                 out[var.name] = coerce(var, var.default)
             elif var.required:

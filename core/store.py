@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -109,6 +110,14 @@ def _variables_for(*objs: Any) -> list[dict[str, Any]]:
             for n in names_in(*objs) if n not in RUNTIME_VARIABLES]
 
 
+#: cURL options whose next argument is their value (so it is never taken for the URL).
+_CURL_FLAGS_WITH_VALUE = {
+    "-A", "--user-agent", "-b", "--cookie", "-c", "--cookie-jar", "-e", "--referer", "-m", "--max-time",
+    "--connect-timeout", "-o", "--output", "-x", "--proxy", "--retry", "-w", "--write-out", "--cacert",
+    "-E", "--cert", "--key", "--resolve", "--max-redirs", "-F", "--form", "--data-urlencode",
+}
+
+
 def from_curl(command: str, name: str = "Imported action") -> Action:
     """An action from a cURL command. Credentials become auth settings, never left in headers."""
     try:
@@ -122,6 +131,12 @@ def from_curl(command: str, name: str = "Imported action") -> Action:
     for arg in it:
         if arg in ("-X", "--request"):
             method = next(it, "GET").upper()
+        elif arg.startswith("-X") and len(arg) > 2:  # -XPOST
+            method = arg[2:].upper()
+        elif arg == "--url":
+            url = next(it, None)
+        elif arg in _CURL_FLAGS_WITH_VALUE:
+            next(it, None)  # e.g. -m 10, -o out.json: the value is not the URL
         elif arg in ("-H", "--header"):
             key, _, value = next(it, "").partition(":")
             headers[key.strip()] = value.strip()
@@ -144,6 +159,12 @@ def from_curl(command: str, name: str = "Imported action") -> Action:
         value = headers[key]
         if key.lower() == "authorization" and value.lower().startswith("bearer "):
             auth = {"type": "bearer", "token": value[7:].strip()}
+            del headers[key]
+        elif key.lower() == "authorization" and value.lower().startswith("basic ") and user is None:
+            try:
+                user = base64.b64decode(value[6:].strip(), validate=True).decode("utf-8")
+            except (ValueError, UnicodeDecodeError):
+                continue  # not base64 of user:password; leave the header as it is
             del headers[key]
         elif key.lower() in ("x-api-key", "api-key", "x-auth-token"):
             auth = {"type": "header", "name": key, "value": value}
@@ -192,7 +213,10 @@ def from_openapi(spec: dict[str, Any], path: str, method: str, *, server: str | 
                               "parameter or the body, or fix the path value in the URL")
     base = server or (spec.get("servers") or [{"url": "https://api.example.com"}])[0]["url"]
     variables, query = [], {}
-    for p in op.get("parameters", []):
+    # parameters of the path item apply to every operation; the operation's own override them
+    shared = spec["paths"][path].get("parameters", [])
+    params = {(p.get("name"), p.get("in")): p for p in shared + op.get("parameters", [])}
+    for p in params.values():
         if p.get("in") == "query":
             var = _var_from_schema(p["name"], p.get("schema", {}), p.get("description", ""), p.get("required", False))
             variables.append(var)

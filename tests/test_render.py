@@ -43,11 +43,17 @@ def test_query_values_are_url_encoded() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=st.text(max_size=30))
+@given(value=st.text(max_size=30).filter(str.strip))
 def test_any_query_value_round_trips_through_the_url(value: str) -> None:
     req = render(act(query={"q": "{{q}}"}, variables=[{"name": "q"}]), {"q": value})
     assert httpx.URL(req.url).params["q"] == value
     assert httpx.URL(req.url).path == "/orders"
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_value_for_a_required_variable_is_missing_not_sent_empty(blank: str) -> None:
+    with pytest.raises(VariableError, match="q is required"):
+        render(act(query={"q": "{{q}}"}, variables=[{"name": "q"}]), {"q": blank})
 
 
 def test_query_merges_with_a_static_query_in_the_url() -> None:

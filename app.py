@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from ui import resources, state
+from ui import page
 
-st.set_page_config(page_title="Custom Actions Playground", page_icon="🛠️", layout="wide")
-state.init()
-resources.demo_api()
+page.setup()
 
 PAGES = {
     "Playground": [

@@ -133,6 +133,9 @@ def _decode(raw: bytes, truncated: bool, content_type: str, charset: str | None)
     return text, False
 
 
+SEND_ERRORS = (RequestBlockedError, httpx.HTTPError, httpx.InvalidURL)
+
+
 class Executor:
     """Runs actions and returns traces. Never raises for a failed call: the trace says what failed."""
 
@@ -204,6 +207,12 @@ class Executor:
         trace.hints = diagnose(trace, action, self.resolver)
         return trace
 
+    def _send_failed(self, exc: Exception, trace: Trace, action: Action, started: float) -> Trace:
+        if isinstance(exc, RequestBlockedError):
+            return self._fail(trace, action, "blocked", str(exc))
+        trace.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
+        return self._fail(trace, action, *classify(exc))
+
     def _check_deadline(self, response: httpx.Response, deadline: float, timeout_s: float) -> None:
         """timeout_s bounds the whole call (every redirect hop and a slowly dripping body), not each read."""
         if time.perf_counter() > deadline:
@@ -260,11 +269,8 @@ class Executor:
                         raw, truncated = self._read_sync(response, deadline, action.timeout_s)
                 finally:
                     response.close()
-        except RequestBlockedError as exc:
-            return self._fail(trace, action, "blocked", str(exc))
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            trace.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
-            return self._fail(trace, action, *classify(exc))
+        except SEND_ERRORS as exc:
+            return self._send_failed(exc, trace, action, started)
         return self._finish(trace, action, rendered, response, raw, truncated, redirects, started, reveal)
 
     async def aexecute(self, action: Action, values: Mapping[str, Any] | None = None,
@@ -285,11 +291,8 @@ class Executor:
                         raw, truncated = await self._read_async(response, deadline, action.timeout_s)
                 finally:
                     await response.aclose()
-        except RequestBlockedError as exc:
-            return self._fail(trace, action, "blocked", str(exc))
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            trace.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
-            return self._fail(trace, action, *classify(exc))
+        except SEND_ERRORS as exc:
+            return self._send_failed(exc, trace, action, started)
         return self._finish(trace, action, rendered, response, raw, truncated, redirects, started, reveal)
 
     def close(self) -> None:

@@ -10,19 +10,22 @@ from core.lint import lint
 from core.render import render
 from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
-from core.store import file_name, from_curl, from_openapi, save_action
-from ui import editor, forms, resources, state, view
+from core.store import file_name, from_curl, from_openapi
+from ui import editor, forms, page, resources, state, view
 from ui.state import Editor as E
 
+page.setup()
 st.title("🧩 Actions")
 folder = resources.actions_folder()
 action_set = resources.actions()
 paths = list(action_set.actions)
-NEW = "➕ New action…"
+NEW = E.NEW
 
 left, main = st.columns([1, 3])
 with left:
-    choice = st.radio("Action files", [NEW, *paths], key="actions_choice",
+    if st.session_state.get(E.CHOICE) not in (None, NEW, *paths):  # the file was deleted or renamed meanwhile
+        del st.session_state[E.CHOICE]
+    choice = st.radio("Action files", [NEW, *paths], key=E.CHOICE,
                       format_func=lambda p: p if p == NEW else f"{action_set.actions[p].name}\n\n`{Path(p).name}`")
     for path, error in action_set.errors.items():
         st.error(error)
@@ -71,8 +74,13 @@ elif state.get(state.EDITOR_FILE) != choice:
 if state.get(state.EDITOR_FILE) is None or (choice == NEW and state.get(state.EDITOR_FILE) != "draft"):
     st.stop()
 
+if notice := state.get(state.EDITOR_NOTICE):
+    st.toast(notice)
+    state.put(state.EDITOR_NOTICE, None)
+
 with main:
     target = st.session_state[E.TARGET]
+    editor.restore_edits()
     st.caption(f"File: `{target}`" + ("" if Path(target).exists() else " (new, not saved yet)"))
     edit_tab, params_tab, vars_tab = st.tabs(["Endpoint", "Parameters", "Variables"])
     with edit_tab:
@@ -115,20 +123,15 @@ with main:
         frames[E.VARIABLES] = st.data_editor(base[E.VARIABLES], num_rows="dynamic", key=E.VARIABLES,
                                              width="stretch", column_config=forms.variable_column_config())
 
+    editor.remember_edits(frames)
     action, errors = editor.build(frames)
     for error in errors:
         st.error(error)
     b1, b2, b3 = st.columns(3)
-    if b1.button("Save", type="primary", icon="💾", disabled=action is None, width="stretch"):
-        save_action(action, target)
-        state.get(state.OVERRIDES).pop(target, None)
-        state.put(state.EDITOR_FILE, target)
-        st.toast(f"Saved {target}")
-    if b2.button("Duplicate", icon="📄", disabled=action is None, width="stretch"):
-        copy = action.model_copy(update={"name": f"{action.name} (copy)"})
-        editor.load(copy, str(file_name(copy, folder)))
-        state.put(state.EDITOR_FILE, "draft")
-        st.rerun()
+    b1.button("Save", type="primary", icon="💾", disabled=action is None, width="stretch",
+              on_click=editor.save, args=(action, target))
+    b2.button("Duplicate", icon="📄", disabled=action is None, width="stretch",
+              on_click=editor.duplicate, args=(action, folder))
     if Path(target).exists() and b3.button("Delete…", icon="🗑️", width="stretch"):
         st.session_state[E.CONFIRM_DELETE] = True
     if st.session_state.get(E.CONFIRM_DELETE):
@@ -137,7 +140,7 @@ with main:
         if y.button("Yes, delete it", type="primary"):
             Path(target).unlink(missing_ok=True)
             state.put(state.EDITOR_FILE, None)
-            st.session_state.pop("actions_choice", None)
+            st.session_state.pop(E.CHOICE, None)
             st.rerun()
         if n_.button("Cancel"):
             st.session_state[E.CONFIRM_DELETE] = False

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from core.render import render
 from core.errors import PlaygroundError
-from ui import resources, state, view
-from ui.chat import build_agent, new_conversation, run_turn
+from ui import page, resources, state, view
+from ui.chat import build_agent, debug_panels, new_conversation, run_turn
 
+page.setup()
 st.title("💬 Chat with the test agent")
 action_set = resources.actions()
 by_tool = action_set.by_tool()
@@ -26,10 +26,8 @@ with top[0].popover(f"Actions enabled: {len(enabled)} of {len(by_tool)}", width=
     enabled = chosen
 conv = state.get(state.CONVERSATION)
 if top[1].button("New conversation", icon="🧹", width="stretch"):
-    conv = new_conversation([by_tool[t] for t in enabled])
-top[2].download_button("Export", conv.model_dump_json(indent=2), file_name="conversation.json",
-                       mime="application/json", icon="📥", width="stretch", disabled=not conv.turns)
-top[3].page_link("pages/rerun.py", label="Tweak & rerun", icon="🔁", disabled=not conv.turns)
+    conv = new_conversation()
+export_slot, rerun_slot = top[2].empty(), top[3].empty()  # filled at the end, when this run's turn is in
 try:
     model_name = resources.model().name
 except PlaygroundError as exc:  # e.g. OPENAI_API_KEY not set: say the fix, keep the page usable
@@ -50,14 +48,19 @@ for turn in conv.turns:
         if turn.error:
             st.error(turn.error)
 
-if not conv.turns:
+prompt = st.chat_input("Message the test agent", disabled=model_name is None)
+if not conv.turns and not prompt:
     st.info("Try: *where is my order ORD-10042?* · *is PROD-12345 in stock?* · *look up customer CUST-1001*", icon="👋")
 
-if prompt := st.chat_input("Message the test agent", disabled=model_name is None):
+if prompt:
     with st.chat_message("user"):
         st.markdown(prompt)
     with st.chat_message("assistant"):
         run_turn(build_agent([by_tool[t] for t in enabled]), conv, prompt)
+
+export_slot.download_button("Export", conv.model_dump_json(indent=2), file_name="conversation.json",
+                            mime="application/json", icon="📥", width="stretch", disabled=not conv.turns)
+rerun_slot.page_link("pages/rerun.py", label="Tweak & rerun", icon="🔁", disabled=not conv.turns)
 
 with st.sidebar:
     st.header("🐞 Debug")
@@ -65,14 +68,4 @@ with st.sidebar:
     if not traces:
         st.caption("Every call the agent makes shows here: request, status, latency, response and hints.")
     view.latency_chart(traces)
-    for trace in reversed(traces):
-        with st.container(border=True):
-            revealed = None
-            if st.toggle("Reveal secrets", key=f"reveal_{trace.id}", help="Show the real credentials in this call"):
-                action = by_tool.get(trace.tool_name)
-                try:
-                    revealed = render(action, trace.arguments, state.get(state.RUNTIME),
-                                      resources.executor().resolver).masked(reveal=True) if action else None
-                except PlaygroundError as exc:
-                    st.warning(f"Cannot reveal: {exc}")
-            view.trace_panel(trace, revealed=revealed, key=trace.id)
+    debug_panels(traces, by_tool)

@@ -6,9 +6,10 @@ from core.action import parse_action
 from core.agent import compare
 from core.errors import PlaygroundError
 from core.store import save_action
-from ui import forms, resources, state, view
+from ui import forms, page, resources, state, view
 from ui.chat import build_agent
 
+page.setup()
 st.title("🔁 Tweak and rerun")
 conv = state.get(state.CONVERSATION)
 action_set = resources.actions()
@@ -46,9 +47,12 @@ if run_col.button("Rerun conversation with these changes", type="primary", icon=
     enabled = set(state.get(state.ENABLED) or [a.tool_name for a in action_set.actions.values()])
     tweaked = [edited if p == path else a for p, a in action_set.actions.items()
                if a.tool_name in enabled or p == path]
-    with st.spinner(f"Replaying {len(conv.turns)} user turn(s)…"):
-        new = resources.loop().run(build_agent(tweaked).replay(conv.user_turns))
-    state.put(state.RERUN, (conv, new))
+    try:
+        with st.spinner(f"Replaying {len(conv.turns)} user turn(s)…"):
+            new = resources.loop().run(build_agent(tweaked).replay(conv.user_turns))
+        state.put(state.RERUN, (conv, new))
+    except PlaygroundError as exc:  # e.g. the model in Settings has no API key
+        st.error(f"{exc}. Change the model in Settings.")
 if keep_col.button("Use in chat", disabled=edited is None, width="stretch",
                    help="Keep the change in memory for the chat (the file is not changed)"):
     state.get(state.OVERRIDES)[path] = edited

@@ -10,8 +10,9 @@ from core.action import tool_name
 from core.errors import PlaygroundError
 from core.scenario import (dump_scenario, load_scenario, parse_scenario, run_scenario, save_scenario,
                            scenario_file_name, scenario_files, scenario_from_conversation)
-from ui import resources, state, view
+from ui import page, resources, state, view
 
+page.setup()
 st.title("✅ Regression scenarios")
 folder = Path(st.text_input("Scenarios folder", state.get(state.SCENARIOS_DIR), key="scenarios_folder"))
 state.put(state.SCENARIOS_DIR, str(folder))

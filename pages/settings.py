@@ -5,8 +5,9 @@ import os
 import streamlit as st
 
 from core.secret import mask
-from ui import resources, state
+from ui import page, resources, state
 
+page.setup()
 st.title("⚙️ Settings")
 
 st.subheader("Model")

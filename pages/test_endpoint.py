@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import resources, state, view
+from ui import page, resources, state, view
 
+page.setup()
 st.title("🎯 Test the endpoint with static values")
 st.caption("Verify the endpoint is reachable, authentication works and the request format is right, "
            "before involving the agent.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -10,9 +11,10 @@ import streamlit as st
 
 from core.action import Action, parse_action
 from core.errors import PlaygroundError
+from core.store import file_name, save_action
 from core.template import parse_body_template
 
-from . import forms
+from . import forms, state
 from .state import Editor as E
 
 _SECRET_FIELDS = {"bearer": {E.TOKEN: "token"}, "basic": {E.USERNAME: "username", E.PASSWORD: "password"},
@@ -29,12 +31,41 @@ def load(action: Action, target: str) -> None:
         E.HEADER_VALUE: auth.get("value", ""), E.TIMEOUT: float(action.timeout_s),
         E.BODY: "" if action.body is None else action.body if isinstance(action.body, str)
         else json.dumps(action.body, indent=2, ensure_ascii=False),
-        E.TARGET: target, E.CONFIRM_DELETE: False,
+        E.TARGET: target, E.CONFIRM_DELETE: False, E.EDITED: {},
         E.BASE: {E.HEADERS: forms.pairs_frame(action.headers), E.QUERY: forms.pairs_frame(action.query),
                  E.VARIABLES: forms.variables_frame(action), E.BODY_FIELDS: forms.pairs_frame(auth.get("fields", {}))},
     })
     for key in (E.HEADERS, E.QUERY, E.VARIABLES, E.BODY_FIELDS):  # drop the data editors' pending edits
         st.session_state.pop(key, None)
+
+
+def restore_edits() -> None:
+    """Start the data editors from their latest edits when Streamlit dropped them (a page switch)."""
+    base, edited = st.session_state[E.BASE], st.session_state.get(E.EDITED) or {}
+    for key, frame in edited.items():
+        if key not in st.session_state:
+            base[key] = frame
+
+
+def remember_edits(frames: dict[str, pd.DataFrame]) -> None:
+    st.session_state[E.EDITED] = frames
+
+
+def save(action: Action, target: str) -> None:
+    """The Save button's callback: write the file, then select it in the list (a new file too)."""
+    save_action(action, target)
+    state.get(state.OVERRIDES).pop(target, None)
+    state.put(state.EDITOR_FILE, target)
+    st.session_state[E.CHOICE] = target
+    state.put(state.EDITOR_NOTICE, f"Saved {target}")
+
+
+def duplicate(action: Action, folder: str | Path) -> None:
+    """The Duplicate button's callback (callbacks run before the widgets, so they may load the copy)."""
+    copy = action.model_copy(update={"name": f"{action.name} (copy)"})
+    load(copy, str(file_name(copy, folder)))
+    state.put(state.EDITOR_FILE, "draft")
+    st.session_state[E.CHOICE] = E.NEW
 
 
 def body_value(text: str) -> Any:

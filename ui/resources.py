@@ -75,14 +75,14 @@ def model() -> ChatModel:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load(folder: str, fp: tuple) -> ActionSet:
+def _load(folder: str, fp: str) -> ActionSet:
     return load_folder(folder)
 
 
 def actions() -> ActionSet:
     """The actions folder, reloaded whenever one of its files changes; in-memory edits applied."""
     folder = state.get(state.ACTIONS_DIR)
-    loaded = _load(folder, fingerprint(folder))
+    loaded = _load(folder, repr(fingerprint(folder)))  # one string: quicker for the cache to hash than the tuple
     overrides: dict[str, Action] = state.get(state.OVERRIDES)
     if not overrides:
         return loaded

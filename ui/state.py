@@ -27,7 +27,7 @@ RERUN = "rerun_result"               # (old Conversation, new Conversation)
 SEND_HISTORY = "send_history"        # list[Trace], newest last
 # Actions editor
 EDITOR_FILE = "editor_file"          # the file the editor widgets were loaded from
-EDITOR_NOTICE = "editor_notice"
+EDITOR_NOTICE = "editor_notice"      # a message to show once (e.g. "Saved …")
 # Scenarios
 SCENARIO_RESULTS = "scenario_results"   # file -> ScenarioResult of the latest run
 SCENARIO_PASSED = "scenario_passed"     # file -> ScenarioResult of the latest passing run
@@ -65,6 +65,16 @@ def init() -> None:
         st.session_state[CONVERSATION] = Conversation()
 
 
+def keep_widgets() -> None:
+    """Keep the action editor's unsaved input when the user visits another page and comes back.
+
+    Streamlit drops a widget's value when its page is left; assigning it back at the top of every
+    run makes it a plain session value that survives (data editors: see ``ui.editor.restore_edits``)."""
+    for key in Editor.KEPT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def get(key: str) -> Any:
     if key not in st.session_state:
         init()
@@ -97,3 +107,8 @@ class Editor:
     BASE = "ed_base"                # the frames the data editors start from
     TARGET = "ed_target"            # the file a save writes to
     CONFIRM_DELETE = "ed_confirm_delete"
+    EDITED = "ed_edited"            # the data editors' latest frames (restored after a page switch)
+    CHOICE = "actions_choice"       # the file picked in the list
+    NEW = "➕ New action…"           # the list's first entry (a draft, not a file)
+    KEPT = (CHOICE, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
+            BODY, TIMEOUT)

@@ -77,9 +77,10 @@ def problems(trace: Trace) -> None:
         (st.warning if trace.error else st.info)(hint, icon="💡")
 
 
-def trace_panel(trace: Trace, *, revealed: RenderedRequest | None = None, key: str = "") -> None:
+def trace_panel(trace: Trace, *, revealed: RenderedRequest | None = None, key: str = "",
+                number: int | None = None) -> None:
     """One call in full: method and URL, status, latency, request, response, problems, cURL."""
-    st.markdown(f"**{trace.action}** {status_badge(trace)}"
+    st.markdown(f"{f'#{number} ' if number else ''}**{trace.action}** {status_badge(trace)}"
                 + (f" · `{trace.elapsed_ms:.0f} ms`" if trace.response else ""))
     if trace.request:
         st.caption(f"{trace.request.method} {trace.request.url}")
@@ -94,21 +95,42 @@ def trace_panel(trace: Trace, *, revealed: RenderedRequest | None = None, key: s
 
 
 def call_status(call: CallRecord, trace: Trace | None) -> None:
-    """A tool call inline in the chat: action, arguments, status badge and latency."""
+    """A past tool call inline in the chat: action, arguments, status badge and latency.
+
+    An expander with the status icon, not ``st.status``: that one waits 50 ms per call (for live
+    updates), which a conversation of 100 calls would pay on every rerun."""
     failed = trace is not None and trace.error is not None
     label = call_label(trace) if trace else call.tool_name
-    with st.status(label, state="error" if failed else "complete", expanded=False):
+    with st.expander(label, icon=":material/error:" if failed else ":material/check:"):
         st.markdown(f"`{call.tool_name}` called with:")
         st.json(call.arguments if isinstance(call.arguments, (dict, list)) else {"raw": call.arguments})
         if trace is not None:
             problems(trace)
 
 
+_COLORS = {"green": "#21c354", "orange": "#ffa421", "red": "#ff4b4b"}
+
+
 def latency_chart(traces: Sequence[Trace]) -> None:
-    rows = [{"call": f"{i + 1}. {t.tool_name or t.action}", "ms": t.elapsed_ms} for i, t in enumerate(traces)
-            if t.response is not None]
-    if rows:
-        st.bar_chart(pd.DataFrame(rows), x="call", y="ms", height=160)
+    """Latency per call, numbered in order and coloured by outcome (timeouts included); hover for details.
+
+    Numbers on the axis, not names: the sidebar is narrow and long names would hide the bars."""
+    rows = [{"call": i + 1, "action": t.action, "ms": round(t.elapsed_ms, 1),
+             "status": str(t.status_code) if t.status_code is not None else t.error.kind if t.error else "?",
+             "color": _COLORS[status_color(t.status_code, t.error.kind if t.error else None)]}
+            for i, t in enumerate(traces) if t.response is not None or (t.error is not None and t.elapsed_ms > 0)]
+    if not rows:
+        return
+    st.vega_lite_chart(pd.DataFrame(rows), {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "call", "type": "ordinal", "title": "call", "axis": {"labelAngle": 0, "labelOverlap": True}},
+            "y": {"field": "ms", "type": "quantitative", "title": "ms"},
+            "color": {"field": "color", "type": "nominal", "scale": None, "legend": None},
+            "tooltip": [{"field": "call"}, {"field": "action"}, {"field": "status"},
+                        {"field": "ms", "type": "quantitative", "title": "ms"}],
+        },
+    }, height=140, width="stretch")
 
 
 def findings(items: Sequence[Finding]) -> None:

@@ -59,8 +59,8 @@ class OpenAIModel:
         key = api_key or os.environ.get(KEY_ENV)
         if client is None and not key:
             if base_url is None:
-                raise ModelError(f"{KEY_ENV} is not set: export {KEY_ENV}=sk-..., pass --api-key, "
-                                 "or use --model offline", "model_auth")
+                raise ModelError(f"{KEY_ENV} is not set: export {KEY_ENV}=sk-..., pass --api-key or enter it in Settings, "
+                                 "or use the offline model (--model offline)", "model_auth")
             key = "not-needed"  # local servers (Ollama, llama.cpp) accept any key
         self.client = client or openai.AsyncOpenAI(api_key=key, base_url=base_url, timeout=timeout_s,
                                                    max_retries=max_retries)

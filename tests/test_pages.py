@@ -1,0 +1,450 @@
+"""Every page through streamlit.testing.v1.AppTest: what a user sees, with a scripted model.
+
+The demo API the sample actions talk to runs on 127.0.0.1:8765 (started once per session);
+tests that write files point the actions folder at a temporary copy of sample_actions/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.llm.scripted import ScriptedModel, turn
+from core.session import SAMPLE_ACTIONS_DIR, ensure_demo_api
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/chat.py", "pages/rerun.py", "pages/test_endpoint.py", "pages/actions.py", "pages/scenarios.py",
+         "pages/settings.py"]
+ORDER_CALL = ("lookup_order_status", {"order_number": "ORD-10042"})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_api() -> Iterator[None]:
+    server = ensure_demo_api()  # the sample actions name 127.0.0.1:8765; sets DEMO_* secrets when unset
+    yield
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture
+def actions_dir(tmp_path: Path) -> Path:
+    """A writable copy of the sample actions (without the broken ones)."""
+    folder = tmp_path / "actions"
+    shutil.copytree(SAMPLE_ACTIONS_DIR, folder, ignore=shutil.ignore_patterns("broken"))
+    return folder
+
+
+def make_app(model: ScriptedModel | None = None, actions: Path | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if model is not None:
+        at.session_state["model_override"] = model
+    if actions is not None:
+        at.session_state["actions_dir"] = str(actions)
+    return at.run()
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything the page shows (labels, markdown, JSON, code, captions...), main area and sidebar."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def chat(at: AppTest, text: str) -> AppTest:
+    at.chat_input[0].set_value(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sidebar_text(at: AppTest) -> str:
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if getattr(node, "proto", None) is not None:
+            parts.append(str(node.proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.sidebar)
+    return "\n".join(parts)
+
+
+# -- every page loads ---------------------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_loads_without_exception(page):
+    at = make_app()
+    assert not at.exception, at.exception
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert at.title and at.title[0].value  # each page says what it is
+
+
+# -- chat ----------------------------------------------------------------------------------
+def test_chat_turn_shows_call_status_reply_and_trace_with_secrets_masked():
+    model = ScriptedModel([turn("", ORDER_CALL), turn("Your order ORD-10042 shipped with UPS.")])
+    at = chat(make_app(model), "where is my order ORD-10042?")
+    live = at.chat_message[1].status[0]  # the live turn: a status that turns complete with the outcome
+    assert "Lookup Order Status" in live.label and ":green-badge[200]" in live.label
+    at.run()  # and once more from the stored conversation, as after any click
+
+    user, assistant = at.chat_message
+    assert user.name == "user" and user.markdown[0].value == "where is my order ORD-10042?"
+    call = assistant.expander[0]
+    assert "Lookup Order Status" in call.label and ":green-badge[200]" in call.label and " ms" in call.label
+    assert call.icon == ":material/check:"
+    assert "Your order ORD-10042 shipped with UPS." in [m.value for m in assistant.markdown]
+    model.assert_all_used()
+
+    side = at.sidebar
+    assert side.header[0].value.endswith("Debug")
+    assert any("Lookup Order Status" in m.value and ":green-badge[200]" in m.value and " ms`" in m.value
+               for m in side.markdown)
+    assert any(c.value == "GET http://127.0.0.1:8765/orders/status?order_number=ORD-10042" for c in side.caption)
+    assert [e.label for e in side.expander] == ["Request (secrets masked)", "Response", "Copy as cURL"]
+    assert any(c.value.startswith("curl -X GET 'http://127.0.0.1:8765/orders/status") for c in side.code)
+    chart = side.get("vega_lite_chart")  # the latency chart
+    assert len(chart) == 1 and '"ms"' in chart[0].proto.spec
+    assert at.download_button[0].label == "Export" and not at.download_button[0].disabled
+
+    token = os.environ["DEMO_ORDERS_TOKEN"]
+    everything = "\n".join(texts(at))
+    assert token not in everything
+    assert "Bearer ****" in everything
+
+    side.toggle[0].set_value(True).run()
+    assert not at.exception
+    assert "Request (secrets revealed)" in [e.label for e in at.sidebar.expander]
+    assert f"Bearer {token}" in sidebar_text(at)
+    at.sidebar.toggle[0].set_value(False).run()
+    assert token not in "\n".join(texts(at))
+
+
+def test_wrong_token_shows_hint_callout_not_exception(actions_dir):
+    shutil.copy(SAMPLE_ACTIONS_DIR / "broken" / "wrong_token.json", actions_dir)
+    model = ScriptedModel([turn("", ("crm_customer_lookup_wrong_token", {"customer_id": "CUST-1001"})),
+                           turn("The CRM refused the request.")])
+    at = chat(make_app(model, actions_dir), "look up customer CUST-1001")
+    assert "401" in at.chat_message[1].status[0].label
+    assert at.chat_message[1].status[0].icon == ":material/error:"
+    for run in (at, at.run()):
+        assert not run.exception
+        call = (run.chat_message[1].status or run.chat_message[1].expander)[0]
+        assert "401" in call.label
+        callouts = [e.value for e in run.error] + [w.value for w in run.warning]
+        assert any("401" in c for c in callouts)
+        hints = [w.value for w in run.warning]
+        assert any("bearer" in h.lower() and "token" in h.lower() for h in hints), hints
+    assert "wrong-token-123" not in "\n".join(texts(at))  # even a wrong literal token is a secret
+
+
+def test_model_error_is_an_error_callout_not_exception():
+    at = chat(make_app(ScriptedModel([])), "hello")
+    assert not at.exception
+    assert any("scripted turns were used" in e.value for e in at.error)
+    at.run()  # the turn keeps its error
+    assert any("scripted turns were used" in e.value for e in at.chat_message[1].error)
+
+
+def test_new_conversation_clears_the_chat():
+    at = chat(make_app(ScriptedModel([turn("", ORDER_CALL), turn("Shipped.")])), "where is ORD-10042?")
+    assert len(at.chat_message) == 2 and at.sidebar.toggle
+    # the turn sent in this very run already enables Export and Tweak & rerun
+    assert not at.download_button[0].disabled and not at.get("page_link")[0].proto.disabled
+    button(at, "New conversation").click().run()
+    assert not at.exception
+    assert not at.chat_message and not at.sidebar.toggle
+    assert at.download_button[0].disabled  # nothing to export
+    assert any("Try:" in i.value for i in at.info)
+
+
+def test_long_conversation_shows_latest_calls_in_full_and_older_ones_on_demand():
+    calls = [("lookup_order_status", {"order_number": f"ORD-{10040 + i}"}) for i in range(12)]
+    at = chat(make_app(ScriptedModel([turn("", *calls), turn("Done.")])), "check twelve orders")
+    side = at.sidebar
+    assert len(side.toggle) == 10  # the 10 latest calls in full, newest first
+    assert side.markdown[0].value.startswith("#12 **Lookup Order Status**")
+    assert "**Older calls** (2)" in [m.value for m in side.markdown]
+    lines = next(m.value for m in side.markdown if m.value.startswith("- #2 "))
+    assert lines.splitlines()[1].startswith("- #1 Lookup Order Status")
+    picker = side.selectbox(key="older_call")
+    assert picker.value is None
+    picker.select_index(1).run()  # the oldest call
+    assert not at.exception
+    assert len(at.sidebar.toggle) == 11
+    assert any(m.value.startswith("#1 **Lookup Order Status**") for m in at.sidebar.markdown)
+    button(at, "New conversation").click().run()
+    assert not at.exception and not at.sidebar.toggle
+
+
+def test_chat_tip_is_gone_once_the_first_message_is_sent():
+    at = chat(make_app(ScriptedModel([turn("Hello! How can I help?")])), "hi")
+    assert not any("Try:" in i.value for i in at.info)
+
+
+# -- tweak and rerun ---------------------------------------------------------------------
+def test_rerun_with_changed_description_shows_side_by_side_diff():
+    model = ScriptedModel([
+        turn("", ORDER_CALL), turn("Your order shipped."),                             # the chat
+        turn("", ("check_product_inventory", {"sku": "PROD-12345"})), turn("In stock."),  # the rerun differs
+    ])
+    at = chat(make_app(model), "where is my order ORD-10042?")
+    at.switch_page("pages/rerun.py").run()
+    assert not at.exception
+    assert at.selectbox(key="rerun_action").value.endswith("order_status.json")  # the action last called
+    desc = next(t for t in at.text_area if t.label == "Description")
+    desc.set_value("Only for orders placed today: look up their status by order number.").run()
+    assert any(c.value.endswith("/200 characters") for c in at.caption)
+    button(at, "Rerun conversation with these changes").click().run()
+    assert not at.exception
+    model.assert_all_used()
+
+    assert "1 of 1 turn(s) changed." in [w.value for w in at.warning]
+    header = next(m.value for m in at.markdown if m.value.startswith("**Turn 1**"))
+    assert ":orange-badge[action changed]" in header and ":orange-badge[reply changed]" in header
+    assert [c.value for c in at.caption if c.value in ("Before", "After")] == ["Before", "After"]
+    calls = [m.value for m in at.markdown if "`" in m.value and "badge[" in m.value]
+    assert any("lookup_order_status" in c for c in calls) and any("check_product_inventory" in c for c in calls)
+    assert {"Your order shipped.", "In stock."} <= {w.value for w in at.warning}  # changed replies stand out
+
+
+def test_rerun_with_same_behaviour_reports_no_change():
+    model = ScriptedModel([turn("", ORDER_CALL), turn("Shipped."), turn("", ORDER_CALL), turn("Shipped.")])
+    at = chat(make_app(model), "where is my order ORD-10042?")
+    at.switch_page("pages/rerun.py").run()
+    path = at.selectbox(key="rerun_action").value
+    # change a variable's example in the variables table
+    at.session_state[f"rerun_vars_{path}"] = {"edited_rows": {0: {"example": "ORD-99999"}}, "added_rows": [],
+                                              "deleted_rows": []}
+    at.run()
+    button(at, "Rerun conversation with these changes").click().run()
+    assert not at.exception
+    assert "0 of 1 turn(s) changed." in [s.value for s in at.success]
+    # the rerun's model was sent the tweaked example in the tool schema
+    tools = model.received[-1][1]
+    schema = next(t for t in tools if t["function"]["name"] == "lookup_order_status")
+    assert "ORD-99999" in json.dumps(schema)
+
+
+def test_rerun_page_without_conversation_points_to_chat():
+    at = make_app()
+    at.switch_page("pages/rerun.py").run()
+    assert not at.exception
+    assert at.info and "Chat with the test agent first" in at.info[0].value
+
+
+# -- actions --------------------------------------------------------------------------
+def open_action(at: AppTest, path: Path) -> AppTest:
+    at.switch_page("pages/actions.py").run()
+    at.radio(key="actions_choice").set_value(str(path)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_invalid_body_keeps_input_disables_save_then_fix_saves(actions_dir):
+    path = actions_dir / "create_support_ticket.json"
+    before = path.read_text()
+    at = open_action(make_app(actions=actions_dir), path)
+    assert at.text_input(key="ed_name").value == "Create Support Ticket"
+    assert any("/200 characters" in c.value and "94/200" in c.value for c in at.caption)
+    assert at.subheader and "Lint" in [s.value for s in at.subheader]
+    assert "Preview with example values" in [s.value for s in at.subheader]
+    assert "Tool schema (what the model receives)" in [e.label for e in at.expander]
+    assert any('"name": "create_support_ticket"' in j.value for j in at.json)
+
+    broken = '{"issue_description": "{{issue_description}}", "priority_level": '
+    at.text_area(key="ed_body").set_value(broken).run()
+    for _ in range(3):  # the typed text survives reruns
+        assert not at.exception
+        assert any("body is not valid JSON" in e.value for e in at.error)
+        assert button(at, "Save").disabled
+        assert at.text_area(key="ed_body").value == broken
+        at.run()
+    assert path.read_text() == before
+
+    fixed = '{"issue_description": "{{issue_description}}", "priority_level": "{{priority_level}}", "source": "voice"}'
+    at.text_area(key="ed_body").set_value(fixed).run()
+    assert not at.error and not button(at, "Save").disabled
+    button(at, "Save").click().run()
+    assert not at.exception
+    saved = json.loads(path.read_text())
+    assert saved["body"]["source"] == "voice" and saved["name"] == "Create Support Ticket"
+    assert not list(actions_dir.glob(".*.tmp"))  # atomic write: no temp file left behind
+    assert f"Saved {path}" in [t.value for t in at.toast]
+    assert at.radio(key="actions_choice").value == str(path)
+
+
+def test_unsaved_edits_survive_a_visit_to_another_page(actions_dir):
+    path = actions_dir / "create_support_ticket.json"
+    at = open_action(make_app(actions=actions_dir), path)
+    at.text_area(key="ed_description").set_value("Open a ticket for problems that need a follow-up later.").run()
+    at.text_area(key="ed_body").set_value('{"oops": ').run()
+    at.session_state["ed_headers"] = {"edited_rows": {0: {"value": "text/plain"}}, "added_rows": [],
+                                      "deleted_rows": []}
+    at.run()
+    at.switch_page("app.py").run()  # the chat, through the app's navigation
+    assert not at.exception and at.chat_input
+    at.switch_page("pages/actions.py").run()
+    assert not at.exception
+    assert at.radio(key="actions_choice").value == str(path)
+    assert at.text_area(key="ed_description").value.startswith("Open a ticket for problems")
+    assert at.text_area(key="ed_body").value == '{"oops": '
+    assert list(at.data_editor(key="ed_headers").value["value"]) == ["text/plain", "application/json"]
+
+
+def test_lint_findings_show_for_a_broken_action(actions_dir):
+    shutil.copy(SAMPLE_ACTIONS_DIR / "broken" / "missing_variable.json", actions_dir)
+    at = open_action(make_app(actions=actions_dir), actions_dir / "missing_variable.json")
+    errors = [e.value for e in at.error]
+    assert any("has no variable" in e for e in errors), errors
+    assert any("never used" in w.value for w in at.warning)
+
+
+def test_description_counter_turns_red_out_of_range(actions_dir):
+    at = open_action(make_app(actions=actions_dir), actions_dir / "order_status.json")
+    at.text_area(key="ed_description").set_value("Too short").run()
+    assert not at.exception
+    assert ":red[9/200 characters] (10-200)" in [c.value for c in at.caption]
+
+
+def test_create_from_sample_then_save(actions_dir):
+    at = make_app(actions=actions_dir)
+    at.switch_page("pages/actions.py").run()
+    at.radio(key="new_from").set_value("A sample").run()
+    sample = next(s for s in at.selectbox if s.label == "Sample")
+    sample.set_value(SAMPLE_ACTIONS_DIR / "order_status.json").run()
+    button(at, "Start from this sample").click().run()
+    assert not at.exception
+    target = actions_dir / "lookup_order_status.json"
+    assert at.text_input(key="ed_name").value == "Lookup Order Status"
+    assert any(f"File: `{target}` (new, not saved yet)" == c.value for c in at.caption)
+    assert not target.exists()
+    button(at, "Save").click().run()
+    assert not at.exception
+    assert json.loads(target.read_text())["name"] == "Lookup Order Status"
+    assert at.radio(key="actions_choice").value == str(target)  # the new file is selected
+    at.run()
+    assert at.text_input(key="ed_name").value == "Lookup Order Status"  # and stays open
+
+
+def test_duplicate_then_save_creates_a_copy(actions_dir):
+    at = open_action(make_app(actions=actions_dir), actions_dir / "order_status.json")
+    button(at, "Duplicate").click().run()
+    assert not at.exception
+    copy = actions_dir / "lookup_order_status_copy.json"
+    assert at.text_input(key="ed_name").value == "Lookup Order Status (copy)"
+    assert any(f"File: `{copy}` (new, not saved yet)" == c.value for c in at.caption)
+    at.run()  # the draft stays in the editor
+    assert at.text_input(key="ed_name").value == "Lookup Order Status (copy)"
+    button(at, "Save").click().run()
+    assert json.loads(copy.read_text())["name"] == "Lookup Order Status (copy)"
+    assert (actions_dir / "order_status.json").exists()
+
+
+def test_delete_asks_for_confirmation(actions_dir):
+    path = actions_dir / "health_check.json"
+    at = open_action(make_app(actions=actions_dir), path)
+    button(at, "Delete…").click().run()
+    assert any("cannot be undone" in w.value for w in at.warning)
+    assert path.exists()
+    button(at, "Cancel").click().run()
+    assert path.exists() and not any("cannot be undone" in w.value for w in at.warning)
+    button(at, "Delete…").click().run()
+    button(at, "Yes, delete it").click().run()
+    assert not at.exception
+    assert not path.exists()
+    assert str(path) not in at.radio(key="actions_choice").options
+
+
+# -- test endpoint ----------------------------------------------------------------------
+def test_send_with_example_values_shows_trace_and_history():
+    at = make_app()
+    at.switch_page("pages/test_endpoint.py").run()
+    path = str(SAMPLE_ACTIONS_DIR / "order_status.json")
+    at.selectbox(key="test_action").set_value(path).run()
+    assert at.text_input(key=f"test_var_{path}_order_number").value == "ORD-10042"  # pre-filled from the example
+    at.button(key="FormSubmitter:test_form-Send").click().run()
+    assert not at.exception
+    assert any("Lookup Order Status" in m.value and ":green-badge[200]" in m.value for m in at.markdown)
+    assert any(c.value == "GET http://127.0.0.1:8765/orders/status?order_number=ORD-10042" for c in at.caption)
+    assert "History" not in [s.value for s in at.subheader]
+    assert os.environ["DEMO_ORDERS_TOKEN"] not in "\n".join(texts(at))
+
+    at.text_input(key=f"test_var_{path}_order_number").set_value("ORD-99999")
+    at.button(key="FormSubmitter:test_form-Send").click().run()
+    assert not at.exception
+    assert "History" in [s.value for s in at.subheader]
+    assert any("order_number=ORD-10042 -> 200" in e.label for e in at.expander)  # the first send, in history
+    assert any(":orange-badge[404]" in m.value for m in at.markdown)  # the latest: an unknown order
+
+
+# -- settings ---------------------------------------------------------------------------
+def test_openai_without_key_says_so_and_never_echoes_the_entered_key(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = make_app()
+    at.switch_page("pages/settings.py").run()
+    at.radio(key="settings_kind").set_value("OpenAI-compatible").run()
+    assert not at.exception
+    assert "API key: not set (local servers need none)" in [c.value for c in at.caption]
+    assert any("OPENAI_API_KEY" in e.value for e in at.error), [e.value for e in at.error]
+
+    key = "sk-test-abcdef0123456789WXYZ"
+    next(t for t in at.text_input if t.label == "API key").set_value(key)
+    at.button(key="FormSubmitter:key_form-Use this key").click().run()
+    assert not at.exception
+    assert "API key: ****WXYZ (entered here)" in [c.value for c in at.caption]
+    assert not at.error and any(s.value == "Ready: openai:gpt-4o-mini" for s in at.success)
+    assert key not in "\n".join(texts(at))
+    button(at, "Forget the entered key").click().run()
+    assert "API key: not set (local servers need none)" in [c.value for c in at.caption]
+
+
+def test_openai_model_without_key_on_chat_page_is_an_error_not_exception(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = make_app()
+    at.session_state["model_spec"] = "openai:gpt-4o-mini"
+    at.run()
+    assert not at.exception
+    assert any("OPENAI_API_KEY" in e.value for e in at.error)
+    assert at.chat_input[0].disabled
+    button(at, "New conversation").click().run()  # clearing the chat needs no model
+    assert not at.exception
+
+
+def test_rerun_with_a_model_that_cannot_start_is_an_error_not_exception(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = chat(make_app(ScriptedModel([turn("", ORDER_CALL), turn("Shipped.")])), "where is ORD-10042?")
+    at.session_state["model_override"] = None
+    at.session_state["model_spec"] = "openai:gpt-4o-mini"  # switched in Settings after chatting
+    at.switch_page("pages/rerun.py").run()
+    button(at, "Rerun conversation with these changes").click().run()
+    assert not at.exception
+    assert any("OPENAI_API_KEY" in e.value for e in at.error)
+
+
+def test_runtime_variables_editable_and_demo_api_status():
+    at = make_app()
+    at.switch_page("pages/settings.py").run()
+    at.text_input(key="settings_rt_account_id").set_value("ACC-2002").run()
+    assert not at.exception
+    assert at.session_state["runtime"]["account_id"] == "ACC-2002"
+    assert any(s.value.startswith("Running at http://127.0.0.1:8765") for s in at.success)
+    assert any("action(s) loaded" in c.value for c in at.caption)
+

@@ -438,8 +438,6 @@ def test_offline_fills_slots_over_several_turns(loop, actions, executor):
     assert conv.turns[1].calls[0].status_code == 200 and conv.turns[1].reply == reply
 
 
-@pytest.mark.xfail(strict=False, reason="offline.py: with every sample loaded, 'where is my order?' is matched to "
-                   "Legacy Order Lookup first and both order lookups are called (reported)")
 def test_offline_picks_the_order_status_action_among_all_samples(loop, actions, executor):
     keys = [k for k in actions if k != "slow_call" and k not in
             ("wrong_token", "wrong_path", "missing_variable", "timeout_too_short")]

@@ -420,6 +420,57 @@ def test_one_value_does_not_trigger_two_similar_tools():
     assert call_of(t)[0] == "lookup_order_status"
 
 
+# near-duplicates of ORDER: the same variable and example, a similar name and description
+LEGACY = action("Legacy Order Lookup", "Look up an order through the legacy endpoint, which answers a 302 redirect.",
+                [{"name": "order_number", "description": "The order number on the confirmation email",
+                  "example": "ORD-10042"}])
+LEGACY_TROUBLESHOOTING = action(
+    "Legacy Order Lookup", "Troubleshooting sample: looks up an order via the legacy URL, which answers a 302 "
+    "redirect; use only when asked to test redirects.",
+    [{"name": "order_number", "description": "The order number on the confirmation email", "example": "ORD-10042"}])
+
+
+@pytest.mark.parametrize("legacy", [LEGACY, LEGACY_TROUBLESHOOTING], ids=["plain", "troubleshooting"])
+@pytest.mark.parametrize("legacy_first", [True, False], ids=["legacy-first", "legacy-last"])
+@pytest.mark.parametrize("lines", [
+    ("ORD-10042",), ("where is my order ORD-10042?",), ("my order is ORD-10042",),
+    ("where is my order?", "ORD-10042"), ("I'd like to check on my order", "it's ORD-10042"),
+    ("where is my order?", "10042"),  # an answer taken whole, with no span of its own
+    ("ORD-10042 and ORD-10043",),  # two values, but both for the same kind of request
+], ids=lambda lines: " / ".join(lines))
+def test_one_value_never_triggers_two_similar_tools(lines, legacy_first, legacy):
+    tools = tools_for(legacy, ORDER, INVENTORY) if legacy_first else tools_for(ORDER, INVENTORY, legacy)
+    messages, t = chat(*lines, tools=tools)
+    name, args = call_of(t)  # exactly one call
+    assert name in ("lookup_order_status", "legacy_order_lookup")
+    assert args["order_number"] in ("ORD-10042", "10042")
+    # words that say "status" (where is ..., the status of ...) or a description that restricts the
+    # near-duplicate ("use only when ...") settle the tie the same way whatever the order of the tools
+    if "where" in lines[0] or legacy is LEGACY_TROUBLESHOOTING:
+        assert name == "lookup_order_status"
+    assert turn(messages[:-1], tools).tool_calls == t.tool_calls  # and deterministically so
+
+
+@pytest.mark.parametrize("legacy_first", [True, False])
+def test_where_is_my_order_asks_for_the_status_tool_even_with_a_legacy_lookup(legacy_first):
+    tools = tools_for(LEGACY, ORDER) if legacy_first else tools_for(ORDER, LEGACY)
+    _, t = chat("where is my order?", tools=tools)
+    assert t.tool_calls == [] and t.text.startswith("To look up the order status, I need "), t.text
+
+
+@pytest.mark.parametrize("legacy", [LEGACY, LEGACY_TROUBLESHOOTING], ids=["plain", "troubleshooting"])
+def test_two_separate_requests_still_give_two_calls_among_near_duplicates(legacy):
+    tools = tools_for(legacy, INVENTORY, ORDER, BOOKING)
+    t = turn([user("check stock for PROD-12345 and where is my order ORD-10042?")], tools)
+    assert [(c.name, json.loads(c.arguments)) for c in t.tool_calls] == [
+        ("check_product_inventory", {"sku": "PROD-12345"}), ("lookup_order_status", {"order_number": "ORD-10042"})]
+    # an answer to the simulator's question that also asks for something else
+    _, t = chat("where is my order?", "ORD-10042, and is PROD-12345 in stock?", tools=tools)
+    assert [(c.name, json.loads(c.arguments)) for c in t.tool_calls] == [
+        ("lookup_order_status", {"order_number": "ORD-10042"}), ("check_product_inventory", {"sku": "PROD-12345"})]
+    assert len({c.id for c in t.tool_calls}) == 2
+
+
 # --------------------------------------------------------------------------- after a tool result
 
 

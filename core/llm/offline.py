@@ -4,13 +4,15 @@ It sees exactly what a real model sees, the messages and the tool dicts made by
 ``core.schema.tool_schema``, and behaves like a careful agent would:
 
 * picks the tool whose name, description and parameters best match the user's words
-  (a value shaped like a parameter's example, such as ``ORD-10042``, is a strong signal);
+  (a value shaped like a parameter's example, such as ``ORD-10042``, is a strong signal; on a near-tie
+  the best name match wins, and a tool whose description says "use only when ..." gives way);
 * fills parameters by type from the user's words: emails, phone numbers, dates (ISO and
   natural: "tomorrow", "next friday", "March 3rd"), integers, numbers, yes/no, values
   shaped like the parameter's example, enum words listed in the description, and direct
   answers to its own question;
 * asks for each missing required parameter, one at a time, using its description and example;
-* calls the tool (several tools at once when one message clearly asks for each);
+* calls the tool (several tools at once only for clearly separate requests: each from its own
+  values and words; one value never calls two similar tools);
 * summarises the tool result, or explains the error with its hint;
 * says honestly that it is a simulator when asked.
 
@@ -42,6 +44,7 @@ DIGITS_BONUS = 1.0       # ... when the example is digits only (any number match
 TYPED_BONUS = 0.75       # an email / phone number in the text and an email / phone parameter
 DATE_BONUS = 0.5         # a date in the text and a date parameter
 EARLIER_WEIGHT = 0.5     # earlier messages of the segment count half as much as the latest
+NEAR_TIE = 0.1           # tools within 10% of the best score are tied: the best name match wins
 WORDS_PER_CHUNK = 4
 MAX_LISTED_TOOLS = 8
 MAX_FIELDS = 6
@@ -81,6 +84,18 @@ _SYNONYM_GROUPS = [
     "refund reimburse",
     "report sales",
 ]
+
+#: phrases that mean more than their (stop)words: "where is my order?" asks for its status / tracking.
+#: Each phrase counts like a synonym (half weight) of the best of its words, once per tool.
+_INTENT_PHRASES = [
+    (re.compile(r"\bwhere(?:'s|\s+(?:is|are|was|were|has|have|did|does))\b", re.I),
+     "status track ship delivery location"),
+]
+
+#: a description that restricts its tool ("use only when asked to test redirects") loses near-ties
+_RESTRICTED_RE = re.compile(r"\b(?:use|call|choose|pick)\s+(?:it\s+|this\s+(?:action|tool)\s+)?only\s+(?:when|if|for)\b"
+                            r"|\bonly\s+use\s+(?:it\s+|this\s+(?:action|tool)\s+)?(?:when|if|for)\b"
+                            r"|\b(?:troubleshooting|testing|debug(?:ging)?)\s+(?:sample|example|only)\b", re.I)
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
@@ -124,6 +139,9 @@ for _group in _SYNONYM_GROUPS:
     _stems = [_stem(w) for w in _group.split()]
     for _s in _stems:
         _SYNONYMS[_s] = tuple(x for x in _stems if x != _s)
+
+_INTENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (pattern, tuple(_stem(w) for w in words.split())) for pattern, words in _INTENT_PHRASES]
 
 _WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -308,6 +326,8 @@ class _Tool:
     params: list[_Param]
     purpose: str  # "To look up the order status"
     raw_weights: dict[str, float] = field(default_factory=dict)
+    name_weights: dict[str, float] = field(default_factory=dict)
+    restricted: bool = False  # its description says to use it only in some case
     has_email: bool = False
     has_phone: bool = False
     has_date: bool = False
@@ -318,6 +338,7 @@ class _ToolSet:
     tools: list[_Tool]
     index: dict[str, list[tuple[int, float]]]  # token -> [(tool index, weight)]
     prefixes: dict[str, list[str]]  # first 5 letters -> vocabulary tokens
+    name_index: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # the same, name words only
     score_cache: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -530,6 +551,8 @@ def _parse_tools(tools: list[dict[str, Any]]) -> _ToolSet:
                     weights[tok] = weight_here
 
         add(name, 3.0)
+        tool.name_weights = dict(weights)
+        tool.restricted = bool(_RESTRICTED_RE.search(description))
         add(description, 1.5)
         for p in params:
             add(p.name, 1.0)
@@ -544,14 +567,17 @@ def _parse_tools(tools: list[dict[str, Any]]) -> _ToolSet:
         for tok in tool.raw_weights:
             df[tok] = df.get(tok, 0) + 1
     index: dict[str, list[tuple[int, float]]] = {}
+    name_index: dict[str, list[tuple[int, float]]] = {}
     prefixes: dict[str, list[str]] = {}
     for tool in parsed:
         for tok, w in tool.raw_weights.items():
             index.setdefault(tok, []).append((tool.index, w / math.sqrt(df[tok])))
+        for tok, w in tool.name_weights.items():
+            name_index.setdefault(tok, []).append((tool.index, w / math.sqrt(df[tok])))
     for tok in index:
         if len(tok) >= 5:
             prefixes.setdefault(tok[:5], []).append(tok)
-    return _ToolSet(parsed, index, prefixes)
+    return _ToolSet(parsed, index, prefixes, name_index)
 
 
 _TOOLSET_CACHE: dict[str, _ToolSet] = {}
@@ -588,27 +614,46 @@ def _enum_matches(param: _Param, text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _message_scores(ts: _ToolSet, text: str, today: dt.date) -> list[float]:
-    cached = ts.score_cache.get(text)
-    if cached is not None:
-        return cached
+def _word_scores(ts: _ToolSet, text: str, index: dict[str, list[tuple[int, float]]]) -> list[float]:
+    """How well the words of ``text`` match each tool's words in ``index`` (all words, or the name's only)."""
     scores = [0.0] * len(ts.tools)
-    for tok in set(_tokens(text)):
+    tokens = set(_tokens(text))
+    for tok in tokens:
         best: dict[int, float] = {}
-        for ti, w in ts.index.get(tok, ()):
+        for ti, w in index.get(tok, ()):
             best[ti] = w
         for syn in _SYNONYMS.get(tok, ()):
-            for ti, w in ts.index.get(syn, ()):
+            for ti, w in index.get(syn, ()):
                 if best.get(ti, 0.0) < 0.5 * w:
                     best[ti] = 0.5 * w
         if len(tok) >= 5 and tok not in ts.index:
             for voc in ts.prefixes.get(tok[:5], ()):
                 if voc.startswith(tok) or tok.startswith(voc):
-                    for ti, w in ts.index[voc]:
+                    for ti, w in index.get(voc, ()):
                         if best.get(ti, 0.0) < 0.6 * w:
                             best[ti] = 0.6 * w
         for ti, w in best.items():
             scores[ti] += w
+    for pattern, words in _INTENTS:
+        if not pattern.search(text):
+            continue
+        best = {}
+        for word in words:
+            if word in tokens:  # already counted in full
+                continue
+            for ti, w in index.get(word, ()):
+                if best.get(ti, 0.0) < 0.5 * w:
+                    best[ti] = 0.5 * w
+        for ti, w in best.items():
+            scores[ti] += w
+    return scores
+
+
+def _message_scores(ts: _ToolSet, text: str, today: dt.date) -> list[float]:
+    cached = ts.score_cache.get(text)
+    if cached is not None:
+        return cached
+    scores = _word_scores(ts, text, ts.index)
     scan = _scan(text, today)
     for tool in ts.tools:
         for p in tool.params:
@@ -991,6 +1036,50 @@ class _Decision:
     calls: list[tuple[_Tool, dict[str, Any]]] = field(default_factory=list)
 
 
+#: where one request ends and another may start: a sentence or clause break, or "and" / "also" / "then"
+_CLAUSE_RE = re.compile(r"[.!?;,]+(?=\s|$)|\s(?:and|also|plus|then|but|as\s+well\s+as)\s", re.I)
+
+
+def _best_tool(ts: _ToolSet, scores: dict[int, float],
+               words: list[tuple[str, float]] | dict[int, list[tuple[str, float]]]) -> int | None:
+    """The best-scoring tool of ``scores`` (tool index -> score). Tools within NEAR_TIE of the best are
+    tied: the one whose NAME best matches the user's ``words`` ((text, weight) pairs, or such pairs by tool
+    index when each tool is judged on its own part of the text) wins, then one whose
+    description does not restrict it ("use only when ..."), then the higher score, then the earlier tool,
+    so the choice never depends on chance (nor on anything but the inputs)."""
+    if not scores:
+        return None
+    top = max(scores.values())
+    tied = [i for i, t in scores.items() if t > 0 and t >= top * (1 - NEAR_TIE)]
+    if len(tied) <= 1:
+        return max(scores, key=lambda i: (scores[i], -i))
+    names: dict[int, float] = {}
+    for i in tied:
+        for text, weight in (words.get(i, []) if isinstance(words, dict) else words):
+            names[i] = names.get(i, 0.0) + weight * _word_scores(ts, text, ts.name_index)[i]
+    return max(tied, key=lambda i: (round(names.get(i, 0.0), 6), not ts.tools[i].restricted, scores[i], -i))
+
+
+def _own_part(texts: list[_Text], spans: list[tuple[int, int, int]], taken: list[tuple[int, int, int]]) -> list[str]:
+    """The words around a tool's values: for each value, its clause, cut short at any value of another call."""
+    parts: dict[tuple[int, int, int], str] = {}
+    for pos, s, e in spans:
+        text = texts[pos].text
+        lo, hi = 0, len(text)
+        for m in _CLAUSE_RE.finditer(text):
+            if m.end() <= s:
+                lo = max(lo, m.end())
+            elif m.start() >= e:
+                hi = min(hi, m.start())
+        for p2, s2, e2 in taken:
+            if p2 == pos and e2 <= s:
+                lo = max(lo, e2)
+            elif p2 == pos and s2 >= e:
+                hi = min(hi, s2)
+        parts[(pos, lo, hi)] = text[lo:hi]
+    return [parts[k] for k in sorted(parts)]
+
+
 def _decide(ts: _ToolSet, texts: list[_Text], answers: dict[tuple[str, str], _Answer], sticky: _Tool | None,
             consumed: bool, failed: _Param | None, today: dt.date) -> _Decision:
     scoring = [t.text for t in texts if not t.consumed]
@@ -999,7 +1088,8 @@ def _decide(ts: _ToolSet, texts: list[_Text], answers: dict[tuple[str, str], _An
         weight = 1.0 if i == len(scoring) - 1 else EARLIER_WEIGHT
         for ti, s in enumerate(_message_scores(ts, text, today)):
             totals[ti] += weight * s
-    best = max(range(len(totals)), key=lambda i: (totals[i], -i)) if totals else None
+    best = _best_tool(ts, dict(enumerate(totals)),
+                      [(text, 1.0 if i == len(scoring) - 1 else EARLIER_WEIGHT) for i, text in enumerate(scoring)])
     if consumed and sticky is not None:
         tool = sticky
     elif best is not None and totals[best] >= THRESHOLD:
@@ -1015,19 +1105,46 @@ def _decide(ts: _ToolSet, texts: list[_Text], answers: dict[tuple[str, str], _An
         note = _sorry(param) if failed is not None and failed.name == param.name and not fill.from_latest else ""
         return _Decision("ask", _ask_text(tool, param, note), tool=tool, param=param)
     calls = [(tool, fill.values, fill.spans)]
+    # More calls only for clearly separate requests: another tool whose values all come from other words
+    # than the values already used (ONE value never makes two calls, however well two tools fit it), and
+    # whose own part of the text (its values' clauses) scores above THRESHOLD for it, better than for
+    # any tool already called (else the part is just more of the same request).
     used = list(fill.spans)
-    ranked = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
-    for ti in ranked:
-        other = ts.tools[ti]
-        if other is tool or totals[ti] < THRESHOLD or not other.params:
-            continue
-        extra = _fill(other, texts, {}, today)
-        if not extra.spans or _missing(other, extra.values):
-            continue
-        if any(pos == p2 and s < e2 and s2 < e for pos, s, e in extra.spans for p2, s2, e2 in used):
-            continue
-        calls.append((other, extra.values, extra.spans))
+    for (name, _), answer in answers.items():  # an answer taken whole (no span) uses its whole message
+        if name == tool.name and answer.span is None and 0 <= answer.pos < len(texts):
+            used.append((answer.pos, 0, len(texts[answer.pos].text)))
+    overall = [0.0] * len(ts.tools)  # every message, answers too: a first sieve
+    for i, t in enumerate(texts):
+        weight = 1.0 if i == len(texts) - 1 else EARLIER_WEIGHT
+        for ti, s in enumerate(_message_scores(ts, t.text, today)):
+            overall[ti] += weight * s
+    others = [t for t in ts.tools if t is not tool and t.params
+              and max(totals[t.index], overall[t.index]) >= THRESHOLD]
+    while others:
+        found: dict[int, tuple[float, _Fill, list[str]]] = {}
+        for other in others:
+            extra = _fill(other, texts, {}, today)
+            if not extra.spans or _missing(other, extra.values):
+                continue
+            if any(pos == p2 and s < e2 and s2 < e for pos, s, e in extra.spans for p2, s2, e2 in used):
+                continue
+            parts = _own_part(texts, extra.spans, used)
+            own = [0.0] * len(ts.tools)
+            for part in parts:
+                for i, s in enumerate(_message_scores(ts, part, today)):
+                    own[i] += s
+            if own[other.index] >= THRESHOLD and all(own[c.index] < own[other.index] for c, _, _ in calls):
+                found[other.index] = (own[other.index], extra, parts)
+        if not found:
+            break
+        # near-duplicates competing for the same value: the same preference as for the first tool
+        pick = _best_tool(ts, {i: f[0] for i, f in found.items()},
+                          {i: [(part, 1.0) for part in f[2]] for i, f in found.items()})
+        assert pick is not None
+        extra = found[pick][1]
+        calls.append((ts.tools[pick], extra.values, extra.spans))
         used += extra.spans
+        others = [t for t in others if t.index != pick]
     if len(calls) > 1:
         calls.sort(key=lambda c: min(((pos, s) for pos, s, _ in c[2]), default=(0, 0)))
     return _Decision("call", tool=tool, calls=[(t, _arguments(t, v)) for t, v, _ in calls])

@@ -11,7 +11,7 @@ import json
 import socket
 import ssl
 import time
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 import httpx
 

@@ -17,7 +17,10 @@ for p in (str(ROOT), str(TESTS)):
         sys.path.insert(0, p)
 
 from core.action import Action, parse_action  # noqa: E402
+from core.demo_api import DEMO_SECRETS, DemoServer, start_demo_api  # noqa: E402
 from core.executor import Executor  # noqa: E402
+from core.loop import LoopThread  # noqa: E402
+from core.secret import env_resolver  # noqa: E402
 from fault_server import FaultServer  # noqa: E402
 
 #: Long enough that masking keeps the last 4 characters (see core.secret.mask).
@@ -81,3 +84,26 @@ def make_action() -> Callable[..., Action]:
         return parse_action(data, "test")
 
     return make
+
+
+# -- the demo API and the agent's async executor, shared by the agent, model and CLI tests --
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoServer]:
+    """The demo API on a free port (sample actions are rebased onto it with rebase_url)."""
+    with start_demo_api(port=0) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[LoopThread]:
+    lt = LoopThread()
+    yield lt
+    lt.stop()
+
+
+@pytest.fixture(scope="module")
+def async_executor(loop: LoopThread) -> Iterator[Executor]:
+    """One async client on the loop, with the demo's secrets (os.environ is left alone)."""
+    client = httpx.AsyncClient(trust_env=False)
+    yield Executor(async_client=client, resolver=env_resolver(DEMO_SECRETS))
+    loop.run(client.aclose())

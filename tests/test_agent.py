@@ -11,35 +11,26 @@ import datetime as dt
 import json
 import time
 from pathlib import Path
-from typing import Any, AsyncIterator, Iterator
+from typing import Any, AsyncIterator
 
-import httpx
 import pytest
 
 from core.action import Action, load_action, parse_action
 from core.agent import (Agent, Conversation, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent,
                         ToolResultEvent, compare)
-from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url, start_demo_api
+from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url
 from core.errors import ModelError
 from core.executor import Executor
 from core.llm.base import AssistantTurn, Message, ModelOutput, ToolCall
 from core.llm.scripted import ScriptedModel, turn
 from core.loop import LoopThread
 from core.schema import tool_schema
-from core.secret import env_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_actions"
 
 
 # -- fixtures ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    srv = start_demo_api(port=0)
-    yield srv
-    srv.stop()
-
-
 def rebased(action: Action, base_url: str) -> Action:
     return action.model_copy(update={"url": rebase_url(action.url, base_url)})
 
@@ -60,20 +51,6 @@ def actions(demo: DemoServer) -> dict[str, Action]:
     return out
 
 
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.stop()
-
-
-@pytest.fixture(scope="module")
-def executor(loop: LoopThread) -> Iterator[Executor]:
-    client = httpx.AsyncClient(trust_env=False)
-    yield Executor(async_client=client, resolver=env_resolver(DEMO_SECRETS))
-    loop.run(client.aclose())
-
-
 def run_turn(loop: LoopThread, agent: Agent, conv: Conversation, text: str) -> list[Event]:
     return list(loop.iterate(agent.run(conv, text)))
 
@@ -91,13 +68,13 @@ def tool_messages(messages: list[Message]) -> list[Message]:
 
 
 # -- scripted model ---------------------------------------------------------------------
-def test_tool_call_runs_against_the_demo_api_and_the_result_goes_back(loop, actions, executor):
+def test_tool_call_runs_against_the_demo_api_and_the_result_goes_back(loop, actions, async_executor):
     order = actions["order_status"]
     model = ScriptedModel([
         turn("", ToolCall(id="call_1", name="lookup_order_status", arguments='{"order_number": "ORD-10042"}')),
         turn("Your order ORD-10042 has shipped with UPS."),
     ])
-    agent = Agent(model, [order], executor)
+    agent = Agent(model, [order], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "Where is my order ORD-10042?")
 
@@ -152,9 +129,9 @@ def test_tool_call_runs_against_the_demo_api_and_the_result_goes_back(loop, acti
     pytest.param(ToolCall(id="c", name="launch_rockets", arguments="{}"),
                  ["no tool named 'launch_rockets'", "slow_call"], id="unknown-tool"),
 ])
-def test_invalid_arguments_are_sent_back_and_the_conversation_goes_on(loop, actions, executor, call, words):
+def test_invalid_arguments_are_sent_back_and_the_conversation_goes_on(loop, actions, async_executor, call, words):
     model = ScriptedModel([turn("", call), turn("Sorry, how long should the server wait?")])
-    agent = Agent(model, [actions["slow_call"]], executor)
+    agent = Agent(model, [actions["slow_call"]], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "make a slow call")
 
@@ -174,11 +151,11 @@ def test_invalid_arguments_are_sent_back_and_the_conversation_goes_on(loop, acti
     model.assert_all_used()
 
 
-def test_parallel_tool_calls_run_concurrently(loop, actions, executor):
+def test_parallel_tool_calls_run_concurrently(loop, actions, async_executor):
     delay = 300
     calls = [ToolCall(id=f"c{i}", name="slow_call", arguments=json.dumps({"delay_ms": delay})) for i in range(3)]
     model = ScriptedModel([turn("", *calls), turn("All three answered.")])
-    agent = Agent(model, [actions["slow_call"]], executor)
+    agent = Agent(model, [actions["slow_call"]], async_executor)
     conv = agent.new_conversation()
     started = time.perf_counter()
     events = run_turn(loop, agent, conv, "three slow calls please")
@@ -193,12 +170,12 @@ def test_parallel_tool_calls_run_concurrently(loop, actions, executor):
     assert elapsed_ms < 2 * delay, f"3 parallel calls of {delay} ms took {elapsed_ms:.0f} ms"
 
 
-def test_tool_messages_come_back_in_call_order(loop, actions, executor):
+def test_tool_messages_come_back_in_call_order(loop, actions, async_executor):
     delays = [300, 150, 0]  # finish in reverse order
     calls = [ToolCall(id=f"c{i}", name="slow_call", arguments=json.dumps({"delay_ms": d}))
              for i, d in enumerate(delays)]
     model = ScriptedModel([turn("", *calls), turn("Done.")])
-    agent = Agent(model, [actions["slow_call"]], executor)
+    agent = Agent(model, [actions["slow_call"]], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "go")
 
@@ -211,12 +188,12 @@ def test_tool_messages_come_back_in_call_order(loop, actions, executor):
     assert [t.arguments for t in conv.traces] == [{"delay_ms": d} for d in delays]
 
 
-def test_repeated_tool_call_ids_keep_each_result(loop, actions, executor):
+def test_repeated_tool_call_ids_keep_each_result(loop, actions, async_executor):
     """Some local servers send the same (or an empty) id for every call: each result still goes back."""
     calls = [ToolCall(id="dup", name="lookup_order_status", arguments='{"order_number": "ORD-10042"}'),
              ToolCall(id="dup", name="demo_api_health_check", arguments="{}")]
     model = ScriptedModel([turn("", *calls), turn("ok")])
-    agent = Agent(model, [actions["order_status"], actions["health_check"]], executor)
+    agent = Agent(model, [actions["order_status"], actions["health_check"]], async_executor)
     conv = agent.new_conversation()
     run_turn(loop, agent, conv, "go")
     first, second = (json.loads(m.content) for m in tool_messages(model.received[1][0]))  # type: ignore[arg-type]
@@ -230,11 +207,11 @@ def test_repeated_tool_call_ids_keep_each_result(loop, actions, executor):
     ("wrong_path", {"customer_id": "CUST-1001"}, "http_404", 404, "url"),
     ("timeout_too_short", {}, "timeout", None, "timeout"),
 ])
-def test_failed_calls_are_tool_results_with_hints(loop, actions, executor, key, arguments, kind, status, hint_word):
+def test_failed_calls_are_tool_results_with_hints(loop, actions, async_executor, key, arguments, kind, status, hint_word):
     action = actions[key]
     model = ScriptedModel([turn("", ToolCall(id="c", name=action.tool_name, arguments=json.dumps(arguments))),
                            turn("The call failed; let me explain.")])
-    agent = Agent(model, [action], executor)
+    agent = Agent(model, [action], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "try it")
 
@@ -251,12 +228,12 @@ def test_failed_calls_are_tool_results_with_hints(loop, actions, executor, key, 
     model.assert_all_used()
 
 
-def test_flaky_503_is_a_tool_result(loop, actions, executor):
+def test_flaky_503_is_a_tool_result(loop, actions, async_executor):
     flaky = actions["flaky_service"]
     model = ScriptedModel([turn("", ToolCall(id="a", name=flaky.tool_name)),
                            turn("", ToolCall(id="b", name=flaky.tool_name)),
                            turn("The service is flaky.")])
-    agent = Agent(model, [flaky], executor)
+    agent = Agent(model, [flaky], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "is the service up?")
     traces = [e.trace for e in only(events, ToolResultEvent)]
@@ -267,9 +244,9 @@ def test_flaky_503_is_a_tool_result(loop, actions, executor):
     assert only(events, ReplyEvent)[0].text == "The service is flaky."
 
 
-def test_max_turns_stops_a_model_that_keeps_calling_tools(loop, actions, executor):
+def test_max_turns_stops_a_model_that_keeps_calling_tools(loop, actions, async_executor):
     model = ScriptedModel([turn("", ("demo_api_health_check", {})) for _ in range(10)])
-    agent = Agent(model, [actions["health_check"]], executor, max_turns=3)
+    agent = Agent(model, [actions["health_check"]], async_executor, max_turns=3)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "loop forever")
     assert kinds(events) == ["tool_call", "tool_result"] * 3 + ["error"]
@@ -302,9 +279,9 @@ class SilentModel:
         yield "thinking"
 
 
-def test_model_error_becomes_an_error_event(loop, actions, executor):
+def test_model_error_becomes_an_error_event(loop, actions, async_executor):
     model = FailingModel()
-    agent = Agent(model, [actions["health_check"]], executor)
+    agent = Agent(model, [actions["health_check"]], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "hello")
     assert [type(e) for e in events] == [TextDelta, ErrorEvent]
@@ -315,20 +292,20 @@ def test_model_error_becomes_an_error_event(loop, actions, executor):
     assert only(events, ReplyEvent)[0].text == "Back again."
 
 
-def test_exhausted_script_and_silent_model_are_error_events(loop, actions, executor):
-    agent = Agent(ScriptedModel([]), [actions["health_check"]], executor)
+def test_exhausted_script_and_silent_model_are_error_events(loop, actions, async_executor):
+    agent = Agent(ScriptedModel([]), [actions["health_check"]], async_executor)
     events = run_turn(loop, agent, agent.new_conversation(), "hi")
     assert kinds(events) == ["error"] and "scripted turns were used" in events[-1].message  # type: ignore[union-attr]
 
-    agent = Agent(SilentModel(), [actions["health_check"]], executor)
+    agent = Agent(SilentModel(), [actions["health_check"]], async_executor)
     events = run_turn(loop, agent, agent.new_conversation(), "hi")
     assert kinds(events) == ["error"] and events[-1].kind == "model_error"  # type: ignore[union-attr]
 
 
-def test_a_conversation_that_needs_no_tool(loop, actions, executor):
+def test_a_conversation_that_needs_no_tool(loop, actions, async_executor):
     text = "Hello! I can look up orders, customers and stock. What do you need?"
     model = ScriptedModel([text])
-    agent = Agent(model, list(actions.values()), executor)
+    agent = Agent(model, list(actions.values()), async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "hi there")
     assert kinds(events) == ["reply"] and events[-1].text == text  # type: ignore[union-attr]
@@ -338,9 +315,9 @@ def test_a_conversation_that_needs_no_tool(loop, actions, executor):
     assert conv.traces == [] and conv.turns[0].calls == []
 
 
-def test_an_empty_reply_is_stored_as_empty_text_not_null(loop, actions, executor):
+def test_an_empty_reply_is_stored_as_empty_text_not_null(loop, actions, async_executor):
     """OpenAI refuses an assistant message whose content is null when it has no tool calls."""
-    agent = Agent(ScriptedModel([""]), [actions["health_check"]], executor)
+    agent = Agent(ScriptedModel([""]), [actions["health_check"]], async_executor)
     conv = agent.new_conversation()
     run_turn(loop, agent, conv, "hi")
     assert conv.messages[-1].to_openai() == {"role": "assistant", "content": ""}
@@ -353,14 +330,14 @@ def _order_conversation(loop: LoopThread, agent: Agent) -> Conversation:
     return conv
 
 
-def test_conversation_round_trips_and_replay_against_a_changed_action_is_compared(loop, actions, executor):
+def test_conversation_round_trips_and_replay_against_a_changed_action_is_compared(loop, actions, async_executor):
     order = actions["order_status"]
     model = ScriptedModel([
         "What is your order number? It looks like ORD-10042.",
         turn("", ("lookup_order_status", {"order_number": "ORD-10042"})),
         "Your order ORD-10042 has shipped.",
     ])
-    conv = _order_conversation(loop, Agent(model, [order], executor))
+    conv = _order_conversation(loop, Agent(model, [order], async_executor))
     model.assert_all_used()
 
     restored = Conversation.model_validate_json(conv.model_dump_json())
@@ -377,7 +354,7 @@ def test_conversation_round_trips_and_replay_against_a_changed_action_is_compare
         turn("", ("lookup_order_status", {"order_number": "10042"})),
         "I could not find order 10042.",
     ])
-    agent2 = Agent(model2, [changed], executor)
+    agent2 = Agent(model2, [changed], async_executor)
     replayed = loop.run(agent2.replay(restored.user_turns))
     model2.assert_all_used()
     assert replayed is not restored and replayed.user_turns == restored.user_turns
@@ -392,14 +369,14 @@ def test_conversation_round_trips_and_replay_against_a_changed_action_is_compare
     assert diffs[1].user == "It's ORD-10042"
 
     # replaying the same action with the same script changes nothing
-    same = Agent(ScriptedModel(model.turns), [order], executor)
+    same = Agent(ScriptedModel(model.turns), [order], async_executor)
     assert [d.changed for d in compare(restored, loop.run(same.replay(restored.user_turns)))] == [[], []]
 
 
-def test_compare_reports_added_and_removed_turns(loop, actions, executor):
-    agent = Agent(ScriptedModel(["a", "b"]), [actions["health_check"]], executor)
+def test_compare_reports_added_and_removed_turns(loop, actions, async_executor):
+    agent = Agent(ScriptedModel(["a", "b"]), [actions["health_check"]], async_executor)
     longer = loop.run(agent.replay(["one", "two"]))
-    shorter = loop.run(Agent(ScriptedModel(["a"]), [actions["health_check"]], executor).replay(["one"]))
+    shorter = loop.run(Agent(ScriptedModel(["a"]), [actions["health_check"]], async_executor).replay(["one"]))
     diffs = compare(shorter, longer)
     assert [d.changed for d in diffs] == [[], ["reply"]]
     assert diffs[1].old is None and diffs[1].new is not None and diffs[1].user == "two"
@@ -411,14 +388,14 @@ WORKING = ["order_status", "check_inventory", "crm_customer_lookup", "create_sup
            "verify_caller", "health_check"]
 
 
-def offline_agent(actions: dict[str, Action], executor: Executor, keys: list[str], **kwargs: Any) -> Agent:
+def offline_agent(actions: dict[str, Action], async_executor: Executor, keys: list[str], **kwargs: Any) -> Agent:
     from core.llm.offline import OfflineModel
 
-    return Agent(OfflineModel(today=TODAY), [actions[k] for k in keys], executor, **kwargs)
+    return Agent(OfflineModel(today=TODAY), [actions[k] for k in keys], async_executor, **kwargs)
 
 
-def test_offline_fills_slots_over_several_turns(loop, actions, executor):
-    agent = offline_agent(actions, executor, WORKING)
+def test_offline_fills_slots_over_several_turns(loop, actions, async_executor):
+    agent = offline_agent(actions, async_executor, WORKING)
     conv = agent.new_conversation()
 
     events = run_turn(loop, agent, conv, "where is my order?")
@@ -438,18 +415,18 @@ def test_offline_fills_slots_over_several_turns(loop, actions, executor):
     assert conv.turns[1].calls[0].status_code == 200 and conv.turns[1].reply == reply
 
 
-def test_offline_picks_the_order_status_action_among_all_samples(loop, actions, executor):
+def test_offline_picks_the_order_status_action_among_all_samples(loop, actions, async_executor):
     keys = [k for k in actions if k != "slow_call" and k not in
             ("wrong_token", "wrong_path", "missing_variable", "timeout_too_short")]
-    agent = offline_agent(actions, executor, keys)
+    agent = offline_agent(actions, async_executor, keys)
     conv = agent.new_conversation()
     run_turn(loop, agent, conv, "where is my order?")
     events = run_turn(loop, agent, conv, "ORD-10042")
     assert [c.tool_name for c in only(events, ToolCallEvent)] == ["lookup_order_status"]
 
 
-def test_offline_coerces_dates_and_emails_and_uses_runtime_variables(loop, actions, executor):
-    agent = offline_agent(actions, executor, WORKING, runtime={"cal_email": "sales@example.com"})
+def test_offline_coerces_dates_and_emails_and_uses_runtime_variables(loop, actions, async_executor):
+    agent = offline_agent(actions, async_executor, WORKING, runtime={"cal_email": "sales@example.com"})
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "I'd like to book an appointment next friday, my email is jane.doe@example.com")
     call, = only(events, ToolCallEvent)
@@ -472,8 +449,8 @@ def test_offline_coerces_dates_and_emails_and_uses_runtime_variables(loop, actio
     assert only(events, ToolResultEvent)[0].trace.status_code == 201
 
 
-def test_offline_conversation_that_needs_no_tool(loop, actions, executor):
-    agent = offline_agent(actions, executor, WORKING)
+def test_offline_conversation_that_needs_no_tool(loop, actions, async_executor):
+    agent = offline_agent(actions, async_executor, WORKING)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "hello")
     assert kinds(events) == ["reply"] and "simulator" in events[-1].text  # type: ignore[union-attr]
@@ -483,8 +460,8 @@ def test_offline_conversation_that_needs_no_tool(loop, actions, executor):
     assert conv.traces == []
 
 
-def test_offline_explains_a_failed_call_with_its_hint(loop, actions, executor):
-    agent = offline_agent(actions, executor, ["wrong_token"])
+def test_offline_explains_a_failed_call_with_its_hint(loop, actions, async_executor):
+    agent = offline_agent(actions, async_executor, ["wrong_token"])
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "look up customer CUST-1001")
     assert kinds(events) == ["tool_call", "tool_result", "reply"]
@@ -494,28 +471,28 @@ def test_offline_explains_a_failed_call_with_its_hint(loop, actions, executor):
     assert "401" in reply and trace.hints[0] in reply
 
 
-def test_offline_is_deterministic(loop, actions, executor):
+def test_offline_is_deterministic(loop, actions, async_executor):
     turns = ["where is my order?", "ORD-10042", "is PROD-12345 in stock?"]
-    first = loop.run(offline_agent(actions, executor, WORKING).replay(turns))
-    second = loop.run(offline_agent(actions, executor, WORKING).replay(turns))
+    first = loop.run(offline_agent(actions, async_executor, WORKING).replay(turns))
+    second = loop.run(offline_agent(actions, async_executor, WORKING).replay(turns))
     assert [[c.arguments for c in t.calls] for t in first.turns] == [[c.arguments for c in t.calls]
                                                                    for t in second.turns]
     assert [d.changed for d in compare(first, second)] == [[], [], []]
     assert first.turns[2].calls[0].tool_name == "check_product_inventory"
 
 
-def test_offline_replay_shows_what_an_action_change_did(loop, actions, executor):
+def test_offline_replay_shows_what_an_action_change_did(loop, actions, async_executor):
     """Tweak and rerun: the variable's example now shows bare digits, so the simulator sends 10042 (a 404);
     renaming the action changes which action the turn calls."""
     turns = ["where is my order?", "ORD-10042"]
-    before = loop.run(offline_agent(actions, executor, WORKING).replay(turns))
+    before = loop.run(offline_agent(actions, async_executor, WORKING).replay(turns))
     assert before.turns[1].calls[0].status_code == 200
     saved = Conversation.model_validate_json(before.model_dump_json())
 
     order = actions["order_status"]
     var = order.variables[0].model_copy(update={"example": "10042", "description": "The order number, digits only"})
     changed = {**actions, "order_status": order.model_copy(update={"variables": [var]})}
-    after = loop.run(offline_agent(changed, executor, WORKING).replay(saved.user_turns))
+    after = loop.run(offline_agent(changed, async_executor, WORKING).replay(saved.user_turns))
     diffs = compare(saved, after)
     assert diffs[0].changed == ["reply"] and "10042" in diffs[0].new.reply  # type: ignore[union-attr]
     assert diffs[1].changed == ["arguments", "status", "reply"]
@@ -523,5 +500,5 @@ def test_offline_replay_shows_what_an_action_change_did(loop, actions, executor)
     assert diffs[1].new.calls[0].status_code == 404  # type: ignore[union-attr]
 
     renamed = {**actions, "order_status": order.model_copy(update={"name": "Get Shipment"})}
-    after = loop.run(offline_agent(renamed, executor, WORKING).replay(saved.user_turns))
+    after = loop.run(offline_agent(renamed, async_executor, WORKING).replay(saved.user_turns))
     assert compare(saved, after)[1].changed == ["action", "reply"]

@@ -22,20 +22,13 @@ import pytest
 from core import cli
 from core.action import load_action
 from core.chat_cli import run_chat
-from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url, start_demo_api
+from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url
 from core.store import dump_action
 from fake_openai import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_actions"
 TRACE_KEYS = {"action", "request", "response", "error", "hints"}
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    srv = start_demo_api(port=0)
-    yield srv
-    srv.stop()
 
 
 def _rebased_folder(folder: Path, sources: Path, base_url: str) -> Path:

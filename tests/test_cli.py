@@ -15,12 +15,12 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from core import cli
-from core.demo_api import DEMO_SECRETS, DemoServer, start_demo_api
+from core.demo_api import DEMO_SECRETS, DemoServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_actions"
@@ -35,12 +35,6 @@ def masked(secret: str) -> str:
 
 
 # --------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    with start_demo_api(port=0) as server:
-        yield server
-
-
 @pytest.fixture
 def demo_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in DEMO_SECRETS.items():

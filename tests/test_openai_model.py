@@ -8,20 +8,18 @@ import socket
 from pathlib import Path
 from typing import Any, Iterator
 
-import httpx
 import openai
 import pytest
 
 from core.action import Action, load_action
 from core.agent import Agent, Conversation, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
-from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url, start_demo_api
+from core.demo_api import DemoServer, rebase_url
 from core.errors import ModelError
 from core.executor import Executor
 from core.llm import make_model
 from core.llm.base import AssistantTurn, Message
 from core.llm.openai_model import OpenAIModel
 from core.loop import LoopThread
-from core.secret import env_resolver
 from fake_openai import FakeOpenAI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,33 +29,12 @@ SYSTEM = "You are a test agent."
 
 # -- fixtures ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    srv = start_demo_api(port=0)
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
 def actions(demo: DemoServer) -> dict[str, Action]:
     out = {}
     for path in SAMPLES.glob("*.json"):
         action = load_action(path)
         out[path.stem] = action.model_copy(update={"url": rebase_url(action.url, demo.base_url)})
     return out
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.stop()
-
-
-@pytest.fixture(scope="module")
-def executor(loop: LoopThread) -> Iterator[Executor]:
-    client = httpx.AsyncClient(trust_env=False)
-    yield Executor(async_client=client, resolver=env_resolver(DEMO_SECRETS))
-    loop.run(client.aclose())
 
 
 @pytest.fixture
@@ -116,14 +93,14 @@ def respond(loop: LoopThread, model: OpenAIModel, messages: list[Message], tools
 
 # -- tool calls, streamed and not -------------------------------------------------------
 @pytest.mark.parametrize("stream", [True, False], ids=["streamed", "not-streamed"])
-def test_scripted_tool_call_round_trip(loop, actions, executor, srv, stream, make):
+def test_scripted_tool_call_round_trip(loop, actions, async_executor, srv, stream, make):
     order, inventory = actions["order_status"], actions["check_inventory"]
     arguments = {"order_number": "ORD-10042"}
     srv.queue({"content": None, "tool_calls": [{"id": "call_abc", "name": "lookup_order_status",
                                                  "arguments": arguments}]},
               {"content": "Your order ORD-10042 has shipped with UPS."})
     model = make(srv.base_url, stream=stream)
-    agent = Agent(model, [order, inventory], executor, system_prompt=SYSTEM)
+    agent = Agent(model, [order, inventory], async_executor, system_prompt=SYSTEM)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "Where is ORD-10042?")
 
@@ -177,13 +154,13 @@ def test_streamed_tool_call_deltas_are_reassembled(loop, srv, make):
 
 
 @pytest.mark.parametrize("stream", [True, False], ids=["streamed", "not-streamed"])
-def test_two_parallel_tool_calls(loop, actions, executor, srv, stream, make):
+def test_two_parallel_tool_calls(loop, actions, async_executor, srv, stream, make):
     srv.queue({"content": None, "tool_calls": [
         {"id": "call_1", "name": "lookup_order_status", "arguments": {"order_number": "ORD-10042"}},
         {"id": "call_2", "name": "check_product_inventory", "arguments": {"sku": "PROD-12345"}}]},
         {"content": "Shipped, and in stock."})
     model = make(srv.base_url, stream=stream)
-    agent = Agent(model, [actions["order_status"], actions["check_inventory"]], executor)
+    agent = Agent(model, [actions["order_status"], actions["check_inventory"]], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "Where is ORD-10042 and is PROD-12345 in stock?")
 
@@ -199,11 +176,11 @@ def test_two_parallel_tool_calls(loop, actions, executor, srv, stream, make):
     assert only(events, ReplyEvent)[0].text == "Shipped, and in stock."
 
 
-def test_malformed_arguments_from_the_server_go_back_as_a_tool_error(loop, actions, executor, srv, make):
+def test_malformed_arguments_from_the_server_go_back_as_a_tool_error(loop, actions, async_executor, srv, make):
     srv.queue({"tool_calls": [{"id": "call_bad", "name": "lookup_order_status", "arguments": '{"order_number": '}]},
               {"content": "Sorry, what is your order number?"})
     model = make(srv.base_url)
-    agent = Agent(model, [actions["order_status"]], executor)
+    agent = Agent(model, [actions["order_status"]], async_executor)
     events = run_turn(loop, agent, agent.new_conversation(), "where is my order")
     result, = only(events, ToolResultEvent)
     assert result.trace.error.kind == "invalid_arguments" and "not valid JSON" in result.trace.error.message
@@ -212,8 +189,8 @@ def test_malformed_arguments_from_the_server_go_back_as_a_tool_error(loop, actio
 
 
 # -- errors -----------------------------------------------------------------------------
-def run_expecting_error(loop: LoopThread, model: OpenAIModel, actions: dict[str, Action], executor: Executor) -> ErrorEvent:
-    agent = Agent(model, [actions["order_status"]], executor)
+def run_expecting_error(loop: LoopThread, model: OpenAIModel, actions: dict[str, Action], async_executor: Executor) -> ErrorEvent:
+    agent = Agent(model, [actions["order_status"]], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "where is my order?")
     assert kinds(events) == ["error"]
@@ -221,54 +198,54 @@ def run_expecting_error(loop: LoopThread, model: OpenAIModel, actions: dict[str,
     return events[-1]  # type: ignore[return-value]
 
 
-def test_server_without_tool_support(loop, actions, executor, make):
+def test_server_without_tool_support(loop, actions, async_executor, make):
     with FakeOpenAI([{"content": "never"}], supports_tools=False) as server:
         model = make(server.base_url)
-        error = run_expecting_error(loop, model, actions, executor)
+        error = run_expecting_error(loop, model, actions, async_executor)
     assert error.kind == "model_no_tools"
     assert "pick a model that supports tools" in error.message and "fake-model" in error.message
 
 
-def test_a_bad_request_about_tool_messages_is_not_reported_as_no_tool_support(loop, actions, executor, srv, no_retry):
+def test_a_bad_request_about_tool_messages_is_not_reported_as_no_tool_support(loop, actions, async_executor, srv, no_retry):
     srv.queue({"error": 400, "message": "Invalid parameter: messages with role 'tool' must be a response to a "
                                         "preceeding message with 'tool_calls'."})
-    error = run_expecting_error(loop, no_retry(srv.base_url), actions, executor)
+    error = run_expecting_error(loop, no_retry(srv.base_url), actions, async_executor)
     assert error.kind == "model_error" and "400" in error.message and "role 'tool'" in error.message
 
 
-def test_wrong_key(loop, actions, executor, srv, no_retry):
-    error = run_expecting_error(loop, no_retry(srv.base_url, api_key="wrong-key"), actions, executor)
+def test_wrong_key(loop, actions, async_executor, srv, no_retry):
+    error = run_expecting_error(loop, no_retry(srv.base_url, api_key="wrong-key"), actions, async_executor)
     assert error.kind == "model_auth" and "401" in error.message and "OPENAI_API_KEY" in error.message
     assert srv.request_headers[0]["authorization"] == "Bearer wrong-key"
 
 
-def test_rate_limit(loop, actions, executor, srv, no_retry):
+def test_rate_limit(loop, actions, async_executor, srv, no_retry):
     srv.queue({"error": 429})
-    error = run_expecting_error(loop, no_retry(srv.base_url), actions, executor)
+    error = run_expecting_error(loop, no_retry(srv.base_url), actions, async_executor)
     assert error.kind == "model_rate_limit" and "429" in error.message
     assert len(srv.requests) == 1
 
 
-def test_rate_limit_streamed_or_not(loop, actions, executor, srv, no_retry):
+def test_rate_limit_streamed_or_not(loop, actions, async_executor, srv, no_retry):
     srv.queue({"error": 429})
-    error = run_expecting_error(loop, no_retry(srv.base_url, stream=False), actions, executor)
+    error = run_expecting_error(loop, no_retry(srv.base_url, stream=False), actions, async_executor)
     assert error.kind == "model_rate_limit"
 
 
-def test_unknown_model_and_server_error(loop, actions, executor, srv, no_retry):
+def test_unknown_model_and_server_error(loop, actions, async_executor, srv, no_retry):
     srv.queue({"error": 404}, {"error": 500})
-    error = run_expecting_error(loop, no_retry(srv.base_url), actions, executor)
+    error = run_expecting_error(loop, no_retry(srv.base_url), actions, async_executor)
     assert error.kind == "model_not_found" and "fake-model" in error.message
-    error = run_expecting_error(loop, no_retry(srv.base_url), actions, executor)
+    error = run_expecting_error(loop, no_retry(srv.base_url), actions, async_executor)
     assert error.kind == "model_error" and "500" in error.message
 
 
-def test_connection_refused(loop, actions, executor, no_retry):
+def test_connection_refused(loop, actions, async_executor, no_retry):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base_url = f"http://127.0.0.1:{port}/v1"
-    error = run_expecting_error(loop, no_retry(base_url), actions, executor)
+    error = run_expecting_error(loop, no_retry(base_url), actions, async_executor)
     assert error.kind == "model_connection" and f"127.0.0.1:{port}" in error.message and "--base-url" in error.message
 
 

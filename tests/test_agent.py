@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator
 import pytest
 
 from core.action import Action, load_action, parse_action
-from core.agent import (Agent, Conversation, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent,
+from core.agent import (Agent, Conversation, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent,
                         ToolResultEvent, compare)
 from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url
 from core.errors import ModelError
@@ -25,6 +25,7 @@ from core.llm.base import AssistantTurn, Message, ModelOutput, ToolCall
 from core.llm.scripted import ScriptedModel, turn
 from core.loop import LoopThread
 from core.schema import tool_schema
+from agent_events import kinds, only, run_turn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_actions"
@@ -49,18 +50,6 @@ def actions(demo: DemoServer) -> dict[str, Action]:
         "timeout_s": 10,
     }, "test")
     return out
-
-
-def run_turn(loop: LoopThread, agent: Agent, conv: Conversation, text: str) -> list[Event]:
-    return list(loop.iterate(agent.run(conv, text)))
-
-
-def only(events: list[Event], cls: type) -> list[Any]:
-    return [e for e in events if isinstance(e, cls)]
-
-
-def kinds(events: list[Event]) -> list[str]:
-    return [e.type for e in events if not isinstance(e, TextDelta)]
 
 
 def tool_messages(messages: list[Message]) -> list[Message]:

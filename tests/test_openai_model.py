@@ -12,7 +12,7 @@ import openai
 import pytest
 
 from core.action import Action, load_action
-from core.agent import Agent, Conversation, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from core.agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
 from core.demo_api import DemoServer, rebase_url
 from core.errors import ModelError
 from core.executor import Executor
@@ -21,6 +21,7 @@ from core.llm.base import AssistantTurn, Message
 from core.llm.openai_model import OpenAIModel
 from core.loop import LoopThread
 from fake_openai import FakeOpenAI
+from agent_events import kinds, only, run_turn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_actions"
@@ -71,18 +72,6 @@ def no_retry(models: list[OpenAIModel]) -> Any:
         models.append(model)
         return model
     return build
-
-
-def run_turn(loop: LoopThread, agent: Agent, conv: Conversation, text: str) -> list[Event]:
-    return list(loop.iterate(agent.run(conv, text)))
-
-
-def only(events: list[Event], cls: type) -> list[Any]:
-    return [e for e in events if isinstance(e, cls)]
-
-
-def kinds(events: list[Event]) -> list[str]:
-    return [e.type for e in events if not isinstance(e, TextDelta)]
 
 
 def respond(loop: LoopThread, model: OpenAIModel, messages: list[Message], tools: list[dict[str, Any]]) -> list[Any]:

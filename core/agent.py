@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any, AsyncIterator, Literal, Sequence, Union
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from .action import Action
-from .errors import ModelError, VariableError
+from .errors import ModelError, PlaygroundError, VariableError
 from .executor import Executor
 from .llm.base import ChatModel, Message, ToolCall
 from .schema import resolve_values, tool_schema
@@ -88,6 +88,17 @@ class Conversation(BaseModel):
     @property
     def user_turns(self) -> list[str]:
         return [t.user for t in self.turns]
+
+
+def load_conversation(data: str | bytes, source: str = "conversation") -> Conversation:
+    """A conversation exported as JSON (the page's Export, or ``model_dump_json``)."""
+    try:
+        return Conversation.model_validate_json(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise PlaygroundError(f"{source}: not an exported conversation ({where}: {first['msg']}); "
+                              "export one from the Chat page and load that file") from None
 
 
 class Agent:

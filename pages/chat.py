@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.errors import PlaygroundError
 from ui import page, resources, state, view
+from core.agent import load_conversation
 from ui.chat import build_agent, debug_panels, new_conversation, run_turn
 
 page.setup()
@@ -28,6 +29,15 @@ conv = state.get(state.CONVERSATION)
 if top[1].button("New conversation", icon="🧹", width="stretch"):
     conv = new_conversation()
 export_slot, rerun_slot = top[2].empty(), top[3].empty()  # filled at the end, when this run's turn is in
+with st.expander("Load an exported conversation (to replay it against changed actions)"):
+    upload = st.file_uploader("conversation.json", type=["json"], key="conversation_upload")
+    if upload is not None and st.button("Load it", key="conversation_load"):
+        try:
+            conv = load_conversation(upload.getvalue())
+            state.put(state.CONVERSATION, conv)
+            state.put(state.RERUN, None)
+        except PlaygroundError as exc:
+            st.error(str(exc))
 try:
     model_name = resources.model().name
 except PlaygroundError as exc:  # e.g. OPENAI_API_KEY not set: say the fix, keep the page usable

@@ -491,3 +491,13 @@ def test_offline_replay_shows_what_an_action_change_did(loop, actions, async_exe
     renamed = {**actions, "order_status": order.model_copy(update={"name": "Get Shipment"})}
     after = loop.run(offline_agent(renamed, async_executor, WORKING).replay(saved.user_turns))
     assert compare(saved, after)[1].changed == ["action", "reply"]
+
+
+def test_an_exported_conversation_loads_back_and_a_bad_file_says_what_to_do():
+    from core.agent import Turn, load_conversation
+    from core.errors import PlaygroundError
+
+    conv = Conversation(model="offline", turns=[Turn(user="hi", reply="hello")])
+    assert load_conversation(conv.model_dump_json()).turns[0].reply == "hello"
+    with pytest.raises(PlaygroundError, match="not an exported conversation"):
+        load_conversation(b'{"turns": 3}', "x.json")

@@ -8,25 +8,18 @@ import sys
 from typing import TextIO
 
 from .agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from .cli import UsageError, runtime_arg  # cli imports this module lazily, so no cycle
 from .errors import ModelError
 from .executor import Executor
 from .llm import make_model
 from .loop import LoopThread
-from .session import default_runtime, ensure_demo_api
+from .session import ensure_demo_api
 from .store import load_actions
 
 
-def _pairs(items: list[str] | None) -> dict[str, str]:
-    from .cli import _pairs as pairs
-
-    return pairs(items, "--runtime")
-
-
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    from .cli import UsageError
-
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    runtime = {**default_runtime(), **_pairs(args.runtime)}  # bad arguments first, before starting anything
+    runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
     actions = load_actions([args.actions])
     try:
         model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)

@@ -31,7 +31,8 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}; run `{self.prog} --help` for usage")
 
 
-def _pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
+def parse_pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
+    """``["k=v", ...]`` from a repeatable flag; anything else is a UsageError naming the flag."""
     out: dict[str, str] = {}
     for item in items or []:
         key, sep, value = item.partition("=")
@@ -39,6 +40,11 @@ def _pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
             raise UsageError(f"{flag} {item!r}: write it as name=value")
         out[key.strip()] = value
     return out
+
+
+def runtime_arg(items: Sequence[str] | None) -> dict[str, str]:
+    """The session's runtime variables: the defaults, overridden by ``--runtime k=v``."""
+    return {**default_runtime(), **parse_pairs(items, "--runtime")}
 
 
 def _dump(data: Any) -> None:
@@ -65,7 +71,7 @@ def _print_trace(trace: Trace) -> None:
 # -- subcommands ------------------------------------------------------------------------------
 def cmd_call(args: argparse.Namespace) -> int:
     action = load_action(args.action)
-    values, runtime = _pairs(args.var, "--var"), {**default_runtime(), **_pairs(args.runtime, "--runtime")}
+    values, runtime = parse_pairs(args.var, "--var"), runtime_arg(args.runtime)
     if not args.no_demo:
         ensure_demo_api([action])
     executor = Executor(allow_link_local=args.allow_link_local)
@@ -84,10 +90,10 @@ def cmd_call(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     action = load_action(args.action)
-    runtime = {**default_runtime(), **_pairs(args.runtime, "--runtime")}
+    runtime = runtime_arg(args.runtime)
     if not args.no_demo:
         ensure_demo_api([action], start=False)
-    req = render(action, _pairs(args.var, "--var"), runtime).masked(reveal=args.reveal_secrets)
+    req = render(action, parse_pairs(args.var, "--var"), runtime).masked(reveal=args.reveal_secrets)
     if getattr(args, "curl", False):
         print(to_curl(req))
     elif args.json:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, Union
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import template
 from .errors import ActionFileError
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -118,6 +119,11 @@ class Action(_Model):
                 raise ValueError(f"variables: {var.name!r} is defined twice; keep one definition per name")
             seen.add(var.name)
         return self
+
+    def placeholder_names(self) -> list[str]:
+        """Every {{name}} used in the headers, query, body and body-auth fields (unchecked, in order)."""
+        auth_fields = self.auth.fields if isinstance(self.auth, BodyAuth) else {}
+        return template.names_in(self.headers, self.query, self.body, auth_fields)
 
     def variable(self, name: str) -> Variable | None:
         return next((v for v in self.variables if v.name == name), None)

@@ -72,9 +72,8 @@ def _api_message(body: Any) -> str:
 def _placeholder_fixes(action: Action) -> list[str]:
     """For each placeholder that resolves to nothing: the variable it probably meant."""
     known = [v.name for v in action.variables]
-    auth_fields = action.auth.fields if isinstance(action.auth, BodyAuth) else {}
     out = []
-    for name in template.names_in(action.headers, action.query, action.body, auth_fields):
+    for name in action.placeholder_names():
         if name in known or name in template.RUNTIME_VARIABLES or not template.FLAT_NAME_RE.match(name):
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import BaseModel
 
 from . import template
-from .action import Action, BodyAuth
+from .action import Action
 from .errors import TemplateError
 
 Severity = Literal["error", "warning", "info"]
@@ -63,14 +63,11 @@ def lint(action: Action) -> list[Finding]:
                 "looks like a credential; move it to auth (bearer, header or body) with env:NAME")
 
     names = {v.name for v in action.variables}
-    auth_fields = action.auth.fields if isinstance(action.auth, BodyAuth) else {}
     try:
-        body_tpl = template.body_template(action.body)
+        template.body_template(action.body)
     except TemplateError as exc:
         add("error", "body-json", "body", str(exc))
-        body_tpl = action.body if not isinstance(action.body, str) else None
-    used = template.names_in(action.headers, action.query, body_tpl if body_tpl is not None else "",
-                             action.body if isinstance(action.body, str) else "", auth_fields)
+    used = action.placeholder_names()
     for name in used:
         try:
             template.check_name(name)

@@ -70,8 +70,7 @@ def _check_header(name: str, value: str, source: str = "the value") -> None:
 def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
     table = {k: v for k, v in (runtime or {}).items() if v not in (None, "")}
     table.update(typed)  # an action variable shadows a runtime variable of the same name
-    auth_fields = action.auth.fields if isinstance(action.auth, BodyAuth) else {}
-    for name in template.names_in(action.headers, action.query, action.body, auth_fields):
+    for name in action.placeholder_names():
         template.check_name(name)
         if name not in table and name in template.RUNTIME_VARIABLES:
             raise TemplateError(

@@ -29,7 +29,7 @@ import httpx  # noqa: E402
 
 from core.action import load_action  # noqa: E402
 from core.agent import Agent, Conversation, ToolResultEvent  # noqa: E402
-from core.demo_api import DEMO_SECRETS, rebase_url, start_demo_api  # noqa: E402
+from core.demo import DEMO_SECRETS, rebase_url, start_demo_api  # noqa: E402
 from core.executor import Executor  # noqa: E402
 from core.llm.base import Message  # noqa: E402
 from core.llm.offline import OfflineModel  # noqa: E402

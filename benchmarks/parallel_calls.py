@@ -23,7 +23,7 @@ import httpx  # noqa: E402
 
 from core.action import parse_action  # noqa: E402
 from core.agent import Agent, ToolResultEvent  # noqa: E402
-from core.demo_api import DEMO_SECRETS, start_demo_api  # noqa: E402
+from core.demo import DEMO_SECRETS, start_demo_api  # noqa: E402
 from core.executor import Executor  # noqa: E402
 from core.llm.scripted import ScriptedModel, turn  # noqa: E402
 from core.secret import env_resolver  # noqa: E402

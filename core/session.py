@@ -26,7 +26,7 @@ def default_runtime() -> dict[str, str]:
 
 
 def uses_demo_api(actions: Sequence[Action]) -> bool:
-    from .demo_api import DEFAULT_BASE_URL
+    from .demo import DEFAULT_BASE_URL
 
     return any(a.url.startswith(DEFAULT_BASE_URL) for a in actions)
 
@@ -34,7 +34,7 @@ def uses_demo_api(actions: Sequence[Action]) -> bool:
 def ensure_demo_api(actions: Sequence[Action] | None = None, *, start: bool = True) -> Any:
     """If the actions talk to the demo API: set its secrets for unset names, and start it when
     nothing is listening on its port. Returns the DemoServer started here, or None."""
-    from .demo_api import apply_demo_secrets, demo_api_running, start_demo_api
+    from .demo import apply_demo_secrets, demo_api_running, start_demo_api
 
     if actions is not None and not uses_demo_api(actions):
         return None

@@ -17,7 +17,7 @@ for p in (str(ROOT), str(TESTS)):
         sys.path.insert(0, p)
 
 from core.action import Action, parse_action  # noqa: E402
-from core.demo_api import DEMO_SECRETS, DemoServer, start_demo_api  # noqa: E402
+from core.demo import DEMO_SECRETS, DemoServer, start_demo_api  # noqa: E402
 from core.executor import Executor  # noqa: E402
 from core.loop import LoopThread  # noqa: E402
 from core.secret import env_resolver  # noqa: E402

@@ -18,7 +18,7 @@ import pytest
 from core.action import Action, load_action, parse_action
 from core.agent import (Agent, Conversation, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent,
                         ToolResultEvent, compare)
-from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url
+from core.demo import DEMO_SECRETS, DemoServer, rebase_url
 from core.errors import ModelError
 from core.executor import Executor
 from core.llm.base import AssistantTurn, Message, ModelOutput, ToolCall

@@ -18,7 +18,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from core.demo_api import DEMO_SECRETS
+from core.demo import DEMO_SECRETS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -21,8 +21,8 @@ import pytest
 
 from core import cli
 from core.action import load_action
-from core.chat_cli import run_chat
-from core.demo_api import DEMO_SECRETS, DemoServer, rebase_url
+from core.cli.chat import run_chat
+from core.demo import DEMO_SECRETS, DemoServer, rebase_url
 from core.store import dump_action
 from fake_openai import FakeOpenAI
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from core import cli
-from core.demo_api import DEMO_SECRETS, DemoServer
+from core.demo import DEMO_SECRETS, DemoServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_actions"

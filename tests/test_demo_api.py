@@ -12,11 +12,10 @@ import time
 import httpx
 import pytest
 
-from core.demo_api import (
+from core.demo import (
     DEFAULT_BASE_URL,
     DEFAULT_PORT,
     DEMO_SECRETS,
-    DemoApiError,
     apply_demo_secrets,
     create_app,
     demo_api_running,
@@ -24,7 +23,7 @@ from core.demo_api import (
     serve,
     start_demo_api,
 )
-from core.errors import PlaygroundError
+from core.errors import DemoApiError, PlaygroundError
 
 
 def bearer(name: str) -> dict[str, str]:

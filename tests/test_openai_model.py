@@ -13,7 +13,7 @@ import pytest
 
 from core.action import Action, load_action
 from core.agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
-from core.demo_api import DemoServer, rebase_url
+from core.demo import DemoServer, rebase_url
 from core.errors import ModelError
 from core.executor import Executor
 from core.llm import make_model

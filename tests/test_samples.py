@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from core.action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, load_action
-from core.demo_api import DEFAULT_BASE_URL, DEMO_SECRETS, DemoServer, rebase_url, start_demo_api
+from core.demo import DEFAULT_BASE_URL, DEMO_SECRETS, DemoServer, rebase_url, start_demo_api
 from core.executor import BODY_CAP, Executor
 from core.lint import lint
 from core.secret import env_name, env_resolver

@@ -18,7 +18,7 @@ import yaml
 
 from core.agent import Agent, CallRecord, Turn
 from core.cli import main
-from core.demo_api import DEMO_SECRETS, DemoServer, start_demo_api
+from core.demo import DEMO_SECRETS, DemoServer, start_demo_api
 from core.errors import ScenarioError
 from core.executor import Executor
 from core.llm import ScriptedModel, turn

@@ -46,7 +46,8 @@ def executor() -> Executor:
 @st.cache_resource
 def demo_api() -> Any:
     """The demo API the sample actions talk to, started with the app (secrets set for unset names)."""
-    from core.demo_api import DEFAULT_BASE_URL, DemoApiError
+    from core.demo import DEFAULT_BASE_URL
+    from core.errors import DemoApiError
     from core.session import ensure_demo_api
 
     try:

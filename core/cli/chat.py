@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
-from .agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
-from .cli import UsageError, runtime_arg  # cli imports this module lazily, so no cycle
-from .errors import ModelError
-from .executor import Executor
-from .llm import make_model
-from .loop import LoopThread
-from .session import ensure_demo_api
-from .store import load_actions
+from ..agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from ..errors import ModelError
+from ..executor import Executor
+from ..llm import make_model
+from ..loop import LoopThread
+from ..session import SAMPLE_ACTIONS_DIR, ensure_demo_api
+from ..store import load_actions
+from .common import UsageError, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -69,3 +69,16 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
             loop.run(model.aclose())
         loop.stop()
     return 1 if failed else 0
+
+
+def register(sub: Any) -> None:
+    sp = sub.add_parser("chat", help="chat with the test agent")
+    sp.add_argument("--model", default="offline", help="offline (default) or openai:MODEL")
+    sp.add_argument("--base-url", help="OpenAI-compatible server URL (e.g. http://localhost:11434/v1)")
+    sp.add_argument("--api-key", help="API key (default: $OPENAI_API_KEY)")
+    sp.add_argument("--actions", default=str(SAMPLE_ACTIONS_DIR), help="actions folder or file")
+    sp.add_argument("--runtime", action="append", metavar="NAME=VALUE", help="a runtime variable (repeatable)")
+    sp.add_argument("--max-turns", type=int, default=6, help="model turns per user turn (default 6)")
+    sp.add_argument("--json", action="store_true", help="one JSON event per line")
+    sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")
+    sp.set_defaults(fn=run_chat)

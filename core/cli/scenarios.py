@@ -11,8 +11,8 @@ import sys
 import time
 from typing import Any, TextIO
 
-from .errors import DemoApiError, ModelError, PlaygroundError, ScenarioError
-from .scenario import Scenario, ScenarioResult, load_scenarios, report, run_scenario, scenario_actions, to_junit
+from ..errors import DemoApiError, ModelError, PlaygroundError, ScenarioError
+from ..scenario import Scenario, ScenarioResult, load_scenarios, report, run_scenario, scenario_actions, to_junit
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -22,7 +22,7 @@ def _fail(message: str, code: int = 2) -> int:
 
 def _check_models(scenarios: list[Scenario], args: argparse.Namespace) -> None:
     """Build each distinct model once, so a bad --model or model: fails before anything runs."""
-    from .llm import make_model
+    from ..llm import make_model
 
     for spec in sorted({args.model or s.model for s in scenarios}):
         make_model(spec, base_url=args.base_url, api_key=args.api_key)
@@ -31,8 +31,8 @@ def _check_models(scenarios: list[Scenario], args: argparse.Namespace) -> None:
 def _start_demo(scenarios: list[Scenario], out: TextIO) -> tuple[Any, str | None]:
     """Start the demo API when the scenarios' actions use it. Returns (server started here or None,
     base URL to rebase the demo actions to, or None)."""
-    from .demo_api import start_demo_api
-    from .session import ensure_demo_api
+    from ..demo import start_demo_api
+    from ..session import ensure_demo_api
 
     actions = [a for s in scenarios for a in scenario_actions(s)]
     try:
@@ -65,8 +65,8 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return _fail(str(exc))
 
     demo, rebase = None, None
-    from .executor import Executor
-    from .loop import LoopThread
+    from ..executor import Executor
+    from ..loop import LoopThread
 
     loop = LoopThread()
     executor = Executor()
@@ -101,7 +101,7 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
     elapsed = time.perf_counter() - started
     failed = sum(not r.passed for r in results)
     if args.junit:
-        from .store import atomic_write
+        from ..store import atomic_write
 
         try:
             atomic_write(args.junit, to_junit(results))
@@ -120,3 +120,16 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.junit:
             print(f"JUnit XML written to {args.junit}", file=out)
     return 1 if failed else 0
+
+
+def register(sub: Any) -> None:
+    sp = sub.add_parser("test", help="run regression scenarios")
+    sp.add_argument("paths", nargs="+", help="scenario files or folders")
+    sp.add_argument("--model", help="override the scenarios' model (offline or openai:MODEL)")
+    sp.add_argument("--base-url", help="OpenAI-compatible server URL")
+    sp.add_argument("--api-key", help="API key (default: $OPENAI_API_KEY)")
+    sp.add_argument("--repeat", type=int, default=1, help="run each scenario N times and report the pass rate")
+    sp.add_argument("--junit", metavar="FILE", help="write JUnit XML to FILE")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")
+    sp.set_defaults(fn=run_tests)

@@ -1,0 +1,90 @@
+"""The demo backend that the files in ``sample_actions/`` talk to.
+
+A small FastAPI app that behaves like the real services a custom action calls: a CRM
+(bearer token), a helpdesk (basic auth), an inventory service (``X-API-Key`` header),
+an order service (its own bearer token), a booking service (bearer) and a caller
+verification endpoint (credentials in the JSON body). Every endpoint checks its
+credentials and answers 401 with a JSON error when they are missing or wrong, 404 for an
+unknown record, 422 for a malformed value, exactly like a service you would connect.
+
+A handful of troubleshooting endpoints (no auth) reproduce the failures the debug view
+explains: a slow endpoint, a flaky one, one that answers HTML, one that answers a large
+body, and a redirect.
+
+It binds to 127.0.0.1 only and never imports streamlit. Each :func:`create_app` call has
+its own in-memory state, so servers (and tests) are independent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+from typing import Any
+
+__all__ = [
+    "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_BASE_URL", "DEMO_SECRETS", "SERVICE_NAME", "DemoServer",
+    "apply_demo_secrets", "create_app", "demo_api_running", "rebase_url", "serve", "start_demo_api",
+]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+
+#: Environment variable names used by ``sample_actions/*.json`` (as ``env:NAME``) and the
+#: values the demo backend accepts. They are demo values, not secrets of anything real.
+DEMO_SECRETS: dict[str, str] = {
+    "DEMO_CRM_TOKEN": "demo-crm-token-7f3a",
+    "DEMO_SUPPORT_USER": "agent@example.com",
+    "DEMO_SUPPORT_PASSWORD": "demo-zendesk-pass",
+    "DEMO_INVENTORY_KEY": "demo-inv-key-91c2",
+    "DEMO_ORDERS_TOKEN": "demo-orders-token-4b8e",
+    "DEMO_BOOKING_TOKEN": "demo-booking-token-c05d",
+    "DEMO_VERIFY_API_KEY": "demo-verify-key-62aa",
+}
+
+SERVICE_NAME = "custom-actions-playground-demo-api"
+
+
+def apply_demo_secrets(environ: MutableMapping[str, str] | None = None) -> list[str]:
+    """Set each :data:`DEMO_SECRETS` name that is unset (or empty) in ``environ``.
+
+    Values already set are left alone (so a user can point a sample at a wrong token to
+    see the 401). Returns the names that were set, in :data:`DEMO_SECRETS` order.
+    """
+    env = os.environ if environ is None else environ
+    applied = []
+    for name, value in DEMO_SECRETS.items():
+        if not env.get(name):
+            env[name] = value
+            applied.append(name)
+    return applied
+
+
+def rebase_url(url: str, base_url: str) -> str:
+    """Point a sample URL (``http://127.0.0.1:8765/...``) at another demo server."""
+    if url.startswith(DEFAULT_BASE_URL):
+        return base_url.rstrip("/") + url[len(DEFAULT_BASE_URL):]
+    return url
+
+
+def demo_api_running(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST, timeout: float = 1.0) -> bool:
+    """True when a demo API (this package's, any process) answers /health on host:port."""
+    import httpx
+
+    try:
+        response = httpx.get(f"http://{host}:{port}/health", timeout=timeout, trust_env=False)
+        return response.status_code == 200 and response.json().get("service") == SERVICE_NAME
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return False
+
+
+_LAZY = {"create_app": "app", "DemoServer": "server", "start_demo_api": "server", "serve": "server"}
+
+
+def __getattr__(name: str) -> Any:
+    """The FastAPI app and the server load on first use, so importing the constants stays cheap."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

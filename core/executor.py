@@ -6,6 +6,7 @@ that credentials are dropped on a redirect to another origin and every hop is ch
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import json
 import socket
@@ -29,6 +30,10 @@ METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data", "inst
                   "metadata.azure.com", "metadata.packet.net"}
 _LINK_LOCAL = [ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"),
                ipaddress.ip_network("fd00:ec2::254/128")]
+#: httpx extensions between the executor and an injected transport (e.g. core.recording's replay): the request
+#: carries its masked RenderedRequest; a response may say how it was delivered (see core.trace.Delivery).
+MASKED_REQUEST = "playground.masked_request"
+DELIVERY = "playground.delivery"
 _ERROR_KIND = {VariableError: "invalid_arguments", TemplateError: "unreplaced_placeholder",
                InvalidRequestError: "invalid_request", SecretError: "secret_missing", RequestBlockedError: "blocked"}
 
@@ -66,7 +71,8 @@ def check_destination(url: httpx.URL, *, allow_link_local: bool = False) -> None
 def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest, timeout_s: float) -> httpx.Request:
     # header values go out as UTF-8 (httpx alone accepts only ASCII, so "José" would crash the call)
     headers = {name: value.encode("utf-8") for name, value in req.headers.items()}
-    return client.build_request(req.method, req.url, headers=headers, content=req.content, timeout=timeout_s)
+    return client.build_request(req.method, req.url, headers=headers, content=req.content, timeout=timeout_s,
+                                extensions={MASKED_REQUEST: req.masked()})
 
 
 def next_request(response: httpx.Response, action: Action) -> httpx.Request:
@@ -166,6 +172,15 @@ class Executor:
             self._async_client = httpx.AsyncClient()
         return self._async_client
 
+    def using(self, transport: Any) -> "Executor":
+        """A copy of this executor (same resolver and checks) whose clients send through ``transport``, an
+        httpx transport for both sync and async use (e.g. core.recording's replay or dry run). Close its
+        clients when done (``close`` and ``async_client.aclose``)."""
+        clone = copy.copy(self)
+        clone._client = httpx.Client(transport=transport)
+        clone._async_client = httpx.AsyncClient(transport=transport)
+        return clone
+
     # -- shared steps -------------------------------------------------------------------
     def _prepare(self, action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
                  reveal: bool) -> tuple[Trace, RenderedRequest | None]:
@@ -196,6 +211,7 @@ class Executor:
             redirects=scrub(redirects, secrets),
         )
         trace.elapsed_ms = round(elapsed, 2)
+        trace.delivery = response.extensions.get(DELIVERY, "sent")
         kind = status_kind(response.status_code)
         if kind is None and not is_json and raw.strip() and not truncated:
             kind = "not_json"
@@ -211,7 +227,13 @@ class Executor:
         if isinstance(exc, RequestBlockedError):
             return self._fail(trace, action, "blocked", str(exc))
         trace.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
-        return self._fail(trace, action, *classify(exc))
+        # an injected transport may say how it handled the request: not sent on purpose (a dry run), or a
+        # recorded failure replayed / a replay mismatch with its own error kind and message
+        trace.delivery = getattr(exc, "delivery", "sent")
+        if trace.not_sent:
+            trace.hints = [str(exc)]
+            return trace
+        return self._fail(trace, action, *(getattr(exc, "playground_error", None) or classify(exc)))
 
     def _check_deadline(self, response: httpx.Response, deadline: float, timeout_s: float) -> None:
         """timeout_s bounds the whole call (every redirect hop and a slowly dripping body), not each read."""

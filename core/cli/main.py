@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import ActionFileError, PlaygroundError, VariableError
-from . import chat, check, demo, request, scenarios
+from . import chat, check, demo, mcp, request, scenarios
 from .common import ArgParser, UsageError
 
 BAD_INPUT = (UsageError, ActionFileError, VariableError)
@@ -18,7 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = ArgParser(prog="playground", description="Define, test and debug custom HTTP actions for voice and chat agents.")
     p.add_argument("--version", action="version", version=f"playground {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=ArgParser)
-    for group in (request, check, chat, scenarios, demo):
+    for group in (request, check, chat, scenarios, demo, mcp):
         group.register(sub)
     return p
 

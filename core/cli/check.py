@@ -8,6 +8,7 @@ from typing import Any
 
 from ..action import load_action
 from ..lint import has_errors, lint
+from ..project import target_for
 from ..schema import tool_schema
 from ..session import SAMPLE_ACTIONS_DIR
 from ..store import load_actions
@@ -24,7 +25,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     for path in args.actions:
         files = sorted(Path(path).glob("*.json")) if Path(path).is_dir() else [Path(path)]
         for file in files:
-            findings = lint(load_action(file))
+            findings = lint(load_action(file), target=target_for(file).target)
             failed |= has_errors(findings)
             report.append({"file": str(file), "findings": [f.model_dump() for f in findings]})
     if args.json:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..action import load_action
 from ..executor import Executor
+from ..project import check_target, target_for
 from ..render import render
 from ..session import ensure_demo_api
 from ..trace import to_curl
@@ -17,6 +18,7 @@ from .common import dump, parse_pairs, print_trace, runtime_arg
 
 def cmd_call(args: argparse.Namespace) -> int:
     action = load_action(args.action)
+    check_target(action, target_for(args.action).target)
     values, runtime = parse_pairs(args.var, "--var"), runtime_arg(args.runtime)
     if not args.no_demo:
         ensure_demo_api([action])

@@ -7,17 +7,18 @@ import json
 import sys
 from typing import Any, TextIO
 
-from ..agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
 from ..errors import ModelError
-from ..executor import Executor
-from ..llm import make_model
-from ..loop import LoopThread
 from ..session import SAMPLE_ACTIONS_DIR
-from ..store import load_actions
 from .common import UsageError, demo_for, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from ..agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+    from ..executor import Executor
+    from ..llm import make_model
+    from ..loop import LoopThread
+    from ..store import load_actions
+
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
     actions = load_actions([args.actions])
@@ -70,6 +71,9 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
         if demo is not None:
             demo.stop()
     return 1 if failed else 0
+
+
+COMMANDS = ("chat",)  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:

@@ -9,13 +9,13 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import ActionFileError, PlaygroundError, VariableError
-from . import chat, check, demo, request, scenarios
+from . import chat, check, demo, mcp, request, scenarios
 from .common import ArgParser, UsageError
 
 BAD_INPUT = (UsageError, ActionFileError, VariableError)
 
 
-GROUPS = (request, check, chat, scenarios, demo)
+GROUPS = (request, check, chat, scenarios, demo, mcp)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -7,17 +7,18 @@ import json
 import sys
 from typing import Any, TextIO
 
-from ..agent import Agent, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
 from ..errors import ModelError
-from ..executor import Executor
-from ..llm import make_model
-from ..loop import LoopThread
 from ..session import SAMPLE_ACTIONS_DIR
-from ..store import load_actions
 from .common import UsageError, demo_for, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from ..agent import Agent, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+    from ..executor import Executor
+    from ..llm import make_model
+    from ..loop import LoopThread
+    from ..store import load_actions
+
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
     specs = mcp_specs(args.mcp)
@@ -95,7 +96,7 @@ def mcp_specs(values: list[str] | None) -> list[Any]:
         raise UsageError(f"--mcp: {exc}") from None
 
 
-def open_mcp(loop: LoopThread, specs: list[Any], actions: list[Any]) -> list[Any]:
+def open_mcp(loop: Any, specs: list[Any], actions: list[Any]) -> list[Any]:
     """Connect to the MCP servers on the chat's loop (their tools named after the actions')."""
     if not specs:
         return []
@@ -104,11 +105,14 @@ def open_mcp(loop: LoopThread, specs: list[Any], actions: list[Any]) -> list[Any
     return loop.run(open_sources(specs, [a.tool_name for a in actions]))
 
 
-def close_mcp(loop: LoopThread, sources: list[Any]) -> None:
+def close_mcp(loop: Any, sources: list[Any]) -> None:
     if sources:
         from ..mcp.source import close_sources
 
         loop.run(close_sources(sources))
+
+
+COMMANDS = ("chat",)  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:

@@ -6,13 +6,14 @@ import argparse
 import sys
 from typing import Any
 
-from ..executor import Executor
 from ..session import SAMPLE_ACTIONS_DIR
-from ..store import load_actions
 from .common import UsageError, demo_for, runtime_arg
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ..executor import Executor
+    from ..store import load_actions
+
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
     if args.port is not None and args.transport != "http":
         raise UsageError("--port applies to --transport http; add --transport http, or drop --port")
@@ -36,6 +37,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if demo is not None:
             demo.stop()
     return 0
+
+
+COMMANDS = ("mcp",)  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:

@@ -21,7 +21,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
 
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
-    specs = mcp_specs(args.mcp)
+    specs = mcp_specs(getattr(args, "mcp", None))
     actions = load_actions([args.actions])
     try:
         model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)

@@ -6,11 +6,12 @@ import asyncio
 from typing import Any, AsyncIterator, Callable, Sequence
 
 from ..action import Action
-from ..errors import ModelError, VariableError
+from ..errors import ModelError
 from ..executor import Executor
+from ..invocation import invoke
 from ..llm.base import AssistantTurn, ChatModel, Message, ToolCall
 from ..recording import Exchange, ModelExchange, RecordedToolCall, seen, tool_functions
-from ..schema import resolve_values, tool_schema
+from ..schema import tool_schema
 from ..toolsource import ToolSource
 from ..trace import ErrorInfo, Trace
 from .conversation import CallRecord, Conversation, Turn
@@ -86,15 +87,7 @@ class Agent:
             return Trace(action=call.name, tool_name=call.name,
                          error=ErrorInfo(kind="invalid_arguments",
                                          message=f"there is no tool named {call.name!r}; the tools are: {known}"))
-        try:
-            args = call.parsed_arguments()
-            resolve_values(action, args, strict_unknown=True)
-        except (ValueError, VariableError) as exc:
-            trace = Trace(action=action.name, tool_name=call.name, arguments={"raw": call.arguments},
-                          error=ErrorInfo(kind="invalid_arguments", message=str(exc)))
-            trace.hints = [f"Ask the user again for a valid value, then call {call.name} again."]
-            return trace
-        return await self.executor.aexecute(action, args, self.runtime)
+        return await invoke(action, call, self.executor, self.runtime)
 
     async def run(self, conv: Conversation, user_text: str) -> AsyncIterator[Event]:
         """One user turn: events as they happen. Failed calls are tool results, never crashes."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any, AsyncIterator, Literal, Sequence, Union
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+import httpx
+from pydantic import BaseModel, Field, PrivateAttr, TypeAdapter, ValidationError
 
 from .action import Action
 from .errors import ModelError, PlaygroundError, VariableError
@@ -84,6 +85,12 @@ class Conversation(BaseModel):
     traces: list[Trace] = Field(default_factory=list)
     model: str = ""
     runtime: dict[str, Any] = Field(default_factory=dict)
+    # cookies the APIs set in this conversation: sent by its later calls only, never exported
+    _cookies: httpx.Cookies = PrivateAttr(default_factory=httpx.Cookies)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._cookies
 
     @property
     def user_turns(self) -> list[str]:
@@ -118,7 +125,7 @@ class Agent:
         messages = [Message(role="system", content=self.system_prompt)] if self.system_prompt else []
         return Conversation(messages=messages, model=getattr(self.model, "name", ""), runtime=dict(self.runtime))
 
-    async def _call(self, call: ToolCall) -> Trace:
+    async def _call(self, call: ToolCall, cookies: httpx.Cookies | None = None) -> Trace:
         """Validate and coerce the arguments through the action's variables, then execute."""
         action = self.actions.get(call.name)
         if action is None:
@@ -134,7 +141,7 @@ class Agent:
                           error=ErrorInfo(kind="invalid_arguments", message=str(exc)))
             trace.hints = [f"Ask the user again for a valid value, then call {call.name} again."]
             return trace
-        return await self.executor.aexecute(action, args, self.runtime)
+        return await self.executor.aexecute(action, args, self.runtime, cookies=cookies)
 
     async def run(self, conv: Conversation, user_text: str) -> AsyncIterator[Event]:
         """One user turn: events as they happen. Failed calls are tool results, never crashes."""
@@ -172,7 +179,7 @@ class Agent:
                 yield ToolCallEvent(call_id=call.id, tool_name=call.name, action=action.name if action else None,
                                     arguments=shown)
             async def settle(i: int, c: ToolCall) -> tuple[int, Trace]:
-                return i, await self._call(c)
+                return i, await self._call(c, conv.cookies)
 
             # keyed by position, not id: some servers repeat or omit tool call ids
             results: dict[int, Trace] = {}

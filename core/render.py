@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import base64
-import json
 import re
 import sys
 from typing import Any, Mapping
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, PrivateAttr
 
+from . import body as wire
 from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
 from .errors import InvalidRequestError, TemplateError, VariableError
@@ -26,6 +27,7 @@ class RenderedRequest(BaseModel):
     headers: dict[str, str]
     query: dict[str, str]
     body: Any = None
+    body_format: str = "json"
     secrets_masked: bool = False
     _secrets: list[str] = PrivateAttr(default_factory=list)
     _auth_headers: list[str] = PrivateAttr(default_factory=list)  # masked whole, however short the secret
@@ -34,10 +36,12 @@ class RenderedRequest(BaseModel):
 
     @property
     def content(self) -> bytes | None:
+        """The body's bytes in its format (encoded once: a multipart boundary stays the same)."""
         if self.body is None:
             return None
         if self._content is None:
-            self._content = encode_body(self.body)
+            ctype = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+            self._content = wire.encode(self.body, self.body_format, ctype)
         return self._content
 
     def masked(self, *, reveal: bool = False) -> "RenderedRequest":
@@ -47,7 +51,8 @@ class RenderedRequest(BaseModel):
         else:
             copy = RenderedRequest(
                 method=self.method, url=scrub(self.url, self._secrets), headers=scrub(self.headers, self._secrets),
-                query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets), secrets_masked=True,
+                query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets),
+                body_format=self.body_format, secrets_masked=True,
             )
             for name in self._auth_headers:
                 scheme, sep, credential = self.headers[name].partition(" ")
@@ -68,16 +73,8 @@ class RenderedRequest(BaseModel):
 TOKEN_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _CTL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 #: headers whose value is a credential: masked like auth, wherever they come from
-CREDENTIAL_HEADER_RE = re.compile(r"^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|"
-                                  r"x-access-token|.*(secret|token|password|api[-_]?key).*)$", re.I)
-
-
-def encode_body(body: Any) -> bytes:
-    """The JSON bytes sent for a body; always valid JSON whatever the values hold."""
-    try:
-        return json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form; \u escapes always do
-        return json.dumps(body, allow_nan=False).encode("ascii")
+CREDENTIAL_HEADER_RE = re.compile(r"^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|"
+                                  r".*[-_](key|token|secret|password))$", re.I)
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -103,6 +100,26 @@ def _check_header(name: str, value: str, source: str = "the value") -> None:
         raise InvalidRequestError(issue.replace("the value", source, 1))
 
 
+def _credential_headers(headers: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """(names, secret values) of credential headers written literally in ``headers`` (masked like auth)."""
+    names, secrets = [], []
+    for name, value in headers.items():
+        if CREDENTIAL_HEADER_RE.match(name) and value:
+            names.append(name)
+            scheme, sep, credential = value.partition(" ")
+            secrets += [value, credential] if sep and credential else [value]
+    return names, secrets
+
+
+def _userinfo_secrets(url: str) -> list[str]:
+    """Credentials written in the URL (https://user:pass@host): httpx sends them as basic auth."""
+    parsed = httpx.URL(url)
+    if not parsed.password:
+        return []
+    b64 = base64.b64encode(f"{parsed.username}:{parsed.password}".encode()).decode()
+    return [parsed.password, b64]
+
+
 def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
     table = {k: v for k, v in (runtime or {}).items() if v not in (None, "")}
     table.update(typed)  # an action variable shadows a runtime variable of the same name
@@ -114,6 +131,28 @@ def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, A
                 f"set it (--runtime {name}=... or in Settings) or add a variable named {name}"
             )
     return table
+
+
+def _omitted(raw: str, table: Mapping[str, Any]) -> bool:
+    """True when the value is exactly one placeholder whose variable is optional and was not given."""
+    whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
+    return bool(whole) and table.get(template.check_name(whole.group(1)), "") is None
+
+
+def render_url(action: Action, table: Mapping[str, Any]) -> str:
+    """The URL with each path placeholder filled, URL-encoded as one path segment."""
+    if not action.path_placeholders():
+        return action.url
+
+    def segment(m: Any) -> str:
+        name = template.check_name(m.group(1))
+        value = table.get(name)
+        if value is None or value == "":
+            raise VariableError(f"{name} is required: it is a path parameter of the URL, so give it a value")
+        return quote(template.to_text(value), safe="")
+
+    base, sep, rest = action.url.partition("?")
+    return template.PLACEHOLDER_RE.sub(segment, base) + sep + rest
 
 
 def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str], dict[str, str], list[str]]:
@@ -137,32 +176,6 @@ def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str
     return {}, {}, []
 
 
-def _credential_headers(headers: Mapping[str, str]) -> tuple[list[str], list[str]]:
-    """(names, secret values) of credential headers written literally in ``headers`` (masked like auth)."""
-    names, secrets = [], []
-    for name, value in headers.items():
-        if CREDENTIAL_HEADER_RE.match(name) and value:
-            names.append(name)
-            scheme, sep, credential = value.partition(" ")
-            secrets += [value, credential] if sep and credential else [value]
-    return names, secrets
-
-
-def _userinfo_secrets(url: str) -> list[str]:
-    """Credentials written in the URL (https://user:pass@host): httpx sends them as basic auth."""
-    parsed = httpx.URL(url)
-    if not parsed.password:
-        return []
-    b64 = base64.b64encode(f"{parsed.username}:{parsed.password}".encode()).decode()
-    return [parsed.password, b64]
-
-
-def _too_many_digits(exc: ValueError) -> VariableError:
-    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
-    return VariableError(f"a value is a number with more than {limit} digits, which cannot "
-                         "be written out; send a shorter number, or the digits as text")
-
-
 def render(
     action: Action,
     values: Mapping[str, Any] | None = None,
@@ -172,10 +185,12 @@ def render(
     """Fill the action's templates. Raises VariableError, TemplateError or SecretError."""
     try:
         return _render(action, values, runtime, resolver)
-    except ValueError as exc:  # int -> str past Python's digit limit, NaN in a body
+    except ValueError as exc:  # int -> str past Python's digit limit, NaN in a JSON body
         if "digits" in str(exc):
-            raise _too_many_digits(exc) from None
-        raise InvalidRequestError(f"the body cannot be written as JSON ({exc}); NaN and Infinity are not JSON, "
+            limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+            raise VariableError(f"a value is a number with more than {limit} digits, which cannot be written "
+                                "out; send a shorter number, or the digits as text") from None
+        raise InvalidRequestError(f"the body cannot be encoded ({exc}); NaN and Infinity are not JSON, "
                                   "use null or a number") from None
 
 
@@ -186,17 +201,21 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
 
     headers: dict[str, str] = {}
     for name, raw in action.headers.items():
+        if _omitted(raw, table):
+            continue  # an optional variable with no value: leave the header out
         headers[name] = template.render_text(raw, table)
         _check_header(name, headers[name])
 
     query: dict[str, str] = {}
     for name, raw in action.query.items():
-        whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
-        if whole and table.get(template.check_name(whole.group(1)), "") is None:
+        if _omitted(raw, table):
             continue  # an optional variable with no value: leave the parameter out
         query[name] = template.render_text(raw, table)
 
-    body = template.render_value(template.body_template(action.body), table)
+    if action.body_format == "text":
+        body = None if action.body is None else template.render_text(action.body, table)
+    else:
+        body = template.render_body(template.body_template(action.body), table)
     auth_headers, auth_fields, secrets = auth_parts(action, resolver)
     if auth_fields:
         if body is None:
@@ -214,13 +233,15 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
         _check_header(name, value, f"the secret from env var {env_name(ref)}" if env_name(ref) else "the credential")
     literal_names, literal_secrets = _credential_headers(headers)
     headers.update(auth_headers)
-    if body is not None and not any(k.lower() == "content-type" for k in headers):
-        headers["Content-Type"] = "application/json"
-
-    url = str(httpx.URL(action.url).copy_merge_params(query)) if query else action.url
-    req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body)
     if body is not None:
-        req._content = encode_body(body)
+        given = next((k for k in headers if k.lower() == "content-type"), "Content-Type")
+        headers[given] = wire.content_type(action.body_format, headers.get(given))
+
+    url = render_url(action, table)
+    url = str(httpx.URL(url).copy_merge_params(query)) if query else url
+    req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body,
+                          body_format=action.body_format)
+    req.content  # encoded now: an encoding problem is a render error, and the executor reuses the bytes
     req._secrets = [s for s in secrets + literal_secrets + _userinfo_secrets(action.url) if s]
     req._auth_headers = list(dict.fromkeys(literal_names + list(auth_headers)))
     req._auth_fields = list(auth_fields)

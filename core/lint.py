@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel
 
 from . import template
-from .action import Action
-from .errors import TemplateError
+from .action import Action, distinct_tool_names
 
 Severity = Literal["error", "warning", "info"]
 SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -62,18 +61,10 @@ def lint(action: Action) -> list[Finding]:
             add("error", "secret-in-query", f"query.{name}",
                 "looks like a credential; move it to auth (bearer, header or body) with env:NAME")
 
+    # placeholder names and the body template are checked when the action loads (a bad file otherwise)
     names = {v.name for v in action.variables}
-    try:
-        template.body_template(action.body)
-    except TemplateError as exc:
-        add("error", "body-json", "body", str(exc))
     used = action.placeholder_names()
     for name in used:
-        try:
-            template.check_name(name)
-        except TemplateError as exc:
-            add("error", "placeholder-name", "template", str(exc))
-            continue
         if name not in names and name not in template.RUNTIME_VARIABLES:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
@@ -91,6 +82,21 @@ def lint(action: Action) -> list[Finding]:
             add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
         if not SNAKE_RE.match(var.name):
             add("warning", "variable-name", field, f"is not snake_case; rename it to {snake_case(var.name)}")
+    return out
+
+
+def lint_all(actions: Sequence[Action]) -> list[list[Finding]]:
+    """:func:`lint` for each action, plus what only shows across them: two actions whose names give one tool
+    name (the model would see the later one as ``NAME_2``)."""
+    out = [lint(a) for a in actions]
+    first: dict[str, Action] = {}
+    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+        if distinct.tool_name != action.tool_name:
+            findings.append(Finding(
+                severity="warning", code="duplicate-tool-name", field="name",
+                message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+        first.setdefault(action.tool_name, action)
     return out
 
 

@@ -23,6 +23,7 @@ def _lint_files(paths: list[str]) -> list[dict[str, Any]]:
     from ..action import load_action
     from ..errors import ActionFileError
     from ..lint import lint_all
+    from ..project import target_for
 
     entries: list[dict[str, Any]] = []
     loaded = []
@@ -33,11 +34,12 @@ def _lint_files(paths: list[str]) -> list[dict[str, Any]]:
                                                                          "action files"})
         for file in files:
             try:
-                loaded.append((len(entries), load_action(file)))
+                loaded.append((len(entries), load_action(file), target_for(file).target))
                 entries.append({"file": str(file), "findings": [], "error": None})
             except ActionFileError as exc:
                 entries.append({"file": str(file), "findings": [], "error": str(exc)})
-    for (i, _), findings in zip(loaded, lint_all([a for _, a in loaded])):
+    all_findings = lint_all([a for _, a, _ in loaded], targets=[t for _, _, t in loaded])
+    for (i, _, _), findings in zip(loaded, all_findings):
         entries[i]["findings"] = [f.model_dump() for f in findings]
     return entries
 

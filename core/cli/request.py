@@ -13,8 +13,10 @@ from .common import demo_for, dump, print_trace, runtime_arg, var_arg
 
 def cmd_call(args: argparse.Namespace) -> int:
     from ..executor import Executor
+    from ..project import check_target, target_for
 
     action = load_action(args.action)
+    check_target(action, target_for(args.action).target)
     values, runtime = var_arg(args.var, action), runtime_arg(args.runtime)
     (action,), demo = demo_for([action], args)
     executor = Executor(allow_link_local=args.allow_link_local)

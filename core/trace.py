@@ -10,12 +10,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .body import form_pairs
 from .render import RenderedRequest
 
 ErrorKind = Literal[
     "timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects",
     "http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_429", "http_4xx", "http_5xx",
     "not_json", "unreplaced_placeholder", "invalid_arguments", "invalid_request", "secret_missing", "blocked",
+    "mcp_error", "mcp_unavailable",
 ]
 
 
@@ -36,6 +38,18 @@ class ErrorInfo(BaseModel):
     message: str
 
 
+class McpExchange(BaseModel):
+    """An MCP tool call, in place of an HTTP request and response: what went to the server and what came back."""
+
+    server: str  # the server's name (its serverInfo name, else derived from the command or URL)
+    transport: Literal["stdio", "http"]
+    target: str  # the command line or the URL, credentials masked
+    request: dict[str, Any]  # {"method": "tools/call", "params": {"name", "arguments"}}
+    response: dict[str, Any] | None = None  # the CallToolResult as the server sent it; None when none came
+    is_error: bool = False  # the server answered isError: true
+    result: Any = None  # what the model receives on success: the text content, or the structured content
+
+
 class Trace(BaseModel):
     """Secrets are masked before a Trace is built, so any page, log or export is safe."""
 
@@ -47,6 +61,7 @@ class Trace(BaseModel):
     response: ResponseInfo | None = None
     error: ErrorInfo | None = None
     hints: list[str] = Field(default_factory=list)
+    mcp: McpExchange | None = None  # set for a call to an MCP server's tool (then request/response are None)
     started_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     elapsed_ms: float = 0.0
 
@@ -62,12 +77,19 @@ class Trace(BaseModel):
         """One line: ``GET https://host/path -> 200 in 12 ms`` or the error kind."""
         req = f"{self.request.method} {self.request.url}" if self.request else self.action
         outcome = f"{self.response.status_code} in {self.response.elapsed_ms:.0f} ms" if self.response else ""
+        if self.mcp is not None:
+            req = f"MCP {self.mcp.server} {self.mcp.request.get('params', {}).get('name', self.tool_name)}"
+            outcome = "" if self.error else f"ok in {self.elapsed_ms:.0f} ms"
         if self.error:
             outcome = f"{outcome} ({self.error.kind})".strip() if outcome else self.error.kind
         return f"{req} -> {outcome}"
 
     def to_tool_result(self, cap: int = 4000) -> str:
         """Compact JSON fed back to a model: the status plus the body (or the error), cut to ``cap``."""
+        if self.mcp is not None and self.error is None:  # an MCP tool's own result, as any MCP host passes it on
+            result = self.mcp.result
+            text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
+            return _cap(text, cap)
         data: dict[str, Any] = {}
         if self.response is not None:
             data["status"] = self.response.status_code
@@ -76,17 +98,31 @@ class Trace(BaseModel):
             data["error"] = {"kind": self.error.kind, "message": self.error.message}
             if self.hints:
                 data["hint"] = self.hints[0]
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-        if len(text) > cap:
-            text = text[: cap - 20] + "...[truncated]"
-        return text
+        return _cap(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str), cap)
+
+
+def _cap(text: str, cap: int) -> str:
+    return text if len(text) <= cap else text[: cap - 20] + "...[truncated]"
 
 
 def to_curl(request: RenderedRequest) -> str:
-    """A cURL command for a (masked) request."""
+    """A cURL command for a (masked) request: it sends the same method, URL, headers and body."""
     parts = ["curl", "-X", request.method, shlex.quote(request.url)]
+    multipart = request.body is not None and request.body_format == "multipart"
     for name, value in request.headers.items():
+        if multipart and name.lower() == "content-type":
+            continue  # curl writes its own boundary for -F
         parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if request.body is not None:
+    if request.body is None:
+        return " ".join(parts)
+    if request.body_format in ("form", "multipart"):
+        for key, value in form_pairs(request.body):
+            if multipart:  # --form-string: a value starting with @ or < is text, not a file
+                parts += ["--form-string", shlex.quote(f"{key}={value}")]
+            else:
+                parts += ["--data-urlencode", shlex.quote(f"{key}={value}")]
+    elif request.body_format == "text":
+        parts += ["--data-raw", shlex.quote(str(request.body))]
+    else:
         parts += ["--data-raw", shlex.quote(json.dumps(request.body, ensure_ascii=False))]
     return " ".join(parts)

@@ -1,13 +1,13 @@
 """The app under `streamlit run`, for real-browser tests and the README screenshot (scripts/screenshot.py).
 
-Isolated from anything else on the machine: the demo API runs on a free port, the app reads a copy
-of the sample actions pointed at it (PLAYGROUND_ACTIONS_DIR) and a scenarios folder of its own
-(PLAYGROUND_SCENARIOS_DIR), and streamlit listens on another free port of 127.0.0.1.
+Isolated from anything else on the machine: the demo API runs on a free port (PLAYGROUND_DEMO_PORT,
+which the app follows), the app reads a writable copy of the sample actions (PLAYGROUND_ACTIONS_DIR)
+and a scenarios folder of its own (PLAYGROUND_SCENARIOS_DIR), and streamlit listens on another free
+port of 127.0.0.1.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -39,18 +39,11 @@ def chromium_path() -> str | None:
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
 
 
-def copy_samples(folder: Path, base_url: str, *, broken: bool = True) -> Path:
-    """The sample actions (and the broken ones, flat) rewritten to call ``base_url`` instead of the demo's port."""
-    from core.demo import rebase_url
+def copy_samples(folder: Path) -> Path:
+    """A writable copy of the sample actions (not the broken ones)."""
     from core.session import SAMPLE_ACTIONS_DIR
 
-    folder.mkdir(parents=True, exist_ok=True)
-    sources = sorted(SAMPLE_ACTIONS_DIR.glob("*.json")) + (sorted((SAMPLE_ACTIONS_DIR / "broken").glob("*.json"))
-                                                           if broken else [])
-    for src in sources:
-        data: dict[str, Any] = json.loads(src.read_text())
-        data["url"] = rebase_url(data["url"], base_url)
-        (folder / src.name).write_text(json.dumps(data, indent=2) + "\n")
+    shutil.copytree(SAMPLE_ACTIONS_DIR, folder, ignore=shutil.ignore_patterns("broken"), dirs_exist_ok=True)
     return folder
 
 
@@ -69,12 +62,13 @@ def running_app(workdir: Path, env: dict[str, str] | None = None) -> Iterator[Ap
     from core.demo import DEMO_SECRETS, start_demo_api
 
     with start_demo_api(port=0) as demo:
-        actions = copy_samples(workdir / "actions", demo.base_url)
+        actions = copy_samples(workdir / "actions")
         scenarios = workdir / "scenarios"
         scenarios.mkdir(exist_ok=True)
         port = free_port()
         log = workdir / "streamlit.log"
-        full_env = {**os.environ, **DEMO_SECRETS, "PYTHONUNBUFFERED": "1", "PLAYGROUND_ACTIONS_DIR": str(actions),
+        full_env = {**os.environ, **DEMO_SECRETS, "PYTHONUNBUFFERED": "1", "PLAYGROUND_DEMO_PORT": str(demo.port),
+                    "PLAYGROUND_ACTIONS_DIR": str(actions),
                     "PLAYGROUND_SCENARIOS_DIR": str(scenarios), **(env or {})}
         with log.open("w") as out:
             proc = subprocess.Popen(

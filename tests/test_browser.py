@@ -54,10 +54,20 @@ class Page:
         return self.page
 
     def chat(self, text: str) -> None:
+        """Send a chat message and wait for the turn to finish (its calls are listed in the sidebar)."""
         box = self.page.get_by_placeholder("Message the test agent")
         expect(box).to_be_enabled(timeout=WAIT)
+        calls = self.page.get_by_test_id("stSidebar").locator("[class*='st-key-row-']").count()
         box.fill(text)
         box.press("Enter")
+        expect(self.page.get_by_test_id("stSidebar").locator("[class*='st-key-row-']")).to_have_count(
+            calls + 1, timeout=WAIT)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the script run is over (Streamlit shows its status widget while running)."""
+        self.page.wait_for_timeout(100)
+        expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
 
     def close(self) -> None:
         self.page.close()

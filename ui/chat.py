@@ -16,7 +16,7 @@ from .traceview.labels import call_title
 
 
 def build_agent(actions: Sequence[Action]) -> Agent:
-    return Agent(resources.model(), actions, resources.executor(), runtime=state.get(state.RUNTIME))
+    return Agent(resources.model(), resources.runnable(actions), resources.executor(), runtime=state.get(state.RUNTIME))
 
 
 def new_conversation() -> Conversation:

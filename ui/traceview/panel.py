@@ -21,7 +21,7 @@ def revealed_request(trace: Trace, action: Action | None) -> RenderedRequest | N
         st.warning("Cannot reveal: the action of this call is no longer loaded.", icon=":material/visibility_off:")
         return None
     try:
-        return render(action, trace.arguments, state.get(state.RUNTIME),
+        return render(resources.runnable([action])[0], trace.arguments, state.get(state.RUNTIME),
                       resources.executor().resolver).masked(reveal=True)
     except PlaygroundError as exc:
         st.warning(f"Cannot reveal: {exc}", icon=":material/visibility_off:")

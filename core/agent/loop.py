@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, AsyncIterator, Literal, Sequence, Union
+from typing import Any, AsyncIterator, Sequence
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
-
-from .action import Action
-from .errors import ModelError, PlaygroundError, VariableError
-from .executor import Executor
-from .llm.base import ChatModel, Message, ToolCall
-from .schema import resolve_values, tool_schema
-from .trace import ErrorInfo, Trace
+from ..action import Action
+from ..errors import ModelError
+from ..executor import Executor
+from ..invocation import invoke
+from ..llm.base import ChatModel, Message, ToolCall
+from ..schema import tool_schema
+from ..toolsource import ToolSource
+from ..trace import ErrorInfo, Trace
+from .conversation import CallRecord, Conversation, Turn
+from .events import ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are a helpful voice and chat agent. Use the available tools (custom actions) to answer. "
@@ -22,126 +24,70 @@ DEFAULT_SYSTEM_PROMPT = (
 RESULT_CAP = 4000
 
 
-# -- events -----------------------------------------------------------------------------
-class TextDelta(BaseModel):
-    type: Literal["text_delta"] = "text_delta"
-    text: str
-
-
-class ToolCallEvent(BaseModel):
-    type: Literal["tool_call"] = "tool_call"
-    call_id: str
-    tool_name: str
-    action: str | None
-    arguments: Any
-
-
-class ToolResultEvent(BaseModel):
-    type: Literal["tool_result"] = "tool_result"
-    call_id: str
-    tool_name: str
-    trace: Trace
-    result: str  # exactly what the model receives
-
-
-class ReplyEvent(BaseModel):
-    type: Literal["reply"] = "reply"
-    text: str
-
-
-class ErrorEvent(BaseModel):
-    type: Literal["error"] = "error"
-    kind: str
-    message: str
-
-
-Event = Annotated[Union[TextDelta, ToolCallEvent, ToolResultEvent, ReplyEvent, ErrorEvent], Field(discriminator="type")]
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
-
-
-# -- conversation state -----------------------------------------------------------------
-class CallRecord(BaseModel):
-    tool_name: str
-    action: str | None
-    arguments: Any
-    status_code: int | None
-    error_kind: str | None
-    trace_id: str
-
-
-class Turn(BaseModel):
-    user: str
-    calls: list[CallRecord] = Field(default_factory=list)
-    reply: str = ""
-    error: str | None = None
-
-
-class Conversation(BaseModel):
-    """Plain, serialisable state: save it, reload it, replay its user turns against changed actions."""
-
-    messages: list[Message] = Field(default_factory=list)
-    turns: list[Turn] = Field(default_factory=list)
-    traces: list[Trace] = Field(default_factory=list)
-    model: str = ""
-    runtime: dict[str, Any] = Field(default_factory=dict)
-
-    @property
-    def user_turns(self) -> list[str]:
-        return [t.user for t in self.turns]
-
-
-def load_conversation(data: str | bytes, source: str = "conversation") -> Conversation:
-    """A conversation exported as JSON (the page's Export, or ``model_dump_json``)."""
-    try:
-        return Conversation.model_validate_json(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise PlaygroundError(f"{source}: not an exported conversation ({where}: {first['msg']}); "
-                              "export one from the Chat page and load that file") from None
-
-
 class Agent:
     def __init__(self, model: ChatModel, actions: Sequence[Action], executor: Executor, *,
                  runtime: dict[str, Any] | None = None, system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
-                 max_turns: int = 6, result_cap: int = RESULT_CAP, strict_schema: bool = False) -> None:
+                 max_turns: int = 6, result_cap: int = RESULT_CAP, strict_schema: bool = False,
+                 sources: Sequence[ToolSource] = ()) -> None:
         self.model = model
         self.actions = {a.tool_name: a for a in actions}
-        self.tools = [tool_schema(a, strict=strict_schema) for a in actions]
+        self.action_tools = [tool_schema(a, strict=strict_schema) for a in actions]
+        self.sources = list(sources)  # tools beside the actions (MCP servers), asked afresh every model turn
         self.executor = executor
         self.runtime = dict(runtime or {})
         self.system_prompt = system_prompt
         self.max_turns = max_turns
         self.result_cap = result_cap
 
+    @property
+    def tools(self) -> list[dict[str, Any]]:
+        """What the model sees: the actions' tools, then each source's (an action's name wins a clash)."""
+        return self.action_tools + [t for _, t in self._source_tools()]
+
+    def _source_tools(self) -> list[tuple[ToolSource, dict[str, Any]]]:
+        seen = set(self.actions)
+        out = []
+        for source in self.sources:
+            for schema in source.schemas():
+                if schema["function"]["name"] not in seen:
+                    seen.add(schema["function"]["name"])
+                    out.append((source, schema))
+        return out
+
+    def _owners(self) -> dict[str, ToolSource]:
+        return {schema["function"]["name"]: source for source, schema in self._source_tools()}
+
+    def _source_errors(self) -> list[ErrorEvent]:
+        """A source that failed to start or died: one error event each time, and the conversation goes on."""
+        return [ErrorEvent(kind=kind, message=message) for s in self.sources for kind, message in s.take_errors()]
+
     def new_conversation(self) -> Conversation:
         messages = [Message(role="system", content=self.system_prompt)] if self.system_prompt else []
         return Conversation(messages=messages, model=getattr(self.model, "name", ""), runtime=dict(self.runtime))
 
-    async def _call(self, call: ToolCall) -> Trace:
-        """Validate and coerce the arguments through the action's variables, then execute."""
+    async def _call(self, call: ToolCall, owners: dict[str, ToolSource] | None = None) -> Trace:
+        """Validate and coerce the arguments through the action's variables, then execute.
+        A tool of a source goes to that source."""
         action = self.actions.get(call.name)
+        source = (owners or {}).get(call.name)
+        if action is None and source is not None:
+            return await source.call(call)
         if action is None:
-            known = ", ".join(self.actions) or "none"
+            known = ", ".join([*self.actions, *(owners or {})]) or "none"
             return Trace(action=call.name, tool_name=call.name,
                          error=ErrorInfo(kind="invalid_arguments",
                                          message=f"there is no tool named {call.name!r}; the tools are: {known}"))
-        try:
-            args = call.parsed_arguments()
-            resolve_values(action, args, strict_unknown=True)
-        except (ValueError, VariableError) as exc:
-            trace = Trace(action=action.name, tool_name=call.name, arguments={"raw": call.arguments},
-                          error=ErrorInfo(kind="invalid_arguments", message=str(exc)))
-            trace.hints = [f"Ask the user again for a valid value, then call {call.name} again."]
-            return trace
-        return await self.executor.aexecute(action, args, self.runtime)
+        return await invoke(action, call, self.executor, self.runtime)
 
     async def run(self, conv: Conversation, user_text: str) -> AsyncIterator[Event]:
         """One user turn: events as they happen. Failed calls are tool results, never crashes."""
         turn = Turn(user=user_text)
         conv.turns.append(turn)
         conv.messages.append(Message(role="user", content=user_text))
+        for event in self._source_errors():
+            yield event
         for _ in range(self.max_turns):
+            owners = self._owners()
             try:
                 reply = None
                 async for out in self.model.respond(conv.messages, self.tools):
@@ -172,7 +118,7 @@ class Agent:
                 yield ToolCallEvent(call_id=call.id, tool_name=call.name, action=action.name if action else None,
                                     arguments=shown)
             async def settle(i: int, c: ToolCall) -> tuple[int, Trace]:
-                return i, await self._call(c)
+                return i, await self._call(c, owners)
 
             # keyed by position, not id: some servers repeat or omit tool call ids
             results: dict[int, Trace] = {}
@@ -182,12 +128,15 @@ class Agent:
                 results[i] = trace
                 yield ToolResultEvent(call_id=call.id, tool_name=call.name, trace=trace,
                                       result=trace.to_tool_result(self.result_cap))
+            for event in self._source_errors():
+                yield event
             for i, call in enumerate(reply.tool_calls):  # tool messages in call order, whatever order they finished in
                 trace = results[i]
                 conv.traces.append(trace)
+                known = call.name in self.actions or call.name in owners
                 turn.calls.append(CallRecord(
                     tool_name=call.name, action=trace.action if call.name in self.actions else None,
-                    arguments=trace.arguments if call.name in self.actions else call.arguments,
+                    arguments=trace.arguments if known else call.arguments,
                     status_code=trace.status_code, error_kind=trace.error.kind if trace.error else None,
                     trace_id=trace.id))
                 conv.messages.append(Message(role="tool", tool_call_id=call.id, name=call.name,
@@ -203,34 +152,3 @@ class Agent:
             async for _ in self.run(conv, text):
                 pass
         return conv
-
-
-# -- comparing runs ---------------------------------------------------------------------
-class TurnDiff(BaseModel):
-    index: int
-    user: str
-    old: Turn | None
-    new: Turn | None
-    changed: list[str]  # which of: action, arguments, status, reply, error
-
-
-def _calls_key(turn: Turn | None, field: str) -> list[Any]:
-    return [getattr(c, field) for c in turn.calls] if turn else []
-
-
-def compare(old: Conversation, new: Conversation) -> list[TurnDiff]:
-    """Turn by turn: which action, arguments, status and reply changed."""
-    diffs: list[TurnDiff] = []
-    for i in range(max(len(old.turns), len(new.turns))):
-        a = old.turns[i] if i < len(old.turns) else None
-        b = new.turns[i] if i < len(new.turns) else None
-        changed = [name for name, fa, fb in (
-            ("action", _calls_key(a, "tool_name"), _calls_key(b, "tool_name")),
-            ("arguments", _calls_key(a, "arguments"), _calls_key(b, "arguments")),
-            ("status", _calls_key(a, "status_code") + _calls_key(a, "error_kind"),
-             _calls_key(b, "status_code") + _calls_key(b, "error_kind")),
-            ("reply", a.reply if a else None, b.reply if b else None),
-            ("error", a.error if a else None, b.error if b else None),
-        ) if fa != fb]
-        diffs.append(TurnDiff(index=i, user=(a or b).user, old=a, new=b, changed=changed))  # type: ignore[union-attr]
-    return diffs

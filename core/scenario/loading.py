@@ -59,9 +59,10 @@ def _describe(exc: ValidationError) -> str:
                next((e for e in errors if e["type"] == "value_error"), errors[0]))
     where = _where(err["loc"])
     if err["type"] == "extra_forbidden":
-        fields = {"expect": EXPECT_FIELDS, "turn": ("user", "expect")}
+        fields = {"expect": EXPECT_FIELDS, "turn": ("user", "expect"), "mcp": ("target", "name", "env", "cwd")}
         parent = "expect" if "expect" in [str(p) for p in err["loc"][:-1]] else (
-            "turn" if err["loc"][0] == "turns" and len(err["loc"]) == 3 else "scenario")
+            "turn" if err["loc"][0] == "turns" and len(err["loc"]) == 3 else
+            "mcp" if err["loc"][0] == "mcp" else "scenario")
         allowed = fields.get(parent, tuple(Scenario.model_fields))
         close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
         hint = f"did you mean {close[0]}? " if close else ""
@@ -221,9 +222,12 @@ def check_expectations(scenario: Scenario, actions: Sequence[Action]) -> None:
         if exp.action is None or exp.action == "none":
             continue
         action = _find_action(actions, exp.action)
+        if action is None and scenario.mcp:
+            continue  # an MCP server's tool: its name and arguments are known only once the server runs
         if action is None:
             raise ScenarioError(f"{scenario.label}: turn {i}: expect.action: no action named {exp.action!r}; "
-                                f"the actions are: {_names(actions)}")
+                                f"the actions are: {_names(actions)} (an MCP server's tool needs the server "
+                                "in mcp:)")
         known = {v.name for v in action.variables}
         for field in ("arguments", "arguments_exact", "arguments_regex"):
             for arg in getattr(exp, field) or {}:

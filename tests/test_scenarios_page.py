@@ -62,7 +62,7 @@ def test_save_chat_as_scenario_then_run_it(tmp_path):
     assert not at.exception
     assert "1 passed, 0 failed" in [s.value for s in at.success]
     table = at.dataframe[0].value
-    assert list(table["result"]) == ["✅ pass"]
+    assert list(table["result"]) == ["pass"]
     replayed = load_scenario(saved).model_copy(update={"model": "replay", "http": "replay"})
     assert run_scenario(replayed).passed  # and it replays, with no model and no network
 

@@ -50,6 +50,15 @@ def same_request(a: Any, b: Any) -> bool:
     return not request_changes(a, b)
 
 
+def network_transport(transport: Any, client_class: Any) -> Any:
+    """``transport`` with the executor's network guard installed in its pool (core.http.transport.guard:
+    resolved addresses checked, the call's deadline on every read), for the requests that do go out."""
+    from ..http.transport import guard
+
+    guard(client_class(transport=transport))
+    return transport
+
+
 class NotSent(httpx.TransportError):
     """The request did not go out, on purpose; ``delivery`` says why (core.trace.Delivery)."""
 
@@ -165,14 +174,14 @@ class RecordedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         decision = self._decide(request)
         if decision == "send":
-            self._inner = self._inner or httpx.AsyncHTTPTransport()
+            self._inner = self._inner or network_transport(httpx.AsyncHTTPTransport(), httpx.AsyncClient)
             return self._sent(await self._inner.handle_async_request(request))
         return replayed_response(decision, request)  # type: ignore[arg-type]
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         decision = self._decide(request)
         if decision == "send":
-            self._inner_sync = self._inner_sync or httpx.HTTPTransport()
+            self._inner_sync = self._inner_sync or network_transport(httpx.HTTPTransport(), httpx.Client)
             return self._sent(self._inner_sync.handle_request(request))
         return replayed_response(decision, request)  # type: ignore[arg-type]
 

@@ -1,4 +1,4 @@
-"""The app's MCP pool: connections kept across turns, dropped servers closed, a fixed server restarted."""
+"""The app's MCP pool: connections kept across turns, removed servers closed, a fixed server restarted."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from core.mcp.pool import McpPool
 SERVER = Path(__file__).parent / "mcp_weather_server.py"
 
 
-def test_the_pool_keeps_reuses_closes_and_restarts_servers(loop, tmp_path):
+def test_the_pool_keeps_restarts_and_removes_servers(loop, tmp_path):
     script = tmp_path / "server.py"
     script.write_text("import sys\nprint('missing WEATHER_KEY', file=sys.stderr)\nsys.exit(1)\n")
     weather, broken = f"{sys.executable} {SERVER}", f"{sys.executable} {script}"
@@ -28,8 +28,9 @@ def test_the_pool_keeps_reuses_closes_and_restarts_servers(loop, tmp_path):
         fixed = pool.restart(broken)  # ...and restarts it
         assert fixed is not None and fixed.status == "ready" and len(fixed.schemas()) == 4
         assert pool.restart("python nothing.py") is None
-        kept = pool.sources([broken])  # the weather server was removed from the list: closed
-        assert kept == [fixed] and first[0].status == "stopped"
+        assert pool.sources([broken]) == [fixed] and first[0].status == "ready"  # another list leaves it open
+        pool.remove(weather)  # removed in Settings: closed
+        assert first[0].status == "stopped" and pool.sources([broken]) == [fixed]
     finally:
         pool.close()
     assert fixed.status == "stopped"

@@ -16,7 +16,8 @@ from . import resources, state, view
 
 
 def build_agent(actions: Sequence[Action]) -> Agent:
-    return Agent(resources.model(), resources.runnable(actions), resources.executor(), runtime=state.get(state.RUNTIME))
+    return Agent(resources.model(), resources.runnable(actions), resources.executor(), runtime=state.get(state.RUNTIME),
+                 sources=resources.mcp_sources(actions))
 
 
 def new_conversation() -> Conversation:

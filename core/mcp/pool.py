@@ -1,5 +1,5 @@
-"""The app's MCP servers: one live connection per configured server, on the app's event loop, kept across
-chat turns and reruns; servers dropped from the list are closed, and a failed one can be restarted."""
+"""The app's MCP servers: one live connection per server, on the app's event loop, kept across chat turns,
+reruns and sessions; a server is closed only when it is removed, and a failed one can be restarted."""
 
 from __future__ import annotations
 
@@ -19,17 +19,14 @@ class McpPool:
         self._sources: dict[str, McpToolSource] = {}
 
     def sources(self, specs: Sequence[McpServerSpec | str], taken: Iterable[str] = ()) -> list[McpToolSource]:
-        """The sources for ``specs``, in order: connected on first use, reused after; others are closed.
-        Their tools are named after ``taken`` (the enabled actions' tool names) and each other."""
+        """The sources for ``specs``, in order: connected on first use, the same connection after. Their
+        tools are named after ``taken`` (the enabled actions' tool names) and each other."""
         wanted = [parse_spec(s) for s in specs]
-        keys = [s.target for s in wanted]
-        gone = [src for key, src in self._sources.items() if key not in keys]
         new = [McpToolSource(s, timeout_s=self.timeout_s) for s in wanted if s.target not in self._sources]
-        self.loop.run(self._update(gone, new))
-        for key in [k for k in self._sources if k not in keys]:
-            del self._sources[key]
-        self._sources.update({s.spec.target: s for s in new})
-        out = [self._sources[k] for k in keys]
+        if new:
+            self.loop.run(self._update([], new))
+            self._sources.update({s.spec.target: s for s in new})
+        out = [self._sources[s.target] for s in wanted]
         names = set(taken)
         for source in out:
             names.update(source.assign_names(names))
@@ -40,7 +37,7 @@ class McpPool:
         await asyncio.gather(*(s.aclose() for s in gone), *(s.start() for s in new), return_exceptions=True)
 
     def restart(self, target: str) -> McpToolSource | None:
-        """Close the server and connect again (after fixing it); None when it is not configured."""
+        """Close the server and connect again (after fixing it); None when it is not open."""
         old = self._sources.get(target)
         if old is None:
             return None
@@ -48,6 +45,12 @@ class McpPool:
         self.loop.run(self._update([old], [fresh]))
         self._sources[target] = fresh
         return fresh
+
+    def remove(self, target: str) -> None:
+        """Close the server (its process ends) and forget it."""
+        old = self._sources.pop(target, None)
+        if old is not None:
+            self.loop.run(self._update([old], []))
 
     def close(self) -> None:
         self.loop.run(self._update(list(self._sources.values()), []))

@@ -9,7 +9,7 @@ from ui import page, resources, state
 from ui.servers import mcp_settings
 
 page.setup()
-st.title("⚙️ Settings")
+st.title("Settings", anchor=False)
 
 st.subheader("Model")
 spec = state.get(state.MODEL_SPEC)

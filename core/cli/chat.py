@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from ..errors import ModelError
 from ..session import SAMPLE_ACTIONS_DIR
-from .common import UsageError, demo_for, runtime_arg
+from .common import UsageError, demo_for, load_cli_actions, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -17,18 +17,14 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
     from ..executor import Executor
     from ..llm import make_model
     from ..loop import LoopThread
-    from ..store import load_actions
-
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
     specs = mcp_specs(getattr(args, "mcp", None))
-    actions = load_actions([args.actions])
+    actions = load_cli_actions([args.actions], args)
     try:
         model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)
-    except ModelError as exc:
-        if exc.kind == "model_spec":  # a bad --model value: bad arguments, exit 2
-            raise UsageError(str(exc)) from None
-        raise
+    except ModelError as exc:  # a bad --model, or no API key for it: bad arguments, exit 2 (as in `test`)
+        raise UsageError(str(exc)) from None
     actions, demo = demo_for(actions, args)
     loop = LoopThread()
     executor = Executor()
@@ -125,6 +121,8 @@ def register(sub: Any) -> None:
     sp.add_argument("--max-turns", type=int, default=6, help="model turns per user turn (default 6)")
     sp.add_argument("--json", action="store_true", help="one JSON event per line")
     sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")
+    sp.add_argument("--strict", action="store_true", help="an action file that cannot be loaded is an error, "
+                                                          "not a warning")
     sp.add_argument("--mcp", action="append", metavar="COMMAND_OR_URL",
                     help="add the tools of an MCP server: a command (stdio) or an http(s) URL (repeatable)")
     sp.set_defaults(fn=run_chat)

@@ -23,13 +23,13 @@ def _make_model(spec: str, base_url: str | None, api_key: str | None) -> Any:
 async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Executor | None = None,
                         repeat: int = 1, base_url: str | None = None, api_key: str | None = None,
                         rebase_demo_to: str | None = None, runtime: dict[str, Any] | None = None,
-                        max_turns: int = 6) -> ScenarioResult:
+                        max_turns: int = 6, broken: dict[str, str] | None = None) -> ScenarioResult:
     """Run the scenario's user turns ``repeat`` times, each in a new conversation, and check every turn.
 
     ``model``: a ChatModel instance (reused across repeats, e.g. a ScriptedModel), a spec string
     (``offline``, ``openai:MODEL``) overriding the scenario's, or None for the scenario's own model.
     ``executor``: shared one (the caller closes it) or None
-    (one is made and closed here). ``rebase_demo_to``: see :func:`scenario_actions`. ``runtime``:
+    (one is made and closed here). ``rebase_demo_to``, ``broken``: see :func:`scenario_actions`. ``runtime``:
     runtime variables applied over the defaults and under the scenario's own.
     Actions are reloaded from disk on every call, so an edited action is what runs.
     """
@@ -37,7 +37,7 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
 
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
-    actions = scenario_actions(scenario, rebase_demo_to=rebase_demo_to)
+    actions = scenario_actions(scenario, rebase_demo_to=rebase_demo_to, broken=broken)
     spec = model if isinstance(model, str) else scenario.model
     url = base_url or scenario.base_url
     own_executor = executor is None

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.action import Action
 from core.executor import Executor
+from core.http.transport import make_async_client, make_client
 from core.llm import ChatModel, make_model
 from core.loop import LoopThread
 from core.secret import chain, env_resolver
@@ -38,9 +39,9 @@ def executor() -> Executor:
     lt = loop()
 
     async def make_async() -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        return make_async_client()
 
-    return Executor(httpx.Client(), lt.run(make_async()), resolver=chain(env_resolver(), streamlit_secret))
+    return Executor(make_client(), lt.run(make_async()), resolver=chain(env_resolver(), streamlit_secret))
 
 
 @st.cache_resource

@@ -133,7 +133,15 @@ def render(
     table = _lookup_table(action, typed, runtime)
 
     headers: dict[str, str] = {}
+    value_secrets: list[str] = []  # header and query values written env:NAME are secrets too
+    secret_headers: list[str] = []
     for name, raw in action.headers.items():
+        if env_name(raw):
+            headers[name] = resolve(raw, resolver, field=f"headers.{name}")
+            value_secrets.append(headers[name])
+            secret_headers.append(name)
+            _check_header(name, headers[name], f"the secret from env var {env_name(raw)}")
+            continue
         if _omitted(raw, table):
             continue  # an optional variable with no value: leave the header out
         headers[name] = template.render_text(raw, table)
@@ -141,6 +149,10 @@ def render(
 
     query: dict[str, str] = {}
     for name, raw in action.query.items():
+        if env_name(raw):
+            query[name] = resolve(raw, resolver, field=f"query.{name}")
+            value_secrets.append(query[name])
+            continue
         if _omitted(raw, table):
             continue  # an optional variable with no value: leave the parameter out
         query[name] = template.render_text(raw, table)
@@ -173,6 +185,6 @@ def render(
     url = str(httpx.URL(url).copy_merge_params(query)) if query else url
     req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body,
                           body_format=action.body_format)
-    req._secrets = [s for s in secrets if s]
-    req._auth_headers, req._auth_fields = list(auth_headers), list(auth_fields)
+    req._secrets = [s for s in secrets + value_secrets if s]
+    req._auth_headers, req._auth_fields = list(auth_headers) + secret_headers, list(auth_fields)
     return req

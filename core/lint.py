@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel
 
 from . import template
-from .action import Action
+from .action import Action, distinct_tool_names
 from .body import CONTENT_TYPES
 from .errors import TemplateError
 from .project import static_url_fix
@@ -89,13 +89,8 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
         add("warning", "content-type-mismatch", "headers.Content-Type",
             f"is {given!r} but the body is sent as {CONTENT_TYPES[action.body_format]}; remove the header "
             "or change body_format")
-    used = action.placeholder_names()
+    used = action.placeholder_names()  # their names were checked when the action loaded (a bad file otherwise)
     for name in used:
-        try:
-            template.check_name(name)
-        except TemplateError as exc:
-            add("error", "placeholder-name", "template", str(exc))
-            continue
         if name not in names and name not in template.RUNTIME_VARIABLES:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
@@ -113,6 +108,21 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
             add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
         if not SNAKE_RE.match(var.name):
             add("warning", "variable-name", field, f"is not snake_case; rename it to {snake_case(var.name)}")
+    return out
+
+
+def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None) -> list[list[Finding]]:
+    """:func:`lint` for each action (``targets``: each one's project target), plus what only shows across them:
+    two actions whose names give one tool name (the model would see the later one as ``NAME_2``)."""
+    out = [lint(a) if targets is None else lint(a, target=t) for a, t in zip(actions, targets or actions)]
+    first: dict[str, Action] = {}
+    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+        if distinct.tool_name != action.tool_name:
+            findings.append(Finding(
+                severity="warning", code="duplicate-tool-name", field="name",
+                message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+        first.setdefault(action.tool_name, action)
     return out
 
 

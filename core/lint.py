@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel
 
 from . import template
-from .action import Action
+from .action import Action, distinct_tool_names
+from .body import CONTENT_TYPES
 from .errors import TemplateError
+from .project import static_url_fix
 
 Severity = Literal["error", "warning", "info"]
 SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -39,7 +41,9 @@ def _looks_secret(name: str, value: str) -> bool:
     return bool(value) and (bool(SECRET_NAME_RE.search(name)) or bool(SECRET_VALUE_RE.match(value)))
 
 
-def lint(action: Action) -> list[Finding]:
+def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
+    """Findings for one action; ``target`` is the project's (see core.project): under synthflow a
+    path placeholder is an error, under generic each one must be a declared variable."""
     out: list[Finding] = []
 
     def add(severity: Severity, code: str, field: str, message: str) -> None:
@@ -63,17 +67,30 @@ def lint(action: Action) -> list[Finding]:
                 "looks like a credential; move it to auth (bearer, header or body) with env:NAME")
 
     names = {v.name for v in action.variables}
-    try:
-        template.body_template(action.body)
-    except TemplateError as exc:
-        add("error", "body-json", "body", str(exc))
-    used = action.placeholder_names()
-    for name in used:
+    path_names = action.path_placeholders()
+    if path_names and target == "synthflow":
+        add("error", "path-placeholder", "url", static_url_fix(path_names))
+    for name in path_names:
+        if name not in names:
+            add("error", "path-placeholder-undeclared", "url",
+                f"path placeholder {{{{{name}}}}} is not a declared variable; add a variable named {name}")
+    for name, value in action.headers.items():
+        if _looks_secret(name, value) and not value.startswith("env:"):
+            add("warning", "secret-in-header", f"headers.{name}",
+                "looks like a credential; move it to auth (bearer, basic or header) with env:NAME")
+    if action.body_format != "text":
         try:
-            template.check_name(name)
+            template.body_template(action.body)
         except TemplateError as exc:
-            add("error", "placeholder-name", "template", str(exc))
-            continue
+            add("error", "body-json", "body", str(exc))
+    given = next((v for k, v in action.headers.items() if k.lower() == "content-type"), "")
+    if action.body is not None and given and action.body_format in ("form", "multipart") \
+            and CONTENT_TYPES[action.body_format] not in given.lower():
+        add("warning", "content-type-mismatch", "headers.Content-Type",
+            f"is {given!r} but the body is sent as {CONTENT_TYPES[action.body_format]}; remove the header "
+            "or change body_format")
+    used = action.placeholder_names()  # their names were checked when the action loaded (a bad file otherwise)
+    for name in used:
         if name not in names and name not in template.RUNTIME_VARIABLES:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
@@ -91,6 +108,21 @@ def lint(action: Action) -> list[Finding]:
             add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
         if not SNAKE_RE.match(var.name):
             add("warning", "variable-name", field, f"is not snake_case; rename it to {snake_case(var.name)}")
+    return out
+
+
+def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None) -> list[list[Finding]]:
+    """:func:`lint` for each action (``targets``: each one's project target), plus what only shows across them:
+    two actions whose names give one tool name (the model would see the later one as ``NAME_2``)."""
+    out = [lint(a) if targets is None else lint(a, target=t) for a, t in zip(actions, targets or actions)]
+    first: dict[str, Action] = {}
+    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+        if distinct.tool_name != action.tool_name:
+            findings.append(Finding(
+                severity="warning", code="duplicate-tool-name", field="name",
+                message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+        first.setdefault(action.tool_name, action)
     return out
 
 

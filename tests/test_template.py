@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from core import template
 from core.action import Action, parse_action
-from core.errors import InvalidRequestError, TemplateError
+from core.errors import ActionFileError, InvalidRequestError, TemplateError
 from core.render import render
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,9 +106,19 @@ def test_placeholder_inside_a_string_is_escaped_text() -> None:
     assert sent_body(act, {"quote": 'hi "there"\n\\'}) == {"msg": 'He said "hi "there"\n\\"'}
 
 
-def test_optional_variable_without_value_is_null_as_a_whole_value() -> None:
+def test_optional_variable_without_value_is_left_out_not_sent_as_null() -> None:
     act = action('{"note": {{note}}, "text": "[{{note}}]"}', [{"name": "note", "required": False}])
-    assert sent_body(act, {}) == {"note": None, "text": "[]"}
+    assert sent_body(act, {}) == {"text": "[]"}
+
+
+def test_a_nested_object_whose_optional_fields_were_all_left_out_is_left_out_too() -> None:
+    act = action('{"name": {{name}}, "address": {"city": {{address_city}}, "zip": {{address_zip}}}, "tags": [{{tag}}]}',
+                 [{"name": "name"}, {"name": "address_city", "required": False},
+                  {"name": "address_zip", "required": False}, {"name": "tag", "required": False}])
+    assert sent_body(act, {"name": "Ada"}) == {"name": "Ada"}
+    assert sent_body(act, {"name": "Ada", "address_city": "Paris"}) == {"name": "Ada", "address": {"city": "Paris"}}
+    only_optional = action('{"note": {{note}}}', [{"name": "note", "required": False}])
+    assert sent_body(only_optional, {}) == {}
 
 
 def test_placeholder_as_an_object_key_becomes_text() -> None:
@@ -144,14 +154,20 @@ def test_dotted_placeholder_says_to_add_a_flat_variable() -> None:
     assert "{{contact.email}}" in str(info.value)
 
 
+# A file with these is refused when it loads (issue 12); render still refuses them in an action changed
+# without validation (model_copy(update=...)), so nothing unrendered is ever sent.
 def test_dotted_placeholder_in_a_text_body_is_refused_too() -> None:
-    act = action('{"email": {{contact.email}}}', [])
+    with pytest.raises(ActionFileError, match="test: body: .*contact_email"):
+        action('{"email": {{contact.email}}}', [])
+    act = action(None, []).model_copy(update={"body": '{"email": {{contact.email}}}'})
     with pytest.raises(TemplateError, match="contact_email"):
         render(act, {})
 
 
 def test_dotted_placeholder_in_a_header_is_refused_when_rendering() -> None:
-    act = action(None, [], headers={"X-Email": "{{contact.email}}"})
+    with pytest.raises(ActionFileError, match="headers: .*add a variable named contact_email"):
+        action(None, [], headers={"X-Email": "{{contact.email}}"})
+    act = action(None, []).model_copy(update={"headers": {"X-Email": "{{contact.email}}"}})
     with pytest.raises(TemplateError, match="add a variable named contact_email"):
         render(act, {})
 
@@ -175,7 +191,9 @@ def test_unknown_placeholder_says_to_add_a_variable() -> None:
 
 
 def test_body_template_that_is_not_json_says_how_to_fix() -> None:
-    act = action('{"qty": {{qty}}', [{"name": "qty", "type": "integer"}])
+    with pytest.raises(ActionFileError, match="test: body is not valid JSON .*line 1.*fix the body template"):
+        action('{"qty": {{qty}}', [{"name": "qty", "type": "integer"}])
+    act = action(None, [{"name": "qty", "type": "integer"}]).model_copy(update={"body": '{"qty": {{qty}}'})
     with pytest.raises(InvalidRequestError, match="body is not valid JSON .*line 1"):
         render(act, {"qty": 1})
 

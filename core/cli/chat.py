@@ -7,35 +7,55 @@ import json
 import sys
 from typing import Any, TextIO
 
-from ..agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
 from ..errors import ModelError
-from ..executor import Executor
-from ..llm import make_model
-from ..loop import LoopThread
 from ..session import SAMPLE_ACTIONS_DIR
-from ..store import load_actions
-from .common import UsageError, demo_for, runtime_arg
+from .common import UsageError, demo_for, load_cli_actions, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from ..agent import Agent, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+    from ..executor import Executor
+    from ..llm import make_model
+    from ..loop import LoopThread
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
-    actions = load_actions([args.actions])
+    specs = mcp_specs(getattr(args, "mcp", None))
+    actions = load_cli_actions([args.actions], args)
     try:
         model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)
-    except ModelError as exc:
-        if exc.kind == "model_spec":  # a bad --model value: bad arguments, exit 2
-            raise UsageError(str(exc)) from None
-        raise
+    except ModelError as exc:  # a bad --model, or no API key for it: bad arguments, exit 2 (as in `test`)
+        raise UsageError(str(exc)) from None
     actions, demo = demo_for(actions, args)
     loop = LoopThread()
     executor = Executor()
-    agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns)
+    sources = open_mcp(loop, specs, actions)
+    agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns, sources=sources)
     conv = agent.new_conversation()
     interactive = stdin.isatty() and not args.json
     failed = False
+
+    def show(event: Event) -> None:
+        if args.json:
+            if not isinstance(event, TextDelta):
+                print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
+        elif isinstance(event, ToolCallEvent):
+            print(f"  [tool call] {event.tool_name} {json.dumps(event.arguments, ensure_ascii=False)}", file=stdout)
+        elif isinstance(event, ToolResultEvent):
+            print(f"  [result] {event.trace.summary()}", file=stdout)
+            for hint in event.trace.hints:
+                print(f"  [hint] {hint}", file=stdout)
+        elif isinstance(event, ReplyEvent):
+            print(f"agent> {event.text}", file=stdout, flush=True)
+        elif isinstance(event, ErrorEvent):
+            print(f"  [error: {event.kind}] {event.message}", file=stdout, flush=True)
+
     if interactive:
         print(f"Test agent ({model.name}) with {len(actions)} actions. Ctrl-D to quit.", file=stdout)
+        for source in sources:
+            print(f"  MCP {source.name}: {source.status}, {len(source.schemas())} tools", file=stdout)
+    for event in [ErrorEvent(kind=k, message=m) for s in sources for k, m in s.take_errors()]:
+        failed = True  # a server that failed to start: said now, and the chat goes on without it
+        show(event)
     try:
         while True:
             if interactive:
@@ -48,21 +68,9 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
                 continue
             for event in loop.iterate(agent.run(conv, text)):
                 failed |= isinstance(event, ErrorEvent)
-                if args.json:
-                    if not isinstance(event, TextDelta):
-                        print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
-                elif isinstance(event, ToolCallEvent):
-                    print(f"  [tool call] {event.tool_name} {json.dumps(event.arguments, ensure_ascii=False)}",
-                          file=stdout)
-                elif isinstance(event, ToolResultEvent):
-                    print(f"  [result] {event.trace.summary()}", file=stdout)
-                    for hint in event.trace.hints:
-                        print(f"  [hint] {hint}", file=stdout)
-                elif isinstance(event, ReplyEvent):
-                    print(f"agent> {event.text}", file=stdout, flush=True)
-                elif isinstance(event, ErrorEvent):
-                    print(f"  [error: {event.kind}] {event.message}", file=stdout, flush=True)
+                show(event)
     finally:
+        close_mcp(loop, sources)
         loop.run(executor.async_client.aclose())
         if hasattr(model, "aclose"):  # the OpenAI client's connections
             loop.run(model.aclose())
@@ -70,6 +78,37 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
         if demo is not None:
             demo.stop()
     return 1 if failed else 0
+
+
+def mcp_specs(values: list[str] | None) -> list[Any]:
+    """``--mcp`` values as server specs; a bad one is a usage error (exit 2) before anything starts."""
+    if not values:
+        return []
+    from ..mcp.spec import parse_spec  # plain data; the SDK itself loads only in open_mcp
+
+    try:
+        return [parse_spec(v) for v in values]
+    except ValueError as exc:
+        raise UsageError(f"--mcp: {exc}") from None
+
+
+def open_mcp(loop: Any, specs: list[Any], actions: list[Any]) -> list[Any]:
+    """Connect to the MCP servers on the chat's loop (their tools named after the actions')."""
+    if not specs:
+        return []
+    from ..mcp.source import open_sources
+
+    return loop.run(open_sources(specs, [a.tool_name for a in actions]))
+
+
+def close_mcp(loop: Any, sources: list[Any]) -> None:
+    if sources:
+        from ..mcp.source import close_sources
+
+        loop.run(close_sources(sources))
+
+
+COMMANDS = ("chat",)  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:
@@ -82,4 +121,8 @@ def register(sub: Any) -> None:
     sp.add_argument("--max-turns", type=int, default=6, help="model turns per user turn (default 6)")
     sp.add_argument("--json", action="store_true", help="one JSON event per line")
     sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")
+    sp.add_argument("--strict", action="store_true", help="an action file that cannot be loaded is an error, "
+                                                          "not a warning")
+    sp.add_argument("--mcp", action="append", metavar="COMMAND_OR_URL",
+                    help="add the tools of an MCP server: a command (stdio) or an http(s) URL (repeatable)")
     sp.set_defaults(fn=run_chat)

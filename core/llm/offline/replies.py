@@ -59,7 +59,9 @@ def reply_for(tool: Tool | None, args: dict[str, Any], content: str, request: st
     except (json.JSONDecodeError, TypeError):
         if content.rstrip().endswith("[truncated]"):
             return "I got an answer, but it's too large for me to read out in full."
-        return "I got an answer I couldn't read, so I can't tell you the result right now."
+        if content.strip():  # a plain-text result (an MCP tool's text): read it out
+            return f"Here's what I found: {_spoken(content.strip()).rstrip('.')}."
+        return "I got an empty answer, so I can't tell you the result right now."
     if isinstance(data, dict) and data.get("error"):
         return _error(tool, args, data)
     body = data.get("body", data.get("result", data)) if isinstance(data, dict) and (

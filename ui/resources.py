@@ -87,6 +87,21 @@ def model() -> ChatModel:
     return _openai_model(spec, state.get(state.BASE_URL), key)
 
 
+@st.cache_resource
+def mcp_pool() -> Any:
+    """The MCP servers' connections, on the app's loop (core.mcp.pool.McpPool; the SDK loads on first use)."""
+    from core.mcp.pool import McpPool
+
+    return McpPool(loop())
+
+
+def mcp_sources(actions: Sequence[Action] = ()) -> list[Any]:
+    """The MCP servers configured in Settings, connected (each once per process), their tools named so they do
+    not clash with ``actions``'. None configured: nothing is loaded."""
+    servers = state.get(state.MCP_SERVERS)
+    return mcp_pool().sources(servers, [a.tool_name for a in actions]) if servers else []
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load(folder: str, fp: str) -> ActionSet:
     return load_folder(folder)

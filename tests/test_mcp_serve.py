@@ -176,3 +176,12 @@ def test_a_busy_port_is_a_one_line_error(session_demo: DemoServer):
     assert out.returncode == 1
     assert f"port {session_demo.port} on 127.0.0.1 is busy" in out.stderr and "--port" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_the_sdk_loads_only_when_mcp_is_used():
+    """The engine, scenarios and other commands start without the MCP SDK (it loads for mcp serve / --mcp)."""
+    code = ("import sys; import core.agent, core.scenario, core.cli.chat, core.cli.mcp; from core.cli import main; "
+            "main(['schema', 'sample_actions']); "
+            "print('LOADED' if {'mcp', 'mcp_types', 'core.mcp.source'} & set(sys.modules) else 'CLEAN', file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stderr.strip().endswith("CLEAN"), out.stderr

@@ -26,6 +26,9 @@ OPEN_CALL = "open_call"              # trace id shown in the call dialog (None: 
 RERUN = "rerun_result"               # (old Conversation, new Conversation)
 # Test endpoint
 SEND_HISTORY = "send_history"        # list[Trace], newest last
+SEND_SHOWN = "send_shown"            # the id of the send shown in full (None: the latest)
+PROBE = "probe"                      # {"path": action file, "start": Probe} while a one-off request is edited
+PROBE_SAVE = "probe_save"            # True while the "save to the action" confirmation is shown
 # Actions editor
 EDITOR_FILE = "editor_file"          # the file the editor widgets were loaded from
 EDITOR_NOTICE = "editor_notice"      # a message to show once (e.g. "Saved …")
@@ -46,6 +49,9 @@ _DEFAULTS: dict[str, Any] = {
     OPEN_CALL: None,
     RERUN: None,
     SEND_HISTORY: [],
+    SEND_SHOWN: None,
+    PROBE: None,
+    PROBE_SAVE: False,
     EDITOR_FILE: None,
     EDITOR_NOTICE: None,
     SCENARIO_RESULTS: {},

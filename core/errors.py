@@ -27,6 +27,10 @@ class SecretError(PlaygroundError):
     """A secret reference (env:NAME) cannot be resolved."""
 
 
+class SecretValueError(SecretError):
+    """A secret resolved to a value that cannot be sent (whitespace at its ends, a control character)."""
+
+
 class RequestBlockedError(PlaygroundError):
     """A request was refused before it was sent (e.g. a cloud-metadata address)."""
 
@@ -37,6 +41,11 @@ class ModelError(PlaygroundError):
     def __init__(self, message: str, kind: str = "model") -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class ImportSourceError(PlaygroundError):
+    """An import's input is not what it claims to be (not cURL, not OpenAPI), or asks for what an action
+    cannot express (a file upload, Digest auth)."""
 
 
 class ScenarioError(PlaygroundError):

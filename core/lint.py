@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Callable, Literal, Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel
 
 from . import template
-from .action import Action
+from .action import Action, BasicAuth, BearerAuth, HeaderAuth, distinct_tool_names
 from .body import CONTENT_TYPES
-from .errors import TemplateError
+from .errors import TemplateError, VariableError
+from .http.headers import CREDENTIAL_HEADER_RE
 from .project import static_url_fix
+from .schema import coerce
 
 Severity = Literal["error", "warning", "info"]
 SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -74,7 +76,10 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
         if name not in names:
             add("error", "path-placeholder-undeclared", "url",
                 f"path placeholder {{{{{name}}}}} is not a declared variable; add a variable named {name}")
+    _lint_credentials(action, add)
     for name, value in action.headers.items():
+        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value):
+            continue  # reported by _lint_credentials
         if _looks_secret(name, value) and not value.startswith("env:"):
             add("warning", "secret-in-header", f"headers.{name}",
                 "looks like a credential; move it to auth (bearer, basic or header) with env:NAME")
@@ -89,13 +94,8 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
         add("warning", "content-type-mismatch", "headers.Content-Type",
             f"is {given!r} but the body is sent as {CONTENT_TYPES[action.body_format]}; remove the header "
             "or change body_format")
-    used = action.placeholder_names()
+    used = action.placeholder_names()  # their names were checked when the action loaded (a bad file otherwise)
     for name in used:
-        try:
-            template.check_name(name)
-        except TemplateError as exc:
-            add("error", "placeholder-name", "template", str(exc))
-            continue
         if name not in names and name not in template.RUNTIME_VARIABLES:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
@@ -113,6 +113,53 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
             add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
         if not SNAKE_RE.match(var.name):
             add("warning", "variable-name", field, f"is not snake_case; rename it to {snake_case(var.name)}")
+        if var.default is not None:
+            try:
+                coerce(var, var.default)
+            except VariableError:
+                add("error", "default-type", f"{field}.default",
+                    f"{var.default!r:.60} is not a valid {var.type}, so a call without this variable fails; "
+                    f"give a default of type {var.type} or none")
+    return out
+
+
+def _lint_credentials(action: Action, add: Callable[[Severity, str, str, str], None]) -> None:
+    """Credentials where they are never masked or never filled in: literal credential headers, a password in
+    the URL, placeholders in auth values (only body-auth fields are rendered)."""
+    for name, value in action.headers.items():
+        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value):
+            add("error", "credential-header", f"headers.{name}",
+                "is a credential written in the action file, where anyone who reads the file sees it; move it to "
+                "auth (bearer, basic or header) with env:NAME")
+    parts = urlsplit(action.url)
+    if parts.username or parts.password:
+        add("error", "url-credentials", "url",
+            "holds credentials (user:password@host), sent as basic auth and written in the file; remove them "
+            "and use auth type basic with env:NAME")
+    auth = action.auth
+    values = {"bearer": [("token", getattr(auth, "token", ""))],
+              "basic": [("username", getattr(auth, "username", "")), ("password", getattr(auth, "password", ""))],
+              "header": [("name", getattr(auth, "name", "")), ("value", getattr(auth, "value", ""))]}
+    if isinstance(auth, (BearerAuth, BasicAuth, HeaderAuth)):
+        for field, value in values[auth.type]:
+            if template.find(value):
+                add("error", "auth-placeholder", f"auth.{field}",
+                    "holds a {{placeholder}}, but auth values are sent exactly as written; use env:NAME for a "
+                    "secret (or put the placeholder in a header)")
+
+
+def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None) -> list[list[Finding]]:
+    """:func:`lint` for each action (``targets``: each one's project target), plus what only shows across them:
+    two actions whose names give one tool name (the model would see the later one as ``NAME_2``)."""
+    out = [lint(a) if targets is None else lint(a, target=t) for a, t in zip(actions, targets or actions)]
+    first: dict[str, Action] = {}
+    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+        if distinct.tool_name != action.tool_name:
+            findings.append(Finding(
+                severity="warning", code="duplicate-tool-name", field="name",
+                message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+        first.setdefault(action.tool_name, action)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import sys
 from typing import Any, Mapping
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from . import body as wire
 from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
 from .errors import InvalidRequestError, TemplateError, VariableError
+from .http.headers import CREDENTIAL_HEADER_RE, header_problem
 from .schema import resolve_values
 from .secret import Resolver, env_name, mask, resolve, scrub
 
@@ -30,11 +32,17 @@ class RenderedRequest(BaseModel):
     _secrets: list[str] = PrivateAttr(default_factory=list)
     _auth_headers: list[str] = PrivateAttr(default_factory=list)  # masked whole, however short the secret
     _auth_fields: list[str] = PrivateAttr(default_factory=list)
+    _content: bytes | None = PrivateAttr(default=None)
 
     @property
     def content(self) -> bytes | None:
-        ctype = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
-        return wire.encode(self.body, self.body_format, ctype)
+        """The body's bytes in its format (encoded once: a multipart boundary stays the same)."""
+        if self.body is None:
+            return None
+        if self._content is None:
+            ctype = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+            self._content = wire.encode(self.body, self.body_format, ctype)
+        return self._content
 
     def masked(self, *, reveal: bool = False) -> "RenderedRequest":
         """A copy with every secret (and its base64/URL-encoded forms) replaced by ``****last4``."""
@@ -62,8 +70,29 @@ class RenderedRequest(BaseModel):
 
 
 def _check_header(name: str, value: str, source: str = "the value") -> None:
-    if any(c in name + value for c in "\r\n"):
-        raise InvalidRequestError(f"header {name}: {source} contains a line break (CR or LF); remove it")
+    issue = header_problem(name, value)
+    if issue:
+        raise InvalidRequestError(issue.replace("the value", source, 1))
+
+
+def _credential_headers(headers: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """(names, secret values) of credential headers written literally in ``headers`` (masked like auth)."""
+    names, secrets = [], []
+    for name, value in headers.items():
+        if CREDENTIAL_HEADER_RE.match(name) and value:
+            names.append(name)
+            scheme, sep, credential = value.partition(" ")
+            secrets += [value, credential] if sep and credential else [value]
+    return names, secrets
+
+
+def _userinfo_secrets(url: str) -> list[str]:
+    """Credentials written in the URL (https://user:pass@host): httpx sends them as basic auth."""
+    parsed = httpx.URL(url)
+    if not parsed.password:
+        return []
+    b64 = base64.b64encode(f"{parsed.username}:{parsed.password}".encode()).decode()
+    return [parsed.password, b64]
 
 
 def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -129,11 +158,32 @@ def render(
     resolver: Resolver | None = None,
 ) -> RenderedRequest:
     """Fill the action's templates. Raises VariableError, TemplateError or SecretError."""
+    try:
+        return _render(action, values, runtime, resolver)
+    except ValueError as exc:  # int -> str past Python's digit limit, NaN in a JSON body
+        if "digits" in str(exc):
+            limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+            raise VariableError(f"a value is a number with more than {limit} digits, which cannot be written "
+                                "out; send a shorter number, or the digits as text") from None
+        raise InvalidRequestError(f"the body cannot be encoded ({exc}); NaN and Infinity are not JSON, "
+                                  "use null or a number") from None
+
+
+def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
+            resolver: Resolver | None) -> RenderedRequest:
     typed = resolve_values(action, values)
     table = _lookup_table(action, typed, runtime)
 
     headers: dict[str, str] = {}
+    value_secrets: list[str] = []  # header and query values written env:NAME are secrets too
+    secret_headers: list[str] = []
     for name, raw in action.headers.items():
+        if env_name(raw):
+            headers[name] = resolve(raw, resolver, field=f"headers.{name}")
+            value_secrets.append(headers[name])
+            secret_headers.append(name)
+            _check_header(name, headers[name], f"the secret from env var {env_name(raw)}")
+            continue
         if _omitted(raw, table):
             continue  # an optional variable with no value: leave the header out
         headers[name] = template.render_text(raw, table)
@@ -141,6 +191,10 @@ def render(
 
     query: dict[str, str] = {}
     for name, raw in action.query.items():
+        if env_name(raw):
+            query[name] = resolve(raw, resolver, field=f"query.{name}")
+            value_secrets.append(query[name])
+            continue
         if _omitted(raw, table):
             continue  # an optional variable with no value: leave the parameter out
         query[name] = template.render_text(raw, table)
@@ -164,6 +218,7 @@ def render(
     ref = getattr(action.auth, "token", None) or getattr(action.auth, "value", None) or ""
     for name, value in auth_headers.items():
         _check_header(name, value, f"the secret from env var {env_name(ref)}" if env_name(ref) else "the credential")
+    literal_names, literal_secrets = _credential_headers(headers)
     headers.update(auth_headers)
     if body is not None:
         given = next((k for k in headers if k.lower() == "content-type"), "Content-Type")
@@ -173,6 +228,8 @@ def render(
     url = str(httpx.URL(url).copy_merge_params(query)) if query else url
     req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body,
                           body_format=action.body_format)
-    req._secrets = [s for s in secrets if s]
-    req._auth_headers, req._auth_fields = list(auth_headers), list(auth_fields)
+    req.content  # encoded now: an encoding problem is a render error, and the executor reuses the bytes
+    req._secrets = [s for s in secrets + value_secrets + literal_secrets + _userinfo_secrets(action.url) if s]
+    req._auth_headers = list(dict.fromkeys(literal_names + secret_headers + list(auth_headers)))
+    req._auth_fields = list(auth_fields)
     return req

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from conftest import SECRET_KEY, SECRET_PASSWORD, SECRET_TOKEN
 from core.action import Action, parse_action
-from core.errors import InvalidRequestError, SecretError, TemplateError, VariableError
+from core.errors import ActionFileError, InvalidRequestError, SecretError, TemplateError, VariableError
 from core.render import RenderedRequest, render
-from core.secret import chain, env_resolver, mask, resolve
+from core.secret import SecretValueError, chain, env_resolver, mask, resolve
 from core.trace import Trace, to_curl
 
 Resolver = Callable[[str], "str | None"]
@@ -84,10 +84,11 @@ def test_header_value_with_cr_or_lf_is_refused(value: str) -> None:
 
 
 def test_secret_with_a_trailing_newline_is_refused_naming_the_env_var() -> None:
+    # refused when the secret is resolved (issue 13), before any header is built
     action = act(auth={"type": "bearer", "token": "env:API_TOKEN"})
-    with pytest.raises(InvalidRequestError) as info:
+    with pytest.raises(SecretValueError) as info:
         render(action, {}, resolver={"API_TOKEN": SECRET_TOKEN + "\n"}.get)
-    assert "env var API_TOKEN" in str(info.value) and SECRET_TOKEN not in str(info.value)
+    assert "environment variable API_TOKEN" in str(info.value) and SECRET_TOKEN not in str(info.value)
 
 
 def test_json_body_gets_content_type_but_a_given_one_is_kept() -> None:
@@ -142,9 +143,12 @@ def test_body_auth_without_a_body_sends_just_the_fields(resolver: Resolver) -> N
 
 
 def test_body_auth_needs_an_object_body(resolver: Resolver) -> None:
+    # knowable from the file, so refused when it loads (issue 13); a body that renders to a non-object still fails here
+    with pytest.raises(ActionFileError, match="make the body an object"):
+        act(method="POST", body=[1, 2], auth={"type": "body", "fields": {"k": "env:API_KEY"}})
     with pytest.raises(InvalidRequestError, match="make the body an object"):
-        render(act(method="POST", body=[1, 2], auth={"type": "body", "fields": {"k": "env:API_KEY"}}),
-               resolver=resolver)
+        render(act(method="POST", body="{{items}}", variables=[{"name": "items", "type": "array"}],
+                   auth={"type": "body", "fields": {"k": "env:API_KEY"}}), {"items": [1]}, resolver=resolver)
 
 
 def test_a_secret_from_the_environment_is_never_treated_as_a_template() -> None:

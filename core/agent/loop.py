@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator, Sequence
+from typing import Any, AsyncIterator, Callable, Sequence
 
-from ..action import Action
+import httpx
+
+from ..action import Action, distinct_tool_names
 from ..errors import ModelError
 from ..executor import Executor
 from ..invocation import invoke
-from ..llm.base import ChatModel, Message, ToolCall
+from ..llm.base import AssistantTurn, ChatModel, Message, ToolCall
+from ..recording import Exchange, ModelExchange, RecordedToolCall, seen, tool_functions
 from ..schema import tool_schema
 from ..toolsource import ToolSource
 from ..trace import ErrorInfo, Trace
@@ -24,12 +27,22 @@ DEFAULT_SYSTEM_PROMPT = (
 RESULT_CAP = 4000
 
 
+def model_exchange(conv: Conversation, tools: list[dict[str, Any]], reply: AssistantTurn) -> Exchange:
+    """The model's answer for the recording, with a fingerprint of what it was sent (before its answer)."""
+    if not conv.tools_seen:
+        conv.tools_seen = tool_functions(tools)
+    return Exchange(turn=len(conv.turns), model=ModelExchange(
+        seen=seen(conv.messages, tools, conv.seen_labels()), text=reply.text,
+        tool_calls=[RecordedToolCall(id=c.id, name=c.name, arguments=c.arguments) for c in reply.tool_calls]))
+
+
 class Agent:
     def __init__(self, model: ChatModel, actions: Sequence[Action], executor: Executor, *,
                  runtime: dict[str, Any] | None = None, system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
                  max_turns: int = 6, result_cap: int = RESULT_CAP, strict_schema: bool = False,
                  sources: Sequence[ToolSource] = ()) -> None:
         self.model = model
+        actions = distinct_tool_names(actions)  # two actions named alike must not give two tools of one name
         self.actions = {a.tool_name: a for a in actions}
         self.action_tools = [tool_schema(a, strict=strict_schema) for a in actions]
         self.sources = list(sources)  # tools beside the actions (MCP servers), asked afresh every model turn
@@ -57,15 +70,19 @@ class Agent:
     def _owners(self) -> dict[str, ToolSource]:
         return {schema["function"]["name"]: source for source, schema in self._source_tools()}
 
-    def _source_errors(self) -> list[ErrorEvent]:
-        """A source that failed to start or died: one error event each time, and the conversation goes on."""
-        return [ErrorEvent(kind=kind, message=message) for s in self.sources for kind, message in s.take_errors()]
+    def _source_errors(self, turn: Turn) -> list[ErrorEvent]:
+        """A source that failed to start or died: one error event each time (kept in the turn's notices), and
+        the conversation goes on."""
+        events = [ErrorEvent(kind=kind, message=message) for s in self.sources for kind, message in s.take_errors()]
+        turn.notices += [e.message for e in events]
+        return events
 
     def new_conversation(self) -> Conversation:
         messages = [Message(role="system", content=self.system_prompt)] if self.system_prompt else []
         return Conversation(messages=messages, model=getattr(self.model, "name", ""), runtime=dict(self.runtime))
 
-    async def _call(self, call: ToolCall, owners: dict[str, ToolSource] | None = None) -> Trace:
+    async def _call(self, call: ToolCall, owners: dict[str, ToolSource] | None = None,
+                    cookies: httpx.Cookies | None = None) -> Trace:
         """Validate and coerce the arguments through the action's variables, then execute.
         A tool of a source goes to that source."""
         action = self.actions.get(call.name)
@@ -77,20 +94,21 @@ class Agent:
             return Trace(action=call.name, tool_name=call.name,
                          error=ErrorInfo(kind="invalid_arguments",
                                          message=f"there is no tool named {call.name!r}; the tools are: {known}"))
-        return await invoke(action, call, self.executor, self.runtime)
+        return await invoke(action, call, self.executor, self.runtime, cookies=cookies)
 
     async def run(self, conv: Conversation, user_text: str) -> AsyncIterator[Event]:
         """One user turn: events as they happen. Failed calls are tool results, never crashes."""
         turn = Turn(user=user_text)
         conv.turns.append(turn)
         conv.messages.append(Message(role="user", content=user_text))
-        for event in self._source_errors():
+        for event in self._source_errors(turn):
             yield event
         for _ in range(self.max_turns):
             owners = self._owners()
+            tools = self.tools
             try:
                 reply = None
-                async for out in self.model.respond(conv.messages, self.tools):
+                async for out in self.model.respond(conv.messages, tools):
                     if isinstance(out, str):
                         if out:
                             yield TextDelta(text=out)
@@ -102,6 +120,7 @@ class Agent:
                 turn.error = str(exc)
                 yield ErrorEvent(kind=exc.kind, message=str(exc))
                 return
+            conv.model_turns.append(model_exchange(conv, tools, reply))
             # content may be null only beside tool calls (OpenAI rejects a null-content plain assistant message)
             conv.messages.append(Message(role="assistant", content=reply.text or (None if reply.tool_calls else ""),
                                          tool_calls=reply.tool_calls))
@@ -118,7 +137,7 @@ class Agent:
                 yield ToolCallEvent(call_id=call.id, tool_name=call.name, action=action.name if action else None,
                                     arguments=shown)
             async def settle(i: int, c: ToolCall) -> tuple[int, Trace]:
-                return i, await self._call(c, owners)
+                return i, await self._call(c, owners, conv.cookies)
 
             # keyed by position, not id: some servers repeat or omit tool call ids
             results: dict[int, Trace] = {}
@@ -128,7 +147,7 @@ class Agent:
                 results[i] = trace
                 yield ToolResultEvent(call_id=call.id, tool_name=call.name, trace=trace,
                                       result=trace.to_tool_result(self.result_cap))
-            for event in self._source_errors():
+            for event in self._source_errors(turn):
                 yield event
             for i, call in enumerate(reply.tool_calls):  # tool messages in call order, whatever order they finished in
                 trace = results[i]
@@ -138,17 +157,21 @@ class Agent:
                     tool_name=call.name, action=trace.action if call.name in self.actions else None,
                     arguments=trace.arguments if known else call.arguments,
                     status_code=trace.status_code, error_kind=trace.error.kind if trace.error else None,
-                    trace_id=trace.id))
+                    trace_id=trace.id, delivery=trace.delivery))
                 conv.messages.append(Message(role="tool", tool_call_id=call.id, name=call.name,
                                              content=trace.to_tool_result(self.result_cap)))
         turn.error = f"stopped after {self.max_turns} model turns without a final reply"
         yield ErrorEvent(kind="max_turns", message=f"{turn.error}: the model keeps calling tools; check the tool "
                          "descriptions, or raise max_turns")
 
-    async def replay(self, user_turns: Sequence[str]) -> Conversation:
-        """A new conversation from the same user turns (for tweak-and-rerun and scenarios)."""
+    async def replay(self, user_turns: Sequence[str],
+                     before_turn: Callable[[int], None] | None = None) -> Conversation:
+        """A new conversation from the same user turns (for tweak-and-rerun and scenarios).
+        ``before_turn(n)`` is called before user turn n (1-based), e.g. to tell a replay which turn it is."""
         conv = self.new_conversation()
-        for text in user_turns:
+        for n, text in enumerate(user_turns, 1):
+            if before_turn is not None:
+                before_turn(n)
             async for _ in self.run(conv, text):
                 pass
         return conv

@@ -5,7 +5,7 @@ import streamlit as st
 from core.agent import load_conversation
 from core.errors import PlaygroundError
 from core.session import uses_demo_api
-from ui import page, resources, state, traceview
+from ui import drafts, page, resources, state, traceview
 from ui.chat import build_agent, new_conversation, run_turn, turn_body
 
 page.setup()
@@ -21,6 +21,7 @@ if enabled is None or not set(enabled) <= set(by_tool):
     state.put(state.ENABLED, enabled)
 
 conv = state.get(state.CONVERSATION)
+drafts.banner("chat")
 toolbar = st.container(horizontal=True, vertical_alignment="center", key="chat-toolbar")
 with toolbar.popover(f"Actions: {len(enabled)} of {len(by_tool)}", icon=":material/extension:",
                      help="Choose the actions the agent may call"):

@@ -252,9 +252,13 @@ def test_chat_tip_is_gone_once_the_first_message_is_sent():
 
 # -- tweak and rerun ---------------------------------------------------------------------
 def test_rerun_with_changed_description_shows_side_by_side_diff():
+    """The tweak makes the agent call another action: that request is not in the recorded chat, so by default
+    it is held (not sent) until the user sends it; the diff then shows the new action, marked sent."""
+    inventory = ("check_product_inventory", {"sku": "PROD-12345"})
     model = ScriptedModel([
-        turn("", ORDER_CALL), turn("Your order shipped."),                             # the chat
-        turn("", ("check_product_inventory", {"sku": "PROD-12345"})), turn("In stock."),  # the rerun differs
+        turn("", ORDER_CALL), turn("Your order shipped."),        # the chat
+        turn("", inventory), turn("In stock."),                   # the rerun differs: its call is held
+        turn("", inventory), turn("In stock."),                   # sent once the user says so
     ])
     at = chat(make_app(model), "where is my order ORD-10042?")
     at.switch_page("pages/rerun.py").run()
@@ -265,15 +269,26 @@ def test_rerun_with_changed_description_shows_side_by_side_diff():
     assert any(c.value.endswith("/200 characters") for c in at.caption)
     button(at, "Rerun conversation with these changes").click().run()
     assert not at.exception
-    model.assert_all_used()
 
-    assert "1 of 1 turn(s) changed." in [w.value for w in at.warning]
+    warnings = [w.value for w in at.warning]
+    assert ("1 of 1 turn changed: turn 1 action lookup_order_status → check_product_inventory, "
+            "status 200 → not sent (held), reply") in warnings
+    assert any("1 request(s) were **held, not sent**" in w for w in warnings)
     header = next(m.value for m in at.markdown if m.value.startswith("**Turn 1**"))
     assert ":orange-badge[action changed]" in header and ":orange-badge[reply changed]" in header
     assert [c.value for c in at.caption if c.value in ("Before", "After")] == ["Before", "After"]
     calls = [m.value for m in at.markdown if "`" in m.value and "badge[" in m.value]
-    assert any("lookup_order_status" in c for c in calls) and any("check_product_inventory" in c for c in calls)
+    assert any("lookup_order_status" in c for c in calls)
+    assert any("check_product_inventory" in c and "held, not sent" in c for c in calls)
     assert {"Your order shipped.", "In stock."} <= {w.value for w in at.warning}  # changed replies stand out
+
+    button(at, "Send 1 held request(s) for real and rerun").click().run()
+    assert not at.exception
+    model.assert_all_used()
+    assert ("1 of 1 turn changed: turn 1 action lookup_order_status → check_product_inventory, reply"
+            in [w.value for w in at.warning])
+    calls = [m.value for m in at.markdown if "`" in m.value and "badge[" in m.value]
+    assert any("check_product_inventory" in c and ":material/send: sent" in c for c in calls)
 
 
 def test_rerun_with_same_behaviour_reports_no_change():
@@ -287,7 +302,9 @@ def test_rerun_with_same_behaviour_reports_no_change():
     at.run()
     button(at, "Rerun conversation with these changes").click().run()
     assert not at.exception
-    assert "0 of 1 turn(s) changed." in [s.value for s in at.success]
+    assert "0 of 1 turn changed" in [s.value for s in at.success]  # the same GET: answered from the chat itself
+    at.toggle(key="rerun_all_turns").set_value(True).run()
+    assert any("lookup_order_status" in m.value and "replayed" in m.value for m in at.markdown)
     # the rerun's model was sent the tweaked example in the tool schema
     tools = model.received[-1][1]
     schema = next(t for t in tools if t["function"]["name"] == "lookup_order_status")

@@ -29,6 +29,9 @@ RERUN_RULES = "rerun_rules"          # the diff's ignore rules, as text (core.ag
 RERUN_ALL = "rerun_all_turns"        # show unchanged turns too
 # Test endpoint
 SEND_HISTORY = "send_history"        # list[Trace], newest last
+SEND_SHOWN = "send_shown"            # the id of the send shown in full (None: the latest)
+PROBE = "probe"                      # {"path": action file, "start": Probe} while a one-off request is edited
+PROBE_SAVE = "probe_save"            # True while the "save to the action" confirmation is shown
 # Actions editor
 EDITOR_FILE = "editor_file"          # the file the editor widgets were loaded from
 EDITOR_NOTICE = "editor_notice"      # a message to show once (e.g. "Saved …")
@@ -51,6 +54,9 @@ _DEFAULTS: dict[str, Any] = {
     RERUN: None,
     RERUN_RULES: DEFAULT_RULES,
     SEND_HISTORY: [],
+    SEND_SHOWN: None,
+    PROBE: None,
+    PROBE_SAVE: False,
     EDITOR_FILE: None,
     EDITOR_NOTICE: None,
     SCENARIO_RESULTS: {},

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
-from .secret import Resolver, env_name, env_resolver
+from .secret import ENVIRONMENT, Resolver, default_resolver, env_name, sources_of
 from .trace import Trace
 
 PLACEHOLDER_ADVICE = (
@@ -84,7 +84,7 @@ def _placeholder_fixes(action: Action) -> list[str]:
 
 def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> list[str]:
     """Specific, actionable hints for what the trace shows."""
-    resolver = resolver or env_resolver()
+    resolver = resolver or default_resolver()
     hints: list[str] = []
     error = trace.error
     url = trace.request.url if trace.request else action.url
@@ -199,7 +199,9 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 "valid JSON, e.g. {\"qty\": {{qty}}, \"note\": \"{{note}}\"}."
             )
         elif kind == "secret_missing":
-            hints.append("Set the named environment variable (or add it to .streamlit/secrets.toml) and retry.")
+            files = [src for src in sources_of(resolver) if src != ENVIRONMENT]  # only what is really read
+            hints.append("Set the named environment variable" + "".join(f" (or add it to {f})" for f in files)
+                         + " and retry.")
         elif kind == "blocked":
             hints.append(
                 "Link-local and cloud-metadata addresses can leak credentials, so they are refused. Use the API's real "

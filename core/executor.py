@@ -20,7 +20,7 @@ from .diagnose import diagnose
 from .errors import (InvalidRequestError, PlaygroundError, RequestBlockedError, SecretError, TemplateError,
                      VariableError)
 from .render import RenderedRequest, render
-from .secret import Resolver, env_resolver, scrub
+from .secret import Resolver, default_resolver, scrub
 from .trace import ErrorInfo, ResponseInfo, Trace
 
 BODY_CAP = 256 * 1024
@@ -150,7 +150,7 @@ class Executor:
     ) -> None:
         self._client = client
         self._async_client = async_client
-        self.resolver = resolver or env_resolver()
+        self.resolver = resolver or default_resolver()  # the environment, then .streamlit/secrets.toml
         self.allow_link_local = allow_link_local
         self.body_cap = body_cap
 

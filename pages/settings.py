@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.secret import find, mask
 from ui import page, resources, state
+from ui.servers import mcp_settings
 
 page.setup()
 st.title("Settings", anchor=False)
@@ -60,6 +61,8 @@ action_set = resources.actions()
 st.caption(f"{len(action_set.actions)} action(s) loaded, {len(action_set.errors)} file(s) with errors.")
 for error in action_set.errors.values():
     st.error(error)
+
+mcp_settings()
 
 st.subheader("Demo API")
 demo = resources.demo_api()

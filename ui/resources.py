@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.action import Action
 from core.executor import Executor
+from core.http.transport import make_async_client, make_client
 from core.llm import ChatModel, make_model
 from core.loop import LoopThread
 from core.secret import default_resolver, find
@@ -29,9 +30,9 @@ def executor() -> Executor:
     lt = loop()
 
     async def make_async() -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        return make_async_client()
 
-    return Executor(httpx.Client(), lt.run(make_async()), resolver=default_resolver())
+    return Executor(make_client(), lt.run(make_async()), resolver=default_resolver())
 
 
 @st.cache_resource
@@ -75,6 +76,21 @@ def model() -> ChatModel:
         return make_model("offline")
     key = state.get(state.API_KEY) or (find("OPENAI_API_KEY") or ("", ""))[0]  # else the CLI's chain: env, secrets.toml
     return _openai_model(spec, state.get(state.BASE_URL), key)
+
+
+@st.cache_resource
+def mcp_pool() -> Any:
+    """The MCP servers' connections, on the app's loop (core.mcp.pool.McpPool; the SDK loads on first use)."""
+    from core.mcp.pool import McpPool
+
+    return McpPool(loop())
+
+
+def mcp_sources(actions: Sequence[Action] = ()) -> list[Any]:
+    """The MCP servers configured in Settings, connected (each once per process), their tools named so they do
+    not clash with ``actions``'. None configured: nothing is loaded."""
+    servers = state.get(state.MCP_SERVERS)
+    return mcp_pool().sources(servers, [a.tool_name for a in actions]) if servers else []
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

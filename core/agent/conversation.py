@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+import httpx
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from ..errors import PlaygroundError
 from ..llm.base import Message
@@ -35,6 +36,12 @@ class Conversation(BaseModel):
     traces: list[Trace] = Field(default_factory=list)
     model: str = ""
     runtime: dict[str, Any] = Field(default_factory=dict)
+    # cookies the APIs set in this conversation: sent by its later calls only, never exported
+    _cookies: httpx.Cookies = PrivateAttr(default_factory=httpx.Cookies)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._cookies
 
     @property
     def user_turns(self) -> list[str]:

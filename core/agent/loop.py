@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, AsyncIterator, Sequence
 
+import httpx
+
 from ..action import Action, distinct_tool_names
 from ..errors import ModelError
 from ..executor import Executor
@@ -66,7 +68,8 @@ class Agent:
         messages = [Message(role="system", content=self.system_prompt)] if self.system_prompt else []
         return Conversation(messages=messages, model=getattr(self.model, "name", ""), runtime=dict(self.runtime))
 
-    async def _call(self, call: ToolCall, owners: dict[str, ToolSource] | None = None) -> Trace:
+    async def _call(self, call: ToolCall, owners: dict[str, ToolSource] | None = None,
+                    cookies: httpx.Cookies | None = None) -> Trace:
         """Validate and coerce the arguments through the action's variables, then execute.
         A tool of a source goes to that source."""
         action = self.actions.get(call.name)
@@ -78,7 +81,7 @@ class Agent:
             return Trace(action=call.name, tool_name=call.name,
                          error=ErrorInfo(kind="invalid_arguments",
                                          message=f"there is no tool named {call.name!r}; the tools are: {known}"))
-        return await invoke(action, call, self.executor, self.runtime)
+        return await invoke(action, call, self.executor, self.runtime, cookies=cookies)
 
     async def run(self, conv: Conversation, user_text: str) -> AsyncIterator[Event]:
         """One user turn: events as they happen. Failed calls are tool results, never crashes."""
@@ -119,7 +122,7 @@ class Agent:
                 yield ToolCallEvent(call_id=call.id, tool_name=call.name, action=action.name if action else None,
                                     arguments=shown)
             async def settle(i: int, c: ToolCall) -> tuple[int, Trace]:
-                return i, await self._call(c, owners)
+                return i, await self._call(c, owners, conv.cookies)
 
             # keyed by position, not id: some servers repeat or omit tool call ids
             results: dict[int, Trace] = {}

@@ -27,7 +27,8 @@ class Turn(BaseModel):
     user: str
     calls: list[CallRecord] = Field(default_factory=list)
     reply: str = ""
-    error: str | None = None
+    error: str | None = None  # what ended the turn (a model error)
+    notices: list[str] = Field(default_factory=list)  # errors that did not end it (an MCP server that died)
 
 
 class Conversation(BaseModel):

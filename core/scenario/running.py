@@ -6,7 +6,7 @@ import asyncio
 import time
 from typing import Any
 
-from ..agent import Agent, ErrorEvent
+from ..agent import Agent
 from ..errors import PlaygroundError, ScenarioError
 from ..executor import Executor
 from ..recording import RecordedTransport, Recording, stand_in_secret
@@ -99,13 +99,13 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
                     if transport is not None:
                         transport.turn = i
                     before = len(conv.traces)
-                    died = [e.message async for e in agent.run(conv, spec_turn.user)
-                            if isinstance(e, ErrorEvent) and e.kind == "mcp_unavailable"]
+                    async for _ in agent.run(conv, spec_turn.user):
+                        pass
                     turn = conv.turns[-1]
                     traces = conv.traces[before:]
                     run.turns.append(TurnResult(index=i, user=spec_turn.user, expect=spec_turn.expect, turn=turn,
-                                                traces=traces,
-                                                failures=died + check_turn(spec_turn.expect, turn, traces)))
+                                                traces=traces,  # an MCP server that died fails the turn
+                                                failures=turn.notices + check_turn(spec_turn.expect, turn, traces)))
             except PlaygroundError as exc:
                 run.error = str(exc)
             except Exception as exc:  # noqa: BLE001 - a broken run is a failed run, not a crash of the suite

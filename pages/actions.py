@@ -13,7 +13,7 @@ from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
 from core.importers import import_curl
 from core.store import file_name, from_openapi
-from ui import editor, forms, page, resources, state, view
+from ui import drafts, editor, forms, page, resources, state, view
 from ui.state import Editor as E
 
 page.setup()
@@ -34,7 +34,7 @@ left, main = st.columns([1, 3])
 with left:
     if st.session_state.get(E.CHOICE) not in (None, NEW, *paths):  # the file was deleted or renamed meanwhile
         del st.session_state[E.CHOICE]
-    choice = st.radio("Action files", [NEW, *paths], key=E.CHOICE,
+    choice = st.radio("Action files", [NEW, *paths], key=E.CHOICE, on_change=editor.guard_switch,
                       format_func=lambda p: p if p == NEW else f"{action_set.actions[p].name}\n\n`{Path(p).name}`")
     for path, error in action_set.errors.items():
         st.error(error)
@@ -94,6 +94,14 @@ with main:
     target = st.session_state[E.TARGET]
     editor.restore_edits()
     st.caption(f"File: `{target}`" + ("" if Path(target).exists() else " (new, not saved yet)"))
+    question = st.container()  # unsaved edits and another file picked: asked here, once the action is built
+    if target in drafts.drafts():
+        with st.container(border=True, key="editor-draft"):
+            note, discard_col = st.columns([5, 1], vertical_alignment="center")
+            note.markdown(f":material/edit_note: This is a **draft** of `{Path(target).name}` (made on Tweak & "
+                          "rerun, in use in the chat); the file is unchanged. Save writes the draft to the file.")
+            discard_col.button("Discard draft", key="editor-discard-draft", on_click=drafts.discard, args=(target,),
+                               width="stretch", help="Drop the draft and show the file")
     edit_tab, params_tab, vars_tab = st.tabs(["Endpoint", "Parameters", "Variables"])
     with edit_tab:
         st.text_input("Name", key=E.NAME, help='Descriptive, e.g. "Lookup Order Status"')
@@ -142,6 +150,10 @@ with main:
 
     editor.remember_edits(frames)
     action, errors = editor.build(frames)
+    if editor.track(frames):
+        question.caption(":orange[:material/edit: Unsaved edits]")
+    with question:
+        editor.ask(action, target)
     for error in errors:
         st.error(error)
     b1, b2, b3 = st.columns(3)

@@ -11,7 +11,7 @@ _pip() {  # pip install "$@", one line per package fetched; the whole log when i
   local log=.venv/pip-install.log rc
   set +e
   .venv/bin/python -m pip install --disable-pip-version-check --progress-bar off "$@" 2>&1 | tee "$log" \
-    | grep --line-buffered -E '^Collecting ' | sed -u 's/^Collecting /  + /'
+    | grep --line-buffered -E '^Collecting ' | sed -u -e 's/^Collecting /  + /' -e 's/ (from .*//'
   rc=${PIPESTATUS[0]}
   set -e
   if [ "$rc" -ne 0 ]; then

@@ -426,19 +426,50 @@ def test_duplicate_then_save_creates_a_copy(actions_dir):
     assert (actions_dir / "order_status.json").exists()
 
 
-def test_delete_asks_for_confirmation(actions_dir):
+def test_delete_asks_where_the_button_is_then_says_deleted(actions_dir):
     path = actions_dir / "health_check.json"
     at = open_action(make_app(actions=actions_dir), path)
-    button(at, "Delete…").click().run()
-    assert any("cannot be undone" in w.value for w in at.warning)
+    (popover,) = [p for p in at.get("popover") if p.proto.popover.label == "Delete…"]  # the question sits on the button
+    assert any("cannot be undone" in w.value for w in popover.warning)
     assert path.exists()
-    button(at, "Cancel").click().run()
-    assert path.exists() and not any("cannot be undone" in w.value for w in at.warning)
-    button(at, "Delete…").click().run()
-    button(at, "Yes, delete it").click().run()
+    at.button(key="ed_delete_confirm").click().run()
     assert not at.exception
     assert not path.exists()
+    assert "Deleted health_check.json" in [t.value for t in at.toast]
     assert str(path) not in at.radio(key="actions_choice").options
+
+
+def test_renaming_an_action_offers_to_rename_its_file(actions_dir):
+    path = actions_dir / "health_check.json"  # named after the action ("Health Check")
+    at = open_action(make_app(actions=actions_dir), path)
+    at.text_input(key="ed_name").set_value("Service Health").run()
+    offer = at.checkbox(key="ed_rename_file")
+    assert offer.label == "Rename the file too: `health_check.json` → `service_health.json`" and offer.value
+    button(at, "Save").click().run()
+    assert not at.exception
+    renamed = actions_dir / "service_health.json"
+    assert not path.exists() and json.loads(renamed.read_text())["name"] == "Service Health"
+    assert at.radio(key="actions_choice").value == str(renamed)
+    assert f"Saved {renamed} (renamed from health_check.json)" in [t.value for t in at.toast]
+
+    at.text_input(key="ed_name").set_value("Service Health Two").run()
+    at.checkbox(key="ed_rename_file").uncheck().run()  # keep the file name
+    button(at, "Save").click().run()
+    assert json.loads(renamed.read_text())["name"] == "Service Health Two"
+
+
+def test_file_list_searches_and_shows_each_files_lint_status(actions_dir):
+    shutil.copy(SAMPLE_ACTIONS_DIR / "broken" / "missing_variable.json", actions_dir)
+    at = make_app(actions=actions_dir)
+    at.switch_page("pages/actions.py").run()
+    files = at.radio(key="actions_choice")
+    broken = str(actions_dir / "missing_variable.json")
+    assert ":red[:material/error: 1 error]" in files.format_func(broken)
+    assert ":red[" not in files.format_func(str(actions_dir / "order_status.json"))
+    at.text_input(key="actions_search").set_value("order").run()
+    shown = at.radio(key="actions_choice").options
+    assert len(shown) > 1 and all("order" in o.lower() for o in shown[1:])  # the New entry, then matches
+    assert any("of" in c.value and "action files" in c.value for c in at.caption)
 
 
 # -- test endpoint ----------------------------------------------------------------------

@@ -61,6 +61,25 @@ def save(action: Action, target: str) -> None:
     state.put(state.EDITOR_NOTICE, f"Saved {target}")
 
 
+def save_renamed(action: Action, target: str, new_path: str) -> None:
+    """Save under the file name that follows the new action name, and remove the old file."""
+    save(action, new_path)
+    st.session_state[E.TARGET] = new_path
+    if Path(new_path) != Path(target):
+        Path(target).unlink(missing_ok=True)
+        state.get(state.OVERRIDES).pop(target, None)
+        state.put(state.EDITOR_NOTICE, f"Saved {new_path} (renamed from {Path(target).name})")
+
+
+def delete(target: str) -> None:
+    """The delete confirmation's callback: remove the file, close it, say so."""
+    Path(target).unlink(missing_ok=True)
+    state.get(state.OVERRIDES).pop(target, None)
+    state.put(state.EDITOR_FILE, None)
+    st.session_state.pop(E.CHOICE, None)
+    state.put(state.EDITOR_NOTICE, f"Deleted {Path(target).name}")
+
+
 def duplicate(action: Action, folder: str | Path) -> None:
     """The Duplicate button's callback (callbacks run before the widgets, so they may load the copy)."""
     copy = action.model_copy(update={"name": f"{action.name} (copy)"})

@@ -120,10 +120,12 @@ class Editor:
     BASE = "ed_base"                # the frames the data editors start from
     TARGET = "ed_target"            # the file a save writes to
     CONFIRM_DELETE = "ed_confirm_delete"
+    RENAME_FILE = "ed_rename_file"  # the "rename the file too" checkbox of a renamed action
+    SEARCH = "actions_search"       # the file list's search box
     EDITED = "ed_edited"            # the data editors' latest frames (restored after a page switch)
     PRISTINE = "ed_pristine"        # the editor's content as loaded (unsaved edits = anything else)
     PENDING = "ed_pending"          # the file picked while there were unsaved edits (asked about first)
     CHOICE = "actions_choice"       # the file picked in the list
     NEW = "New action…"             # the list's first entry (a draft, not a file)
-    KEPT = (CHOICE, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
+    KEPT = (CHOICE, SEARCH, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
             BODY, BODY_FORMAT, TIMEOUT)

@@ -81,8 +81,8 @@ class Variable(_Model):
     @classmethod
     def _flat_name(cls, name: str) -> str:
         if not NAME_RE.match(name):
-            flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
-            raise ValueError(f"variable name {name!r} must be letters, digits and _ only; rename it to {flat!r}")
+            problem, valid = variable_name_problem(name)
+            raise ValueError(f"variable name {name!r} {problem}; rename it to {valid!r}")
         return name
 
     @model_validator(mode="after")
@@ -90,6 +90,21 @@ class Variable(_Model):
         if self.items is not None and self.type != "array":
             raise ValueError(f"variable {self.name!r}: items is only for type array; remove it or set type array")
         return self
+
+
+def variable_name_problem(name: str) -> tuple[str, str]:
+    """What is wrong with a variable name that is not letters, digits and _ (starting with no digit), and a
+    valid name to suggest instead: ``("starts with a digit ...", "var_2345")``."""
+    valid = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+    if valid[0].isdigit():
+        valid = f"var_{valid}"
+    bad = "".join(dict.fromkeys(c for c in name if not (c.isascii() and (c.isalnum() or c == "_"))))
+    if not name:
+        return "is empty", valid
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:4])
+        return f"has {shown} in it (a name is letters, digits and _ only)", valid
+    return "starts with a digit (a name starts with a letter or _)", valid
 
 
 class Action(_Model):

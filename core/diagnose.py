@@ -9,7 +9,7 @@ from urllib.parse import SplitResult, urlsplit
 from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
 from .http.classify import CONNECT_TIMEOUT
-from .secret import Resolver, env_name, env_resolver
+from .secret import ENVIRONMENT, Resolver, default_resolver, env_name, sources_of
 from .trace import Trace
 
 PLACEHOLDER_ADVICE = (
@@ -92,7 +92,7 @@ def _port(parts: SplitResult) -> int | str:
 
 def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> list[str]:
     """Specific, actionable hints for what the trace shows."""
-    resolver = resolver or env_resolver()
+    resolver = resolver or default_resolver()
     hints: list[str] = []
     error = trace.error
     url = trace.request.url if trace.request else action.url
@@ -261,7 +261,9 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 "origin, so it was not followed. Point the action at the final https:// URL."
             )
         elif kind == "secret_missing":
-            hints.append("Set the named environment variable (or add it to .streamlit/secrets.toml) and retry.")
+            files = [src for src in sources_of(resolver) if src != ENVIRONMENT]  # only what is really read
+            hints.append("Set the named environment variable" + "".join(f" (or add it to {f})" for f in files)
+                         + " and retry.")
         elif kind == "blocked":
             hints.append(
                 "Link-local and cloud-metadata addresses can leak credentials, so they are refused. Use the API's real "

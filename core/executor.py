@@ -32,7 +32,7 @@ from .http.guard import check_host
 from .http.redirects import MAX_REDIRECTS, next_request
 from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
 from .render import RenderedRequest, auth_parts, render
-from .secret import Resolver, Scrubber, env_resolver
+from .secret import Resolver, Scrubber, default_resolver
 from .trace import ErrorInfo, ResponseInfo, Trace
 
 BODY_CAP = 256 * 1024
@@ -167,7 +167,7 @@ class Executor:
         for c in (client, async_client):
             if c is not None:
                 guard(c)
-        self.resolver = resolver or env_resolver()
+        self.resolver = resolver or default_resolver()  # the environment, then .streamlit/secrets.toml
         self.allow_link_local = allow_link_local
         self.body_cap = body_cap
         self.resolve_host = resolve_host

@@ -165,6 +165,22 @@ def resolve_values(action: Action, values: Mapping[str, Any] | None, *, strict_u
     return out
 
 
+def value_errors(action: Action, values: Mapping[str, Any]) -> dict[str, str]:
+    """Every variable whose value cannot be used, with what is wrong with the value typed (all at once)."""
+    errors: dict[str, str] = {}
+    for var in action.variables:
+        raw = values.get(var.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if var.required and var.default is None:
+                errors[var.name] = describe_missing(var)
+            continue
+        try:
+            coerce(var, raw)
+        except VariableError as exc:
+            errors[var.name] = str(exc)
+    return errors
+
+
 def tool_schema(action: Action, *, strict: bool = False) -> dict[str, Any]:
     """The action as an OpenAI function tool, generated from its variables."""
     properties: dict[str, Any] = {}

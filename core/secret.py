@@ -1,4 +1,10 @@
-"""Secret references (a literal or ``env:NAME``), resolvers, validation and masking."""
+"""Secret references (a literal or ``env:NAME``), resolvers, validation and masking.
+
+One chain of sources for the CLI and the app (:func:`default_resolver`): the environment, then
+``.streamlit/secrets.toml`` of the current directory (Streamlit's format, read with tomllib, so the CLI
+needs no Streamlit). A resolver may say which sources it reads (:func:`sources_of`), so that a
+missing-secret message names only those.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,9 @@ import functools
 import json
 import os
 import re
+import sys
 import unicodedata
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote, quote_plus
 
@@ -14,23 +22,97 @@ from .errors import SecretError, SecretValueError
 
 Resolver = Callable[[str], "str | None"]
 ENV_PREFIX = "env:"
-__all__ = ["Resolver", "SecretValueError", "Scrubber", "chain", "env_name", "env_resolver", "mask", "resolve", "scrub"]
+ENVIRONMENT = "the environment"
+SECRETS_FILE = Path(".streamlit") / "secrets.toml"  # relative to the current directory, as Streamlit reads it
+
+
+def _described(resolver: Resolver, *sources: str) -> Resolver:
+    resolver.sources = sources  # type: ignore[attr-defined]
+    return resolver
+
+
+def sources_of(resolver: Resolver | None) -> tuple[str, ...]:
+    """What a resolver reads, e.g. ("the environment", "/work/app/.streamlit/secrets.toml"); () if it does not say."""
+    return getattr(resolver, "sources", ()) if resolver is not None else sources_of(default_resolver())
+
+
+__all__ = ["ENVIRONMENT", "Resolver", "SecretValueError", "Scrubber", "chain", "default_resolver", "env_name",
+           "env_resolver", "file_resolver", "find", "mask", "resolve", "scrub", "sources_of", "where_to_set"]
 
 
 def env_resolver(environ: Mapping[str, str] | None = None) -> Resolver:
     env = os.environ if environ is None else environ
-    return lambda name: env.get(name) or None
+    return _described(lambda name: env.get(name) or None, ENVIRONMENT)
+
+
+class _TomlFile:
+    """Top-level keys of a TOML file, re-read when the file changes; {} when there is none or it is broken."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._values: dict[str, Any] = {}
+
+    def get(self, name: str) -> str | None:
+        try:
+            st = self.path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            return None
+        if stamp != self._stamp:
+            self._values, self._stamp = self._read(), stamp
+        value = self._values.get(name)
+        return str(value) if value not in (None, "") and not isinstance(value, dict) else None
+
+    def _read(self) -> dict[str, Any]:
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - Python 3.10
+            import tomli as tomllib
+        try:
+            with self.path.open("rb") as fh:
+                return tomllib.load(fh)
+        except (OSError, ValueError):  # tomllib.TOMLDecodeError is a ValueError
+            return {}
+
+
+def file_resolver(path: str | Path = SECRETS_FILE) -> Resolver:
+    """Secrets from a TOML file's top-level keys (``NAME = "value"``), Streamlit's secrets.toml format."""
+    toml = _TomlFile(Path(path).absolute())  # the current directory when the resolver is made
+    return _described(lambda name: toml.get(name), str(toml.path))
+
+
+def default_resolver() -> Resolver:
+    """The chain the CLI and the app share: the environment, then ``.streamlit/secrets.toml``."""
+    return chain(env_resolver(), file_resolver())
+
+
+def find(name: str) -> tuple[str, str] | None:
+    """``(value, source)`` of ``name`` through the default chain (source as in :func:`sources_of`), or None."""
+    for resolver in (env_resolver(), file_resolver()):
+        value = resolver(name)
+        if value:
+            return value, sources_of(resolver)[0]
+    return None
 
 
 def chain(*resolvers: Resolver) -> Resolver:
-    """The first resolver that knows the name wins (e.g. environment, then Streamlit secrets)."""
+    """The first resolver that knows the name wins (e.g. environment, then .streamlit/secrets.toml)."""
     def resolve(name: str) -> str | None:
         for r in resolvers:
             value = r(name)
             if value:
                 return value
         return None
-    return resolve
+    sources = tuple(s for r in resolvers for s in sources_of(r))
+    return _described(resolve, *sources) if all(sources_of(r) for r in resolvers) else resolve
+
+
+def where_to_set(name: str, sources: tuple[str, ...]) -> str:
+    """How to provide ``name`` through the sources a resolver reads, e.g. "export TOKEN=... or add
+    TOKEN = \"...\" to /app/.streamlit/secrets.toml"."""
+    ways = [f"export {name}=..." if s == ENVIRONMENT else f'add {name} = "..." to {s}' for s in sources]
+    return " or ".join(ways) or f"export {name}=..."
 
 
 def env_name(ref: str) -> str | None:
@@ -74,12 +156,13 @@ def resolve(ref: str, resolver: Resolver | None = None, *, field: str = "secret"
     name = env_name(ref)
     if name is None:
         return check_value(ref, field, None)
-    value = (resolver or env_resolver())(name)
+    resolver = resolver or default_resolver()
+    value = resolver(name)
     if not value:
-        raise SecretError(
-            f"{field}: environment variable {name} is not set; set it (export {name}=...) "
-            "or add it to .streamlit/secrets.toml"
-        )
+        sources = sources_of(resolver)
+        missing = f"environment variable {name} is not set" if sources in ((), (ENVIRONMENT,)) else \
+            f"{name} is not set in {' or '.join(sources)}"
+        raise SecretError(f"{field}: {missing}; set it: {where_to_set(name, sources)}")
     return check_value(value, field, name)
 
 

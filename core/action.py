@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Sequence, Union
@@ -49,6 +50,14 @@ class HeaderAuth(_Model):
     type: Literal["header"] = "header"
     name: str = "X-API-Key"
     value: str
+
+    @field_validator("name")
+    @classmethod
+    def _header_name(cls, name: str) -> str:
+        issue = name_problem(name)
+        if issue:
+            raise ValueError(issue)
+        return name
 
 
 class BodyAuth(_Model):
@@ -111,6 +120,7 @@ class Action(_Model):
     variables: list[Variable] = Field(default_factory=list)
     timeout_s: float = Field(default=10.0, gt=0, le=300)
     _tool_name: str | None = PrivateAttr(default=None)  # set by distinct_tool_names when two names collide
+    _render_plan: Any = PrivateAttr(default=None)  # core.render's per-action work, checked against the fields
 
     @field_validator("timeout_s", mode="before")
     @classmethod
@@ -249,8 +259,8 @@ def _check_host_and_port(url: httpx.URL) -> None:
     host = url.raw_host.decode("ascii", "replace")
     if ":" in host:  # an IPv6 literal
         return
-    if not HOST_RE.match(host):
-        bad = next((c for c in host if not HOST_RE.match(c)), "")
+    if not HOST_RE.fullmatch(host):
+        bad = next((c for c in host if not HOST_RE.fullmatch(c)), "")
         raise ValueError(f"host name {host[:40]!r} has {bad!r}, which no host name holds; check the URL")
     if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
         raise ValueError(f"host name {host[:40]}... is not a valid DNS name (at most 63 characters per label "
@@ -284,6 +294,7 @@ def _flat_name(name: str) -> str:
         raise ValueError(str(exc)) from None
 
 
+@functools.lru_cache(maxsize=4096)
 def tool_name(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     return (slug or "action")[:64]

@@ -8,8 +8,10 @@ missing-secret message names only those.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -123,15 +125,18 @@ def _char_name(c: str) -> str:
     return names.get(c) or f"the control character U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})"
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+
+
 def problem(value: str) -> str | None:
     """What makes a secret value unsendable, without quoting the value; None when it is fine."""
-    if value != value.strip():
+    if value[:1].isspace() or value[-1:].isspace():
         end = "trailing" if value[-1:].isspace() else "leading"
         c = value[-1] if end == "trailing" else value[0]
         return f"has {end} whitespace ({_char_name(c)}), a common copy-paste slip"
-    for i, c in enumerate(value):
-        if unicodedata.category(c) == "Cc":
-            return f"contains {_char_name(c)} at character {i + 1}"
+    m = _CONTROL_RE.search(value)
+    if m:
+        return f"contains {_char_name(m.group())} at character {m.start() + 1}"
     return None
 
 
@@ -166,11 +171,12 @@ def mask(secret: str) -> str:
     return "****" + secret[-4:] if len(secret) >= 12 else "****"
 
 
-def forms(secret: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def forms(secret: str) -> frozenset[str]:
     """Every way a secret may be written in text: raw, URL-encoded, JSON- and repr-escaped, trimmed."""
     out = {secret, secret.strip(), quote(secret, safe=""), quote_plus(secret, safe=""), json.dumps(secret)[1:-1],
            secret.encode("unicode_escape").decode("ascii", "replace")}
-    return {f for f in out if len(f) >= 3}
+    return frozenset(f for f in out if len(f) >= 3)
 
 
 class Scrubber:
@@ -178,25 +184,43 @@ class Scrubber:
 
     def __init__(self, secrets: Iterable[str]) -> None:
         self.forms = sorted({f for s in secrets if s for f in forms(s)}, key=len, reverse=True)
+        self._re = re.compile("|".join(map(re.escape, self.forms))) if self.forms else None
 
     def __bool__(self) -> bool:
         return bool(self.forms)
 
     def text(self, v: str) -> str:
-        for form in self.forms:
-            if form in v:
-                v = v.replace(form, mask(form))
-        return v
+        if self._re is None or not self._re.search(v):
+            return v
+        return self._re.sub(lambda m: mask(m.group()), v)
+
+    def absent(self, *values: Any) -> bool:
+        """True when no secret form can be anywhere inside ``values`` (one C-speed scan of their JSON
+        text; the JSON-escaped form of each secret is among the forms, so escaping cannot hide one)."""
+        if self._re is None:
+            return True
+        try:
+            dumped = json.dumps(values, ensure_ascii=False, default=str)
+        except (ValueError, TypeError, RecursionError):
+            return False
+        return not self._re.search(dumped)
 
     def __call__(self, value: Any) -> Any:
-        if not self.forms:
+        if self._re is None:
             return value
         if isinstance(value, str):
             return self.text(value)
+        if isinstance(value, (dict, list)) and self.absent(value):
+            return value
+        return self._walk(value)
+
+    def _walk(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
         if isinstance(value, dict):
-            return {self(k): self(x) for k, x in value.items()}
+            return {self._walk(k): self._walk(x) for k, x in value.items()}
         if isinstance(value, list):
-            return [self(x) for x in value]
+            return [self._walk(x) for x in value]
         return value
 
 

@@ -41,6 +41,9 @@ SCENARIO_PASSED = "scenario_passed"     # file -> ScenarioResult of the latest p
 SCENARIOS_DIR = "scenarios_dir"
 SCENARIO_DRAFT = "scenario_draft"       # the YAML being edited before saving
 SCENARIO_DRAFT_OF = "scenario_draft_of" # which conversation state the draft was made from
+SCENARIO_OPEN = "scenario_open"         # the scenario file opened below the list (its result, its YAML)
+SCENARIO_EDIT = "scenario_edit"         # the YAML of the opened scenario, being edited
+SCENARIO_NOTICE = "scenario_notice"     # a message to show once ("Deleted …")
 
 _DEFAULTS: dict[str, Any] = {
     MODEL_SPEC: "offline",
@@ -63,6 +66,8 @@ _DEFAULTS: dict[str, Any] = {
     SCENARIO_PASSED: {},
     SCENARIOS_DIR: os.environ.get("PLAYGROUND_SCENARIOS_DIR") or str(PROJECT_DIR / "scenarios"),
     SCENARIO_DRAFT_OF: None,
+    SCENARIO_OPEN: None,
+    SCENARIO_NOTICE: None,
 }
 
 

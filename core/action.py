@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from . import jsonfile, template
 from .errors import ActionFileError, PlaygroundError, TemplateError
+from .http.guard import url_problem
 from .http.headers import name_problem, value_problem
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -24,7 +25,6 @@ BODY_FORMATS: tuple[str, ...] = BodyFormat.__args__  # type: ignore[attr-defined
 AUTH_TYPES = ("none", "bearer", "basic", "header", "body")
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-HOST_RE = re.compile(r"^[A-Za-z0-9._-]+$")  # after IDNA encoding (httpx does it)
 
 
 class _Model(BaseModel):
@@ -252,19 +252,9 @@ class Action(_Model):
 
 
 def _check_host_and_port(url: httpx.URL) -> None:
-    """What httpx accepts but no connection can use: a port past 65535 (the OS would wrap it), DNS labels
-    over 63 characters or a name over 253."""
-    if url.port is not None and not 0 < url.port < 65536:
-        raise ValueError(f"port {url.port} is out of range; use a port from 1 to 65535")
-    host = url.raw_host.decode("ascii", "replace")
-    if ":" in host:  # an IPv6 literal
-        return
-    if not HOST_RE.fullmatch(host):
-        bad = next((c for c in host if not HOST_RE.fullmatch(c)), "")
-        raise ValueError(f"host name {host[:40]!r} has {bad!r}, which no host name holds; check the URL")
-    if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
-        raise ValueError(f"host name {host[:40]}... is not a valid DNS name (at most 63 characters per label "
-                         "and 253 in all); check the URL")
+    problem = url_problem(url)
+    if problem:
+        raise ValueError(problem)
 
 
 def url_path_placeholders(url: str) -> tuple[str, list[str]]:

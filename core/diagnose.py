@@ -96,6 +96,8 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
     hints: list[str] = []
     error = trace.error
     url = trace.request.url if trace.request else action.url
+    if error is not None and error.url:  # a redirect target failed, not the action's URL
+        url = error.url
     parts = urlsplit(url)
     port = _port(parts)
     path = parts.path or "/"
@@ -126,8 +128,9 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
             )
         elif kind == "dns":
             hints.append(
-                f"The host name {parts.hostname!r} could not be resolved. Check the spelling of the endpoint URL's host "
-                "(https:// is added only when the scheme is missing) and that this machine can reach it."
+                f"The host name {parts.hostname!r}{' (where a redirect pointed)' if error.url else ''} could not be "
+                "resolved. Check the spelling of the endpoint URL's host (https:// is added only when the scheme is "
+                "missing) and that this machine can reach it."
             )
         elif kind == "tls":
             hints.append(

@@ -219,8 +219,9 @@ class Executor:
         except PlaygroundError:
             return Scrubber([])
 
-    def _fail(self, trace: Trace, action: Action, kind: str, message: str, scrubber: Scrubber) -> Trace:
-        trace.error = ErrorInfo(kind=kind, message=message)  # type: ignore[arg-type]
+    def _fail(self, trace: Trace, action: Action, kind: str, message: str, scrubber: Scrubber,
+              url: str | None = None) -> Trace:
+        trace.error = ErrorInfo(kind=kind, message=message, url=url)  # type: ignore[arg-type]
         trace.hints = diagnose(trace, action, self.resolver)
         return trace.scrub(scrubber)
 
@@ -293,7 +294,8 @@ class Executor:
             return trace.scrub(call.scrubber)
         if outcome.error is not None or outcome.response is None or outcome.body is None:
             kind, message = outcome.error or ("protocol", "no response")
-            return self._fail(trace, action, kind, message, call.scrubber)
+            failed = call.redirects[-1] if call.redirects else None  # after a redirect: the last URL followed
+            return self._fail(trace, action, kind, message, call.scrubber, failed)
         response, body = outcome.response, outcome.body
         ctype = response.headers.get("content-type", "")
         parsed, is_json = decode_text(body.data, body.truncated, ctype, response.charset_encoding)

@@ -47,6 +47,7 @@ class ResponseInfo(BaseModel):
 class ErrorInfo(BaseModel):
     kind: ErrorKind
     message: str
+    url: str | None = None  # the URL that failed when it is not the request's own (a redirect target)
 
 
 class McpExchange(BaseModel):
@@ -103,10 +104,11 @@ class Trace(BaseModel):
             self.request.headers["Cookie"] = scrubber.text(self.request.headers["Cookie"])
         resp = self.response
         shown = (resp.reason, resp.headers, resp.body, resp.redirects, resp.cookies) if resp is not None else ()
-        if scrubber.absent(self.error.message if self.error else "", self.hints, *shown):
+        if scrubber.absent(self.error.model_dump() if self.error else "", self.hints, *shown):
             return self  # one scan of everything left: nothing to mask (the usual case)
         if self.error is not None:
             self.error.message = scrubber.text(self.error.message)
+            self.error.url = scrubber.text(self.error.url) if self.error.url else None
         if resp is not None:
             resp.reason = scrubber.text(resp.reason)
             resp.headers, resp.body = scrubber(resp.headers), scrubber(resp.body)

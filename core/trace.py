@@ -36,6 +36,26 @@ class ErrorInfo(BaseModel):
     message: str
 
 
+class Attempt(BaseModel):
+    """One try of a call with a ``retry`` policy: its outcome, how long it took, the wait after it."""
+
+    attempt: int
+    status_code: int | None = None
+    error: str | None = None  # the error kind (timeout, connection_refused, http_5xx, ...) or None
+    elapsed_ms: float = 0.0
+    wait_ms: float = 0.0  # the backoff (or Retry-After) before the next attempt; 0 for the last
+    retry_after_s: float | None = None  # what the server asked for, when it sent Retry-After
+
+
+class ResultInfo(BaseModel):
+    """What the model received for this call, and the result variables it set."""
+
+    picks: dict[str, Any] | None = None  # name -> value (None: the JSONPath matched nothing)
+    text: str  # exactly what the model received
+    cut: bool = False  # cut at max_chars
+    max_chars: int
+
+
 class Trace(BaseModel):
     """Secrets are masked before a Trace is built, so any page, log or export is safe."""
 
@@ -49,6 +69,10 @@ class Trace(BaseModel):
     hints: list[str] = Field(default_factory=list)
     started_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     elapsed_ms: float = 0.0
+    mode: Literal["sync", "async"] = "sync"  # async: the model did not wait for it
+    attempts: list[Attempt] = Field(default_factory=list)  # filled when the action has a retry policy
+    steps: list["Trace"] = Field(default_factory=list)  # calls made for this one (OAuth2 token requests)
+    result: ResultInfo | None = None
 
     @property
     def ok(self) -> bool:
@@ -66,20 +90,38 @@ class Trace(BaseModel):
             outcome = f"{outcome} ({self.error.kind})".strip() if outcome else self.error.kind
         return f"{req} -> {outcome}"
 
-    def to_tool_result(self, cap: int = 4000) -> str:
-        """Compact JSON fed back to a model: the status plus the body (or the error), cut to ``cap``."""
+    def model_data(self, picks: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The JSON a model receives: ``{"status", "body"}`` (``{"status", "result"}`` with result picks), and on a
+        failure ``{"error": {"kind", "message"}, "hint"}``."""
         data: dict[str, Any] = {}
         if self.response is not None:
             data["status"] = self.response.status_code
-            data["body"] = self.response.body
+            if picks is not None:
+                data["result"] = picks
+            else:
+                data["body"] = self.response.body
         if self.error is not None:
             data["error"] = {"kind": self.error.kind, "message": self.error.message}
             if self.hints:
                 data["hint"] = self.hints[0]
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-        if len(text) > cap:
-            text = text[: cap - 20] + "...[truncated]"
-        return text
+        return data
+
+    def to_tool_result(self, cap: int = 4000) -> str:
+        """Exactly what the model receives: ``result.text`` once the result was shaped (core.result), else the
+        status plus the body (or the error) as compact JSON, cut to ``cap``."""
+        if self.result is not None:
+            return self.result.text
+        return cut_text(json.dumps(self.model_data(), ensure_ascii=False, separators=(",", ":"), default=str), cap)[0]
+
+
+CUT_MARK = "...[truncated]"
+
+
+def cut_text(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` cut to ``limit`` characters (marked), and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    return text[: max(limit - len(CUT_MARK), 0)] + CUT_MARK, True
 
 
 def to_curl(request: RenderedRequest) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -31,14 +32,72 @@ def uses_demo_api(actions: Sequence[Action]) -> bool:
     return any(a.url.startswith(DEFAULT_BASE_URL) for a in actions)
 
 
-def ensure_demo_api(actions: Sequence[Action] | None = None, *, start: bool = True) -> Any:
-    """If the actions talk to the demo API: set its secrets for unset names, and start it when
-    nothing is listening on its port. Returns the DemoServer started here, or None."""
-    from .demo import apply_demo_secrets, demo_api_running, start_demo_api
+@dataclass
+class DemoTarget:
+    """Where the demo API answers for this process, and the server started here (if any).
+
+    Action files name ``http://127.0.0.1:8765``; :meth:`rebase` points such actions at ``base_url``
+    (``$PLAYGROUND_DEMO_PORT``, or the free port a server was started on). Files are never edited.
+    """
+
+    base_url: str
+    server: Any = None  # a core.demo.DemoServer started here: stop it when done
+    note: str | None = None  # said once to the user, e.g. that another program holds the usual port
+
+    def rebase(self, actions: Sequence[Action]) -> list[Action]:
+        from .demo import DEFAULT_BASE_URL, rebase_url
+
+        if self.base_url == DEFAULT_BASE_URL:
+            return list(actions)
+        return [a.model_copy(update={"url": rebase_url(a.url, self.base_url)}) if a.url.startswith(DEFAULT_BASE_URL)
+                else a for a in actions]
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def demo_target(actions: Sequence[Action] | None = None, *, start: bool = True,
+                fallback: bool = False) -> DemoTarget | None:
+    """Get the demo API ready for actions that use it (None when none does; ``actions=None``: always).
+
+    Sets the demo's secrets for unset names. ``start``: start the demo API when nothing listens on
+    its port (``$PLAYGROUND_DEMO_PORT``, default 8765; 0 = a free port). When another program
+    answers there: raise DemoApiError naming it and the fixes, or with ``fallback`` start the demo
+    on a free port for this process and say so in ``note``.
+    """
+    from .demo import DEFAULT_PORT, PORT_ENV, apply_demo_secrets, base_url, demo_port, probe, start_demo_api
+    from .errors import DemoApiError
 
     if actions is not None and not uses_demo_api(actions):
         return None
+    port = demo_port()
     apply_demo_secrets(os.environ)
-    if start and not demo_api_running():
-        return start_demo_api()
-    return None
+    if not start:
+        return DemoTarget(base_url(port or DEFAULT_PORT))
+    if port == 0:
+        server = start_demo_api(0)
+        return DemoTarget(server.base_url, server)
+    who = probe(port)
+    if who == "none":
+        try:
+            server = start_demo_api(port)
+            return DemoTarget(server.base_url, server)
+        except DemoApiError:  # someone took the port meanwhile (another playground starting?)
+            who = probe(port)
+    if who == "demo":
+        return DemoTarget(base_url(port))
+    other = f"{base_url(port)} answers, but it is not the demo API (another program holds port {port})"
+    if not fallback:
+        raise DemoApiError(f"{other}: stop that program, or set {PORT_ENV} to a free port for the demo API "
+                           f"(e.g. {PORT_ENV}=8766, or 0 for any free port)")
+    server = start_demo_api(0)
+    return DemoTarget(server.base_url, server, note=f"{other}; started the demo API on {server.base_url} for this "
+                                                    f"run instead (set {PORT_ENV} to choose its port)")
+
+
+def ensure_demo_api(actions: Sequence[Action] | None = None, *, start: bool = True) -> Any:
+    """:func:`demo_target`, returning only the DemoServer started here (or None). Kept for callers that
+    do not rebase; prefer demo_target, whose ``rebase`` follows ``$PLAYGROUND_DEMO_PORT``."""
+    target = demo_target(actions, start=start)
+    return target.server if target else None

@@ -156,7 +156,7 @@ with main:
             st.subheader("Preview with example values")
             examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}
             try:
-                view.request_view(render(action, examples, state.get(state.RUNTIME),
+                view.request_view(render(resources.runnable([action])[0], examples, state.get(state.RUNTIME),
                                          resources.executor().resolver).masked())
             except PlaygroundError as exc:
                 st.warning(str(exc))

@@ -5,6 +5,7 @@ import streamlit as st
 from core.errors import PlaygroundError
 from ui import page, resources, state, view
 from core.agent import load_conversation
+from core.session import uses_demo_api
 from ui.chat import build_agent, debug_panels, new_conversation, run_turn
 
 page.setup()
@@ -43,8 +44,12 @@ try:
 except PlaygroundError as exc:  # e.g. OPENAI_API_KEY not set: say the fix, keep the page usable
     model_name = None
     st.error(f"{exc}. Change the model in Settings.")
-st.caption(f"Model: **{model_name or 'not ready'}** · change it in Settings. "
-           "The demo API answers the sample actions.")
+demo = resources.demo_api()
+uses_demo = uses_demo_api(list(by_tool.values()))
+st.caption(f"Model: **{model_name or 'not ready'}** · change it in Settings."
+           + (f" The demo API answers the sample actions at {demo['url']}." if uses_demo and not demo["error"] else ""))
+if uses_demo and demo["error"]:  # e.g. another program holds port 8765: the sample actions would get its answers
+    st.warning(f"{demo['error']}, then restart the app. Until then the sample actions fail.", icon=":material/warning:")
 
 traces_by_id = {t.id: t for t in conv.traces}
 for turn in conv.turns:

@@ -69,6 +69,7 @@ if st.button(f"Run {len(chosen)} scenario(s)", type="primary", icon="▶️", di
         key = str(path)
         try:
             result = run_scenario(load_scenario(path), loop=resources.loop(), executor=resources.executor(),
+                                  rebase_demo_to=resources.demo_api()["url"],
                                   **({"model": injected} if injected is not None else {}))
         except PlaygroundError as exc:
             results[key] = str(exc)

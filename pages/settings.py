@@ -66,7 +66,7 @@ for error in action_set.errors.values():
 st.subheader("Demo API")
 demo = resources.demo_api()
 if demo["error"]:
-    st.error(demo["error"])
+    st.error(f"{demo['error']}, then restart the app.")
 else:
     st.success(f"Running at {demo['url']}" + (" (started with the app)" if demo.get("started_here") else ""))
     st.caption("The sample actions call it. Its credentials are set as env vars (DEMO_*) when they are unset.")

@@ -37,7 +37,7 @@ with st.form("test_form"):
 if sent:
     state.put(state.RUNTIME, runtime)
     typed = {k: v for k, v in values.items() if v != ""}
-    trace = resources.executor().execute(action, typed, runtime)
+    trace = resources.executor().execute(resources.runnable([action])[0], typed, runtime)
     state.get(state.SEND_HISTORY).append(trace)
 
 history = state.get(state.SEND_HISTORY)

@@ -11,4 +11,5 @@ if [ "$rc" -eq 5 ]; then
 fi
 [ "$rc" -eq 0 ] || exit "$rc"
 echo "== regression scenarios (playground test scenarios/) =="
-.venv/bin/playground test scenarios/ --junit "${JUNIT_DIR:-.}/scenarios-junit.xml"
+# a demo API of its own on a free port: parallel runs (and another program on 8765) never collide
+PLAYGROUND_DEMO_PORT=0 .venv/bin/playground test scenarios/ --junit "${JUNIT_DIR:-.}/scenarios-junit.xml"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ for p in (str(ROOT), str(TESTS)):
         sys.path.insert(0, p)
 
 from core.action import Action, parse_action  # noqa: E402
-from core.demo import DEMO_SECRETS, DemoServer, start_demo_api  # noqa: E402
+from core.demo import DEMO_SECRETS, PORT_ENV, DemoServer, start_demo_api  # noqa: E402
 from core.executor import Executor  # noqa: E402
 from core.loop import LoopThread  # noqa: E402
 from core.secret import env_resolver  # noqa: E402
@@ -27,6 +28,23 @@ from fault_server import FaultServer  # noqa: E402
 SECRET_TOKEN = "sk-test-0123456789abcdefTOKN"
 SECRET_KEY = "key-9f8e7d6c5b4a3210KEYZ"
 SECRET_PASSWORD = "pw-correct-horse-battery-PASS"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_demo() -> Iterator[DemoServer]:
+    """One demo API on a free port for the whole run, named by $PLAYGROUND_DEMO_PORT: the app (AppTest or
+    `streamlit run`), the CLI and `playground test` started by tests use it instead of port 8765, so
+    parallel test runs never collide (and never meet another program on 8765)."""
+    before = os.environ.get(PORT_ENV)
+    with start_demo_api(port=0) as server:
+        os.environ[PORT_ENV] = str(server.port)
+        try:
+            yield server
+        finally:
+            if before is None:
+                os.environ.pop(PORT_ENV, None)
+            else:
+                os.environ[PORT_ENV] = before
 
 
 @pytest.fixture(scope="session")

@@ -66,7 +66,8 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_chat_turn_shows_trace_in_sidebar(app_url: str, tmp_path: Path) -> None:
+def test_chat_turn_shows_trace_in_sidebar(app_url: str, tmp_path: Path, session_demo) -> None:
+    demo_url = session_demo.base_url  # the app follows $PLAYGROUND_DEMO_PORT, set by conftest
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip("chromium not installed: apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
@@ -92,7 +93,7 @@ def test_chat_turn_shows_trace_in_sidebar(app_url: str, tmp_path: Path) -> None:
             sidebar = page.get_by_test_id("stSidebar")
             expect(sidebar.get_by_text("Lookup Order Status")).to_be_visible(timeout=60_000)
             expect(sidebar.get_by_text("200", exact=True).first).to_be_visible()
-            expect(sidebar.get_by_text("GET http://127.0.0.1:8765/orders/status?order_number=ORD-10042").first).to_be_visible()
+            expect(sidebar.get_by_text(f"GET {demo_url}/orders/status?order_number=ORD-10042").first).to_be_visible()
             chat = page.get_by_test_id("stChatMessage")
             expect(chat.first).to_contain_text("where is my order ORD-10042?")
             expect(chat.nth(1)).to_contain_text("ORD-10042", timeout=30_000)

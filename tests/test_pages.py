@@ -1,6 +1,7 @@
 """Every page through streamlit.testing.v1.AppTest: what a user sees, with a scripted model.
 
-The demo API the sample actions talk to runs on 127.0.0.1:8765 (started once per session);
+The demo API the sample actions talk to is conftest's session demo on a free port ($PLAYGROUND_DEMO_PORT:
+the app points the actions that name 127.0.0.1:8765 at it);
 tests that write files point the actions folder at a temporary copy of sample_actions/.
 """
 
@@ -25,11 +26,16 @@ ORDER_CALL = ("lookup_order_status", {"order_number": "ORD-10042"})
 
 
 @pytest.fixture(scope="session", autouse=True)
-def demo_api() -> Iterator[None]:
-    server = ensure_demo_api()  # the sample actions name 127.0.0.1:8765; sets DEMO_* secrets when unset
+def demo_api(session_demo) -> Iterator[None]:
+    server = ensure_demo_api()  # finds the session demo ($PLAYGROUND_DEMO_PORT); sets DEMO_* secrets when unset
     yield
     if server is not None:
         server.stop()
+
+
+@pytest.fixture
+def demo_url(session_demo) -> str:
+    return session_demo.base_url
 
 
 @pytest.fixture
@@ -98,7 +104,7 @@ def test_every_page_loads_without_exception(page):
 
 
 # -- chat ----------------------------------------------------------------------------------
-def test_chat_turn_shows_call_status_reply_and_trace_with_secrets_masked():
+def test_chat_turn_shows_call_status_reply_and_trace_with_secrets_masked(demo_url):
     model = ScriptedModel([turn("", ORDER_CALL), turn("Your order ORD-10042 shipped with UPS.")])
     at = chat(make_app(model), "where is my order ORD-10042?")
     live = at.chat_message[1].status[0]  # the live turn: a status that turns complete with the outcome
@@ -117,9 +123,9 @@ def test_chat_turn_shows_call_status_reply_and_trace_with_secrets_masked():
     assert side.header[0].value.endswith("Debug")
     assert any("Lookup Order Status" in m.value and ":green-badge[200]" in m.value and " ms`" in m.value
                for m in side.markdown)
-    assert any(c.value == "GET http://127.0.0.1:8765/orders/status?order_number=ORD-10042" for c in side.caption)
+    assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in side.caption)
     assert [e.label for e in side.expander] == ["Request (secrets masked)", "Response", "Copy as cURL"]
-    assert any(c.value.startswith("curl -X GET 'http://127.0.0.1:8765/orders/status") for c in side.code)
+    assert any(c.value.startswith(f"curl -X GET '{demo_url}/orders/status") for c in side.code)
     chart = side.get("vega_lite_chart")  # the latency chart
     assert len(chart) == 1 and '"ms"' in chart[0].proto.spec
     assert at.download_button[0].label == "Export" and not at.download_button[0].disabled
@@ -374,7 +380,7 @@ def test_delete_asks_for_confirmation(actions_dir):
 
 
 # -- test endpoint ----------------------------------------------------------------------
-def test_send_with_example_values_shows_trace_and_history():
+def test_send_with_example_values_shows_trace_and_history(demo_url):
     at = make_app()
     at.switch_page("pages/test_endpoint.py").run()
     path = str(SAMPLE_ACTIONS_DIR / "order_status.json")
@@ -383,7 +389,7 @@ def test_send_with_example_values_shows_trace_and_history():
     at.button(key="FormSubmitter:test_form-Send").click().run()
     assert not at.exception
     assert any("Lookup Order Status" in m.value and ":green-badge[200]" in m.value for m in at.markdown)
-    assert any(c.value == "GET http://127.0.0.1:8765/orders/status?order_number=ORD-10042" for c in at.caption)
+    assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in at.caption)
     assert "History" not in [s.value for s in at.subheader]
     assert os.environ["DEMO_ORDERS_TOKEN"] not in "\n".join(texts(at))
 
@@ -439,12 +445,12 @@ def test_rerun_with_a_model_that_cannot_start_is_an_error_not_exception(monkeypa
     assert any("OPENAI_API_KEY" in e.value for e in at.error)
 
 
-def test_runtime_variables_editable_and_demo_api_status():
+def test_runtime_variables_editable_and_demo_api_status(demo_url):
     at = make_app()
     at.switch_page("pages/settings.py").run()
     at.text_input(key="settings_rt_account_id").set_value("ACC-2002").run()
     assert not at.exception
     assert at.session_state["runtime"]["account_id"] == "ACC-2002"
-    assert any(s.value.startswith("Running at http://127.0.0.1:8765") for s in at.success)
+    assert any(s.value.startswith(f"Running at {demo_url}") for s in at.success)
     assert any("action(s) loaded" in c.value for c in at.caption)
 

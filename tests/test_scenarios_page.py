@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo_api():
-    server = ensure_demo_api()  # the app's sample actions name port 8765
+def demo_api(session_demo):
+    server = ensure_demo_api()  # finds conftest's session demo ($PLAYGROUND_DEMO_PORT)
     yield
     if server is not None:
         server.stop()

@@ -16,7 +16,7 @@ from . import resources, state, view
 
 
 def build_agent(actions: Sequence[Action]) -> Agent:
-    return Agent(resources.model(), actions, resources.executor(), runtime=state.get(state.RUNTIME))
+    return Agent(resources.model(), resources.runnable(actions), resources.executor(), runtime=state.get(state.RUNTIME))
 
 
 def new_conversation() -> Conversation:
@@ -69,8 +69,8 @@ def trace_card(trace: Trace, number: int, action: Action | None) -> None:
         revealed = None
         if st.toggle("Reveal secrets", key=f"reveal_{trace.id}", help="Show the real credentials in this call"):
             try:
-                revealed = render(action, trace.arguments, state.get(state.RUNTIME),
-                                  resources.executor().resolver).masked(reveal=True) if action else None
+                revealed = render(resources.runnable([action])[0], trace.arguments, state.get(state.RUNTIME),
+                                  resources.executor().resolver).masked(reveal=True) if action is not None else None
             except PlaygroundError as exc:
                 st.warning(f"Cannot reveal: {exc}")
         view.trace_panel(trace, revealed=revealed, key=trace.id, number=number)

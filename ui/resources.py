@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import httpx
 import streamlit as st
@@ -44,18 +44,29 @@ def executor() -> Executor:
 
 
 @st.cache_resource
-def demo_api() -> Any:
-    """The demo API the sample actions talk to, started with the app (secrets set for unset names)."""
-    from core.demo import DEFAULT_BASE_URL
+def demo_api() -> dict[str, Any]:
+    """The demo API the sample actions talk to, started with the app (secrets set for unset names) on
+    ``$PLAYGROUND_DEMO_PORT`` (default 8765). ``error`` says when another program holds that port."""
+    from core.demo import base_url, demo_port
     from core.errors import DemoApiError
-    from core.session import ensure_demo_api
+    from core.session import demo_target
 
     try:
-        server = ensure_demo_api()
+        target = demo_target()
     except DemoApiError as exc:
-        return {"url": DEFAULT_BASE_URL, "error": str(exc)}
-    return {"url": server.base_url if server else DEFAULT_BASE_URL, "error": None,
-            "started_here": server is not None}
+        try:
+            url = base_url(demo_port())
+        except DemoApiError:  # PLAYGROUND_DEMO_PORT is not a port
+            url = None
+        return {"url": url, "error": str(exc), "started_here": False, "target": None}
+    return {"url": target.base_url, "error": None, "started_here": target.server is not None, "target": target}
+
+
+def runnable(actions: Sequence[Action]) -> list[Action]:
+    """The actions as they run: those naming the demo API (http://127.0.0.1:8765) point at the app's
+    (``$PLAYGROUND_DEMO_PORT``). Editors keep the actions as their files say."""
+    target = demo_api()["target"]
+    return target.rebase(actions) if target is not None else list(actions)
 
 
 @st.cache_resource

@@ -12,9 +12,9 @@ from ..errors import ModelError
 from ..executor import Executor
 from ..llm import make_model
 from ..loop import LoopThread
-from ..session import SAMPLE_ACTIONS_DIR, ensure_demo_api
+from ..session import SAMPLE_ACTIONS_DIR
 from ..store import load_actions
-from .common import UsageError, runtime_arg
+from .common import UsageError, demo_for, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -27,8 +27,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
         if exc.kind == "model_spec":  # a bad --model value: bad arguments, exit 2
             raise UsageError(str(exc)) from None
         raise
-    if not args.no_demo:
-        ensure_demo_api(actions)
+    actions, demo = demo_for(actions, args)
     loop = LoopThread()
     executor = Executor()
     agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns)
@@ -68,6 +67,8 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
         if hasattr(model, "aclose"):  # the OpenAI client's connections
             loop.run(model.aclose())
         loop.stop()
+        if demo is not None:
+            demo.stop()
     return 1 if failed else 0
 
 

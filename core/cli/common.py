@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any, Sequence
 
-from ..errors import PlaygroundError
-from ..session import default_runtime
+from ..action import Action
+from ..errors import DemoApiError, PlaygroundError
+from ..session import DemoTarget, default_runtime, demo_target
 from ..trace import Trace
 
 
@@ -34,6 +36,24 @@ def parse_pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
 def runtime_arg(items: Sequence[str] | None) -> dict[str, str]:
     """The session's runtime variables: the defaults, overridden by ``--runtime k=v``."""
     return {**default_runtime(), **parse_pairs(items, "--runtime")}
+
+
+def demo_for(actions: Sequence[Action], args: argparse.Namespace, *, start: bool = True,
+             fallback: bool = False) -> tuple[list[Action], DemoTarget | None]:
+    """The actions pointed at this process's demo API (started when they use it and nothing answers;
+    see core.session.demo_target), unless --no-demo. A note (e.g. a port held by another program) goes
+    to stderr; the caller stops the target's server when done."""
+    if getattr(args, "no_demo", False):
+        return list(actions), None
+    try:
+        target = demo_target(actions, start=start, fallback=fallback)
+    except DemoApiError as exc:
+        raise DemoApiError(f"{exc}; or pass --no-demo to send the actions where their files say") from None
+    if target is None:
+        return list(actions), None
+    if target.note:
+        print(f"playground: note: {target.note}", file=sys.stderr)
+    return target.rebase(actions), target
 
 
 def dump(data: Any) -> None:

@@ -10,21 +10,21 @@ from typing import Any
 from ..action import load_action
 from ..executor import Executor
 from ..render import render
-from ..session import ensure_demo_api
 from ..trace import to_curl
-from .common import dump, parse_pairs, print_trace, runtime_arg
+from .common import demo_for, dump, parse_pairs, print_trace, runtime_arg
 
 
 def cmd_call(args: argparse.Namespace) -> int:
     action = load_action(args.action)
     values, runtime = parse_pairs(args.var, "--var"), runtime_arg(args.runtime)
-    if not args.no_demo:
-        ensure_demo_api([action])
+    (action,), demo = demo_for([action], args)
     executor = Executor(allow_link_local=args.allow_link_local)
     try:
         trace = executor.execute(action, values, runtime, reveal=args.reveal_secrets)
     finally:
         executor.close()
+        if demo is not None:
+            demo.stop()
     if trace.error and trace.error.kind == "invalid_arguments":  # bad --var: exit 2 with a one-line reason
         if args.json:
             dump(trace.model_dump(mode="json"))
@@ -37,8 +37,7 @@ def cmd_call(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     action = load_action(args.action)
     runtime = runtime_arg(args.runtime)
-    if not args.no_demo:
-        ensure_demo_api([action], start=False)
+    (action,), _ = demo_for([action], args, start=False)
     req = render(action, parse_pairs(args.var, "--var"), runtime).masked(reveal=args.reveal_secrets)
     if getattr(args, "curl", False):
         print(to_curl(req))

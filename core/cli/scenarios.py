@@ -11,7 +11,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from ..errors import DemoApiError, ModelError, PlaygroundError, ScenarioError
+from ..errors import ModelError, PlaygroundError, ScenarioError
 from ..scenario import Scenario, ScenarioResult, load_scenarios, report, run_scenario, scenario_actions, to_junit
 
 
@@ -28,19 +28,18 @@ def _check_models(scenarios: list[Scenario], args: argparse.Namespace) -> None:
         make_model(spec, base_url=args.base_url, api_key=args.api_key)
 
 
-def _start_demo(scenarios: list[Scenario], out: TextIO) -> tuple[Any, str | None]:
-    """Start the demo API when the scenarios' actions use it. Returns (server started here or None,
-    base URL to rebase the demo actions to, or None)."""
-    from ..demo import start_demo_api
-    from ..session import ensure_demo_api
+def _start_demo(scenarios: list[Scenario], args: argparse.Namespace) -> tuple[Any, str | None]:
+    """Get the demo API ready when the scenarios' actions use it. Returns (the target, to stop when done, or
+    None; the base URL to rebase the demo actions to, or None). When another program holds the demo port,
+    the demo API runs on a free port for this run instead."""
+    from ..demo import DEFAULT_BASE_URL
+    from .common import demo_for
 
     actions = [a for s in scenarios for a in scenario_actions(s)]
-    try:
-        return ensure_demo_api(actions), None
-    except DemoApiError as exc:  # port 8765 is taken by something else: use a free port instead
-        server = start_demo_api(0)
-        print(f"note: {exc}; started the demo API on {server.base_url} for this run instead", file=out)
-        return server, server.base_url
+    _, target = demo_for(actions, args, fallback=True)
+    if target is None or target.base_url == DEFAULT_BASE_URL:
+        return target, None
+    return target, target.base_url
 
 
 def _row(r: ScenarioResult, width: int, repeat: int) -> str:
@@ -74,11 +73,10 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
     width = max(len(s.name) for s in scenarios)
     started = time.perf_counter()
     try:
-        if not args.no_demo:
-            try:
-                demo, rebase = _start_demo(scenarios, sys.stderr)
-            except PlaygroundError as exc:
-                return _fail(f"cannot start the demo API: {exc}; start it (playground demo-api) or pass --no-demo", 1)
+        try:
+            demo, rebase = _start_demo(scenarios, args)
+        except PlaygroundError as exc:
+            return _fail(f"cannot start the demo API: {exc}", 1)
         for s in scenarios:
             try:
                 r = run_scenario(s, loop=loop, executor=executor, model=args.model, repeat=repeat,

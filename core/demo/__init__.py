@@ -18,17 +18,22 @@ its own in-memory state, so servers (and tests) are independent.
 from __future__ import annotations
 
 import os
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 __all__ = [
-    "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_BASE_URL", "DEMO_SECRETS", "SERVICE_NAME", "DemoServer",
-    "apply_demo_secrets", "create_app", "demo_api_running", "rebase_url", "serve", "start_demo_api",
+    "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_BASE_URL", "DEMO_SECRETS", "PORT_ENV", "SERVICE_NAME", "DemoServer",
+    "apply_demo_secrets", "base_url", "create_app", "demo_api_running", "demo_port", "probe", "rebase_url", "serve",
+    "start_demo_api",
 ]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
+DEFAULT_BASE_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"  # what the sample action files say
+
+#: The demo API's port for this process (the CLI, the app, `playground demo-api`); 0 = any free port.
+#: Actions that name DEFAULT_BASE_URL are pointed at it when they are loaded to run (files stay as they are).
+PORT_ENV = "PLAYGROUND_DEMO_PORT"
 
 #: Environment variable names used by ``sample_actions/*.json`` (as ``env:NAME``) and the
 #: values the demo backend accepts. They are demo values, not secrets of anything real.
@@ -60,6 +65,23 @@ def apply_demo_secrets(environ: MutableMapping[str, str] | None = None) -> list[
     return applied
 
 
+def demo_port(environ: Mapping[str, str] | None = None) -> int:
+    """The demo API's port: ``$PLAYGROUND_DEMO_PORT`` when set (0 = any free port), else 8765."""
+    raw = ((os.environ if environ is None else environ).get(PORT_ENV) or "").strip()
+    if not raw:
+        return DEFAULT_PORT
+    if raw.isdigit() and int(raw) <= 65535:
+        return int(raw)
+    from ..errors import DemoApiError
+
+    raise DemoApiError(f"{PORT_ENV}={raw!r} is not a port: set it to a number like 8766 (0 = any free port), "
+                       "or unset it for 8765")
+
+
+def base_url(port: int, host: str = DEFAULT_HOST) -> str:
+    return f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
+
+
 def rebase_url(url: str, base_url: str) -> str:
     """Point a sample URL (``http://127.0.0.1:8765/...``) at another demo server."""
     if url.startswith(DEFAULT_BASE_URL):
@@ -67,15 +89,27 @@ def rebase_url(url: str, base_url: str) -> str:
     return url
 
 
-def demo_api_running(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST, timeout: float = 1.0) -> bool:
-    """True when a demo API (this package's, any process) answers /health on host:port."""
+def probe(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST, timeout: float = 1.0) -> str:
+    """Who answers on host:port: ``"demo"`` (a demo API, any process), ``"none"`` (nothing listens)
+    or ``"other"`` (another program: it refuses /health, answers something else, or hangs)."""
     import httpx
 
     try:
-        response = httpx.get(f"http://{host}:{port}/health", timeout=timeout, trust_env=False)
-        return response.status_code == 200 and response.json().get("service") == SERVICE_NAME
-    except (httpx.HTTPError, ValueError, AttributeError):
-        return False
+        response = httpx.get(f"{base_url(port, host)}/health", timeout=timeout, trust_env=False)
+    except httpx.ConnectError:
+        return "none"
+    except httpx.HTTPError:  # accepted the connection, then reset it, hung or spoke something else
+        return "other"
+    try:
+        is_demo = response.status_code == 200 and response.json().get("service") == SERVICE_NAME
+    except (ValueError, AttributeError):
+        is_demo = False
+    return "demo" if is_demo else "other"
+
+
+def demo_api_running(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST, timeout: float = 1.0) -> bool:
+    """True when a demo API (this package's, any process) answers /health on host:port."""
+    return probe(port, host, timeout) == "demo"
 
 
 _LAZY = {"create_app": "app", "DemoServer": "server", "start_demo_api": "server", "serve": "server"}

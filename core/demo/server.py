@@ -12,20 +12,22 @@ import uvicorn
 from fastapi import FastAPI
 
 from ..errors import DemoApiError
-from . import DEFAULT_HOST, DEFAULT_PORT
+from . import DEFAULT_HOST, DEFAULT_PORT, PORT_ENV, demo_port
 from .app import create_app
 
 STARTUP_TIMEOUT_S = 10.0
+#: Both ways to choose the port exist: the flag of `playground demo-api`, the variable for everything else.
+_CHOOSE = f"playground demo-api --port N, or {PORT_ENV}=N for the app and the CLI; 0 = any free port"
+
 
 def _busy_message(host: str, port: int) -> str:
-    return (f"port {port} is busy: stop the other process or pass --port N "
-            f"(e.g. --port 0 for any free port)")
+    return f"port {port} is busy: stop the other process or choose another port ({_CHOOSE})"
 
 
 def _bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or DemoApiError with a one-line fix."""
     if not 0 <= port <= 65535:
-        raise DemoApiError(f"port {port} is out of range: pass --port N with 0 <= N <= 65535 (0 = any free port)")
+        raise DemoApiError(f"port {port} is out of range: choose one with 0 <= N <= 65535 ({_CHOOSE})")
     # proto=IPPROTO_TCP matters: accepted sockets inherit it, and asyncio only sets TCP_NODELAY on
     # sockets whose proto is IPPROTO_TCP. Without it every response (headers and body are written
     # separately) waits ~40 ms for the client's delayed ACK (Nagle).
@@ -43,10 +45,9 @@ def _bind(host: str, port: int) -> socket.socket:
         if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
             raise DemoApiError(_busy_message(host, port)) from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise DemoApiError(f"port {port} needs privileges: pass --port N with N >= 1024 "
-                               f"(e.g. --port 0 for any free port)") from None
-        raise DemoApiError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): "
-                           f"pass --port N (e.g. --port 0 for any free port)") from None
+            raise DemoApiError(f"port {port} needs privileges: choose one >= 1024 ({_CHOOSE})") from None
+        raise DemoApiError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): choose another port "
+                           f"({_CHOOSE})") from None
     sock.set_inheritable(True)
     return sock
 
@@ -134,22 +135,23 @@ def start_demo_api(port: int | None = DEFAULT_PORT, host: str = DEFAULT_HOST) ->
             handle.stop()
             reason = f"{type(failure[0]).__name__}: {failure[0]}" if failure else "the server thread exited"
             raise DemoApiError(f"the demo API on port {actual_port} failed to start ({reason}); "
-                               f"try another port with --port N")
+                               f"choose another port ({_CHOOSE})")
         if time.monotonic() > deadline:
             handle.stop()
             raise DemoApiError(f"the demo API on port {actual_port} did not start within "
-                               f"{STARTUP_TIMEOUT_S:.0f} s; try again or pass --port N")
+                               f"{STARTUP_TIMEOUT_S:.0f} s; try again or choose another port ({_CHOOSE})")
         time.sleep(0.005)
     return handle
 
 
-def serve(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST) -> None:
+def serve(port: int | None = None, host: str = DEFAULT_HOST) -> None:
     """Run the demo API in the foreground until Ctrl+C (``playground demo-api``).
 
+    ``port``: default ``$PLAYGROUND_DEMO_PORT``, else 8765; 0 picks a free port.
     The port is bound before uvicorn starts, so a busy port raises :class:`DemoApiError`
     with a one-line message instead of a uvicorn traceback.
     """
-    sock = _bind(host, port)
+    sock = _bind(host, demo_port() if port is None else port)
     actual_port = sock.getsockname()[1]
     app = create_app()
     server = uvicorn.Server(_config(app, host, actual_port))

@@ -1,0 +1,181 @@
+"""Writing scenarios: one made from a chat (expectations = what happened), dumped as YAML or JSON, saved
+atomically with action paths relative to the file."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Literal, Sequence
+
+import yaml
+
+from ..action import tool_name
+from ..agent import Conversation
+from ..errors import ScenarioError
+from ..trace import Trace
+from .model import EXPECT_FIELDS, SCENARIO_SUFFIXES, Expectation, Scenario, TurnSpec
+
+_STOPWORDS = set("""a about above after again all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has have having
+he her here hers him his how i if in into is it its just me more most my no nor not now of off on once only or
+other our out over own same she should so some such than that the their them then there these they this those
+through to too under until up very was we were what when where which while who whom why will with would you your
+yours please thanks thank sorry sure okay could would shall might must let here's there's it's i'm i'll you're
+simulator offline called call tool action result""".split())
+
+
+def _scalars(value: Any) -> Iterable[str]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _scalars(v)
+    elif isinstance(value, list):
+        for v in value[:50]:
+            yield from _scalars(v)
+    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value).strip()
+        if 3 <= len(text) <= 40:
+            yield text
+
+
+def distinctive_fragment(reply: str, traces: Sequence[Trace] = (), arguments: Sequence[Any] = ()) -> str | None:
+    """A short piece of ``reply`` worth asserting on: a value from an API response that the reply repeats
+    (stable across wordings), else an argument value, else its longest uncommon word."""
+    low = reply.lower()
+    if not low.strip():
+        return None
+    echoed = {t.lower() for args in arguments for t in _scalars(args)}
+    values = [text for trace in traces if trace.response is not None and trace.response.is_json
+              for text in _scalars(trace.response.body)
+              if text.lower() in low and not text.isdigit() and text.lower() not in echoed]
+    for text in sorted(values, key=lambda t: any(ch.isdigit() for ch in t)):  # words (shipped) before ids
+        return text
+    for args in arguments:
+        for text in _scalars(args):
+            if text.lower() in low:
+                return text
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", reply) if w.lower() not in _STOPWORDS]
+    return max(words, key=len) if words else None
+
+
+def _runtime_changes(runtime: dict[str, Any]) -> dict[str, Any]:
+    from ..session import default_runtime
+
+    defaults = default_runtime()
+    return {k: v for k, v in runtime.items() if k != "call_id" and defaults.get(k) != v}
+
+
+def scenario_from_conversation(name: str, conv: Conversation, actions_ref: str | list[str] | Path,
+                               model: str = "offline") -> Scenario:
+    """A scenario whose expectations are what happened in ``conv``: the action called (or none), its
+    arguments (as a subset), its status code and error (or none), and a short distinctive piece of each
+    reply. ``actions_ref``: the actions folder or files (absolute, or relative to where the scenario will
+    be saved; :func:`save_scenario` makes absolute ones relative)."""
+    traces = {t.id: t for t in conv.traces}
+    turns = []
+    for turn in conv.turns:
+        exp: dict[str, Any] = {}
+        if turn.calls:
+            call = turn.calls[-1]
+            exp["action"] = call.action or call.tool_name
+            if call.error_kind != "invalid_arguments" and isinstance(call.arguments, dict) and call.arguments:
+                exp["arguments"] = call.arguments
+            if call.status_code is not None:
+                exp["status"] = call.status_code
+            exp["error"] = call.error_kind or "none"
+        else:
+            exp["action"] = "none"
+        fragment = distinctive_fragment(turn.reply, [traces[c.trace_id] for c in turn.calls if c.trace_id in traces],
+                                        [c.arguments for c in turn.calls])
+        if fragment:
+            exp["reply_contains"] = fragment
+        turns.append(TurnSpec(user=turn.user, expect=Expectation(**exp)))
+    if not turns:
+        raise ScenarioError("the conversation has no turns yet; chat first, then save it as a scenario")
+    ref: str | list[str] = [str(p) for p in actions_ref] if isinstance(actions_ref, list) else str(actions_ref)
+    return Scenario(name=name, actions=ref, model=model or "offline", runtime=_runtime_changes(conv.runtime),
+                    turns=turns)
+
+
+# -- saving ----------------------------------------------------------------------------------------------
+def scenario_dict(s: Scenario) -> dict[str, Any]:
+    """The file form, in reading order, without empty fields."""
+    data: dict[str, Any] = {"name": s.name}
+    if s.description:
+        data["description"] = s.description
+    data["actions"] = s.actions
+    data["model"] = s.model
+    for key in ("base_url", "system_prompt"):
+        if getattr(s, key) is not None:
+            data[key] = getattr(s, key)
+    if s.runtime:
+        data["runtime"] = dict(s.runtime)
+    if s.overrides:
+        data["overrides"] = {k: dict(v) for k, v in s.overrides.items()}
+    data["turns"] = []
+    for t in s.turns:
+        expect = t.expect.model_dump(exclude_none=True, include=set(t.expect.model_fields_set) | {
+            f for f in EXPECT_FIELDS if getattr(t.expect, f) is not None})
+        data["turns"].append({"user": t.user, "expect": {f: expect[f] for f in EXPECT_FIELDS if f in expect}}
+                             if expect else {"user": t.user})
+    return data
+
+
+def dump_scenario(s: Scenario, fmt: Literal["yaml", "json"] = "yaml") -> str:
+    """The scenario as an editable YAML (default) or JSON document."""
+    data = scenario_dict(s)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    head = "# A playground scenario: run it with `playground test <this file>` (format: README.md, section Regression scenarios)\n"
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+
+
+def _relative_refs(s: Scenario, folder: Path) -> Scenario:
+    def rel(ref: str) -> str:
+        p = Path(ref)
+        if not p.is_absolute():
+            return ref
+        base = folder.resolve()
+        try:
+            if os.path.commonpath([p, base]) == base.anchor:  # nothing in common but the root: keep it absolute
+                return ref
+            return Path(os.path.relpath(p, base)).as_posix()
+        except ValueError:  # another drive (Windows)
+            return ref
+
+    refs = [rel(r) for r in s.action_refs]
+    return s.model_copy(update={"actions": refs[0] if isinstance(s.actions, str) else refs})
+
+
+def save_scenario(s: Scenario, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write atomically (.yaml/.yml as YAML, .json as JSON). Absolute action paths become relative to
+    the file's folder. An existing file is never replaced unless ``overwrite``."""
+    from ..store import atomic_write
+
+    path = Path(path)
+    if path.suffix.lower() not in SCENARIO_SUFFIXES:
+        raise ScenarioError(f"{path}: a scenario file ends in .yaml, .yml or .json")
+    if path.exists() and not overwrite:
+        raise ScenarioError(f"{path}: the file already exists; pick another name or choose to overwrite it")
+    if s.source is None:  # refs relative to the cwd become relative to the new file
+        s = s.model_copy(update={"actions": [str(Path(r).resolve()) for r in s.action_refs]
+                                 if isinstance(s.actions, list) else str(Path(s.actions).resolve())})
+    else:
+        base = s.base_dir
+        s = s.model_copy(update={"actions": [str((base / r).resolve()) for r in s.action_refs]
+                                 if isinstance(s.actions, list) else str((base / s.actions).resolve())})
+    s = _relative_refs(s, path.parent)
+    atomic_write(path, dump_scenario(s, "json" if path.suffix.lower() == ".json" else "yaml"))
+    s.with_source(path)
+    return path
+
+
+def scenario_file_name(name: str, folder: str | Path, suffix: str = ".yaml") -> Path:
+    """A free file name for a new scenario in ``folder``."""
+    base = tool_name(name)
+    path, n = Path(folder) / f"{base}{suffix}", 2
+    while path.exists():
+        path, n = Path(folder) / f"{base}_{n}{suffix}", n + 1
+    return path
+

@@ -1,0 +1,90 @@
+"""Running a scenario: its user turns through an Agent, each turn checked against its expectations."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from ..agent import Agent
+from ..errors import PlaygroundError
+from ..executor import Executor
+from .expectations import check_turn
+from .loading import scenario_actions
+from .model import Scenario
+from .results import RunResult, ScenarioResult, TurnResult
+
+def _make_model(spec: str, base_url: str | None, api_key: str | None) -> Any:
+    from ..llm import make_model
+
+    return make_model(spec, base_url=base_url, api_key=api_key)
+
+
+async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Executor | None = None,
+                        repeat: int = 1, base_url: str | None = None, api_key: str | None = None,
+                        rebase_demo_to: str | None = None, runtime: dict[str, Any] | None = None,
+                        max_turns: int = 6) -> ScenarioResult:
+    """Run the scenario's user turns ``repeat`` times, each in a new conversation, and check every turn.
+
+    ``model``: a ChatModel instance (reused across repeats, e.g. a ScriptedModel), a spec string
+    (``offline``, ``openai:MODEL``) overriding the scenario's, or None for the scenario's own model.
+    ``executor``: shared one (the caller closes it) or None
+    (one is made and closed here). ``rebase_demo_to``: see :func:`scenario_actions`. ``runtime``:
+    runtime variables applied over the defaults and under the scenario's own.
+    Actions are reloaded from disk on every call, so an edited action is what runs.
+    """
+    from ..session import default_runtime
+
+    if repeat < 1:
+        raise ValueError("repeat must be at least 1")
+    actions = scenario_actions(scenario, rebase_demo_to=rebase_demo_to)
+    spec = model if isinstance(model, str) else scenario.model
+    url = base_url or scenario.base_url
+    own_executor = executor is None
+    executor = executor or Executor()
+    result = ScenarioResult(name=scenario.name, file=str(scenario.source) if scenario.source else None)
+    started_all = time.perf_counter()
+    own_model = model is None or isinstance(model, str)
+    chat_model = _make_model(spec, url, api_key) if own_model else model  # models keep no state between runs
+    result.model = getattr(chat_model, "name", "") or spec
+    try:
+        for n in range(1, repeat + 1):
+            kwargs: dict[str, Any] = {} if scenario.system_prompt is None else {"system_prompt": scenario.system_prompt}
+            agent = Agent(chat_model, actions, executor, max_turns=max_turns,
+                          runtime={**default_runtime(), **(runtime or {}), **scenario.runtime}, **kwargs)
+            run = RunResult(run=n)
+            started = time.perf_counter()
+            conv = agent.new_conversation()
+            try:
+                for i, spec_turn in enumerate(scenario.turns, 1):
+                    before = len(conv.traces)
+                    async for _ in agent.run(conv, spec_turn.user):
+                        pass
+                    turn = conv.turns[-1]
+                    run.turns.append(TurnResult(index=i, user=spec_turn.user, expect=spec_turn.expect, turn=turn,
+                                                traces=conv.traces[before:],
+                                                failures=check_turn(spec_turn.expect, turn)))
+            except PlaygroundError as exc:
+                run.error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a broken run is a failed run, not a crash of the suite
+                run.error = f"the run crashed ({type(exc).__name__}: {exc})"
+            run.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
+            result.runs.append(run)
+    finally:
+        if own_executor:
+            await executor.async_client.aclose()
+            executor.close()
+        close = getattr(getattr(chat_model, "client", None), "close", None) if own_model else None
+        if close is not None and asyncio.iscoroutinefunction(close):
+            await close()
+    result.elapsed_ms = round((time.perf_counter() - started_all) * 1000, 2)
+    return result
+
+
+def run_scenario(scenario: Scenario, *, loop: Any = None, **kwargs: Any) -> ScenarioResult:
+    """Sync wrapper of :func:`arun_scenario`. ``loop``: a core.loop.LoopThread to run on (needed when
+    ``executor`` is shared with other work on that loop, as in the app); else a private event loop."""
+    if loop is not None:
+        return loop.run(arun_scenario(scenario, **kwargs))
+    return asyncio.run(arun_scenario(scenario, **kwargs))
+

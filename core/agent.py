@@ -12,6 +12,7 @@ from .errors import ModelError, PlaygroundError, VariableError
 from .executor import Executor
 from .llm.base import ChatModel, Message, ToolCall
 from .schema import resolve_values, tool_schema
+from .toolsource import ToolSource
 from .trace import ErrorInfo, Trace
 
 DEFAULT_SYSTEM_PROMPT = (
@@ -104,25 +105,53 @@ def load_conversation(data: str | bytes, source: str = "conversation") -> Conver
 class Agent:
     def __init__(self, model: ChatModel, actions: Sequence[Action], executor: Executor, *,
                  runtime: dict[str, Any] | None = None, system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
-                 max_turns: int = 6, result_cap: int = RESULT_CAP, strict_schema: bool = False) -> None:
+                 max_turns: int = 6, result_cap: int = RESULT_CAP, strict_schema: bool = False,
+                 sources: Sequence[ToolSource] = ()) -> None:
         self.model = model
         self.actions = {a.tool_name: a for a in actions}
-        self.tools = [tool_schema(a, strict=strict_schema) for a in actions]
+        self.action_tools = [tool_schema(a, strict=strict_schema) for a in actions]
+        self.sources = list(sources)  # tools beside the actions (MCP servers), asked afresh every model turn
         self.executor = executor
         self.runtime = dict(runtime or {})
         self.system_prompt = system_prompt
         self.max_turns = max_turns
         self.result_cap = result_cap
 
+    @property
+    def tools(self) -> list[dict[str, Any]]:
+        """What the model sees: the actions' tools, then each source's (an action's name wins a clash)."""
+        return self.action_tools + [t for _, t in self._source_tools()]
+
+    def _source_tools(self) -> list[tuple[ToolSource, dict[str, Any]]]:
+        seen = set(self.actions)
+        out = []
+        for source in self.sources:
+            for schema in source.schemas():
+                if schema["function"]["name"] not in seen:
+                    seen.add(schema["function"]["name"])
+                    out.append((source, schema))
+        return out
+
+    def _owners(self) -> dict[str, ToolSource]:
+        return {schema["function"]["name"]: source for source, schema in self._source_tools()}
+
+    def _source_errors(self) -> list[ErrorEvent]:
+        """A source that failed to start or died: one error event each time, and the conversation goes on."""
+        return [ErrorEvent(kind=kind, message=message) for s in self.sources for kind, message in s.take_errors()]
+
     def new_conversation(self) -> Conversation:
         messages = [Message(role="system", content=self.system_prompt)] if self.system_prompt else []
         return Conversation(messages=messages, model=getattr(self.model, "name", ""), runtime=dict(self.runtime))
 
-    async def _call(self, call: ToolCall) -> Trace:
-        """Validate and coerce the arguments through the action's variables, then execute."""
+    async def _call(self, call: ToolCall, owners: dict[str, ToolSource] | None = None) -> Trace:
+        """Validate and coerce the arguments through the action's variables, then execute.
+        A tool of a source goes to that source."""
         action = self.actions.get(call.name)
+        source = (owners or {}).get(call.name)
+        if action is None and source is not None:
+            return await source.call(call)
         if action is None:
-            known = ", ".join(self.actions) or "none"
+            known = ", ".join([*self.actions, *(owners or {})]) or "none"
             return Trace(action=call.name, tool_name=call.name,
                          error=ErrorInfo(kind="invalid_arguments",
                                          message=f"there is no tool named {call.name!r}; the tools are: {known}"))
@@ -141,7 +170,10 @@ class Agent:
         turn = Turn(user=user_text)
         conv.turns.append(turn)
         conv.messages.append(Message(role="user", content=user_text))
+        for event in self._source_errors():
+            yield event
         for _ in range(self.max_turns):
+            owners = self._owners()
             try:
                 reply = None
                 async for out in self.model.respond(conv.messages, self.tools):
@@ -172,7 +204,7 @@ class Agent:
                 yield ToolCallEvent(call_id=call.id, tool_name=call.name, action=action.name if action else None,
                                     arguments=shown)
             async def settle(i: int, c: ToolCall) -> tuple[int, Trace]:
-                return i, await self._call(c)
+                return i, await self._call(c, owners)
 
             # keyed by position, not id: some servers repeat or omit tool call ids
             results: dict[int, Trace] = {}
@@ -182,12 +214,15 @@ class Agent:
                 results[i] = trace
                 yield ToolResultEvent(call_id=call.id, tool_name=call.name, trace=trace,
                                       result=trace.to_tool_result(self.result_cap))
+            for event in self._source_errors():
+                yield event
             for i, call in enumerate(reply.tool_calls):  # tool messages in call order, whatever order they finished in
                 trace = results[i]
                 conv.traces.append(trace)
+                known = call.name in self.actions or call.name in owners
                 turn.calls.append(CallRecord(
                     tool_name=call.name, action=trace.action if call.name in self.actions else None,
-                    arguments=trace.arguments if call.name in self.actions else call.arguments,
+                    arguments=trace.arguments if known else call.arguments,
                     status_code=trace.status_code, error_kind=trace.error.kind if trace.error else None,
                     trace_id=trace.id))
                 conv.messages.append(Message(role="tool", tool_call_id=call.id, name=call.name,

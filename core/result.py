@@ -43,7 +43,9 @@ def shape(trace: Trace, action: Action | None, cap: int = RESULT_CAP) -> Trace:
     hints about picks that matched nothing or a cut result. Idempotent: a second call gives the same."""
     limit = action.result.max_chars if action and action.result and action.result.max_chars else cap
     picks, notes = _picked(trace, action) if action else (None, [])
-    text, was_cut = cut_text(_dump(trace.model_data(picks)), limit)
+    trace.result = None  # shaped afresh (a second call gives the same)
+    full = _dump(trace.model_data(picks)) if picks is not None else trace.to_tool_result(cap=10**9)
+    text, was_cut = cut_text(full, limit)
     if was_cut:
         what = "the picked fields" if picks is not None else "the response"
         notes.append(f"The model received only the first {limit} characters of {what} (result.max_chars "

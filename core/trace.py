@@ -16,6 +16,7 @@ ErrorKind = Literal[
     "timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects",
     "http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_429", "http_4xx", "http_5xx",
     "not_json", "unreplaced_placeholder", "invalid_arguments", "invalid_request", "secret_missing", "blocked",
+    "mcp_error", "mcp_unavailable", "oauth_token",
 ]
 
 
@@ -56,6 +57,18 @@ class ResultInfo(BaseModel):
     max_chars: int
 
 
+class McpExchange(BaseModel):
+    """An MCP tool call, in place of an HTTP request and response: what went to the server and what came back."""
+
+    server: str  # the server's name (its serverInfo name, else derived from the command or URL)
+    transport: Literal["stdio", "http"]
+    target: str  # the command line or the URL, credentials masked
+    request: dict[str, Any]  # {"method": "tools/call", "params": {"name", "arguments"}}
+    response: dict[str, Any] | None = None  # the CallToolResult as the server sent it; None when none came
+    is_error: bool = False  # the server answered isError: true
+    result: Any = None  # what the model receives on success: the text content, or the structured content
+
+
 class Trace(BaseModel):
     """Secrets are masked before a Trace is built, so any page, log or export is safe."""
 
@@ -67,6 +80,7 @@ class Trace(BaseModel):
     response: ResponseInfo | None = None
     error: ErrorInfo | None = None
     hints: list[str] = Field(default_factory=list)
+    mcp: McpExchange | None = None  # set for a call to an MCP server's tool (then request/response are None)
     started_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     elapsed_ms: float = 0.0
     mode: Literal["sync", "async"] = "sync"  # async: the model did not wait for it
@@ -86,6 +100,9 @@ class Trace(BaseModel):
         """One line: ``GET https://host/path -> 200 in 12 ms`` or the error kind."""
         req = f"{self.request.method} {self.request.url}" if self.request else self.action
         outcome = f"{self.response.status_code} in {self.response.elapsed_ms:.0f} ms" if self.response else ""
+        if self.mcp is not None:
+            req = f"MCP {self.mcp.server} {self.mcp.request.get('params', {}).get('name', self.tool_name)}"
+            outcome = "" if self.error else f"ok in {self.elapsed_ms:.0f} ms"
         if self.error:
             outcome = f"{outcome} ({self.error.kind})".strip() if outcome else self.error.kind
         return f"{req} -> {outcome}"
@@ -111,6 +128,10 @@ class Trace(BaseModel):
         status plus the body (or the error) as compact JSON, cut to ``cap``."""
         if self.result is not None:
             return self.result.text
+        if self.mcp is not None and self.error is None:  # an MCP tool's own result, as any MCP host passes it on
+            result = self.mcp.result
+            text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
+            return cut_text(text, cap)[0]
         return cut_text(json.dumps(self.model_data(), ensure_ascii=False, separators=(",", ":"), default=str), cap)[0]
 
 

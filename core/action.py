@@ -19,6 +19,7 @@ METHODS: tuple[str, ...] = Method.__args__  # type: ignore[attr-defined]
 VAR_TYPES: tuple[str, ...] = VarType.__args__  # type: ignore[attr-defined]
 AUTH_TYPES = ("none", "bearer", "basic", "header", "body", "oauth2_client_credentials")
 MODES = ("sync", "async")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: what ``retry.on`` accepts besides HTTP statuses: a timeout, a connection that failed, a reset or broken response
 RETRY_KINDS = ("timeout", "connect", "protocol")
 DEFAULT_RETRY_ON: tuple[str | int, ...] = ("timeout", "connect", 429, 502, 503, 504)

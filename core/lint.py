@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel
 
 from . import template
-from .action import Action
+from .action import WRITE_METHODS, Action
 from .errors import TemplateError
 
 Severity = Literal["error", "warning", "info"]
@@ -39,8 +39,11 @@ def _looks_secret(name: str, value: str) -> bool:
     return bool(value) and (bool(SECRET_NAME_RE.search(name)) or bool(SECRET_VALUE_RE.match(value)))
 
 
-def lint(action: Action) -> list[Finding]:
+def lint(action: Action, others: Sequence[Action] = ()) -> list[Finding]:
+    """Findings for ``action``; ``others`` are the actions beside it (the agent's other tools), whose result
+    picks may feed its placeholders."""
     out: list[Finding] = []
+    set_by = {name: o for o in others if o is not action and o.name != action.name for name in o.picks}
 
     def add(severity: Severity, code: str, field: str, message: str) -> None:
         out.append(Finding(severity=severity, code=code, field=field, message=message))
@@ -74,7 +77,11 @@ def lint(action: Action) -> list[Finding]:
         except TemplateError as exc:
             add("error", "placeholder-name", "template", str(exc))
             continue
-        if name not in names and name not in template.RUNTIME_VARIABLES:
+        if name not in names and name not in template.RUNTIME_VARIABLES and name in set_by:
+            add("info", "result-variable", "template",
+                f"{{{{{name}}}}} comes from the result of {set_by[name].name} (result.pick.{name}): the agent "
+                "must call that action first in the conversation")
+        elif name not in names and name not in template.RUNTIME_VARIABLES:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
     for var in action.variables:
@@ -91,6 +98,42 @@ def lint(action: Action) -> list[Finding]:
             add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
         if not SNAKE_RE.match(var.name):
             add("warning", "variable-name", field, f"is not snake_case; rename it to {snake_case(var.name)}")
+    out += _voice_findings(action)
+    return out
+
+
+def _voice_findings(action: Action) -> list[Finding]:
+    """result, retry, speak_during and mode: what would waste the caller's time or never be seen."""
+    out: list[Finding] = []
+    if action.mode == "async" and action.picks:
+        out.append(Finding(severity="warning", code="async-result-picks", field="result.pick",
+                           message="an async call's result is never given to the model; remove result.pick or "
+                                   "make the action sync (mode: sync)"))
+    if action.mode == "async" and action.result and action.result.max_chars:
+        out.append(Finding(severity="warning", code="async-result-picks", field="result.max_chars",
+                           message="an async call's result is never given to the model; remove result.max_chars"))
+    spec = action.retry
+    if spec is not None:
+        if spec.attempts == 1:
+            out.append(Finding(severity="info", code="retry-single", field="retry.attempts",
+                               message="1 attempt means no retry; use 2 or more, or remove retry"))
+        waits = sum(spec.backoff_s * 2 ** i * 0.5 for i in range(spec.attempts - 1))  # the shortest jittered waits
+        if spec.attempts > 1 and waits >= action.timeout_s:
+            out.append(Finding(severity="warning", code="retry-budget", field="retry",
+                               message=f"the waits between attempts alone take at least {waits:.1f} s of the "
+                                       f"{action.timeout_s:g} s timeout_s, so the last attempts never run; lower "
+                                       "retry.backoff_s or raise timeout_s"))
+        if action.method in WRITE_METHODS and not action.retry_writes:
+            out.append(Finding(severity="info", code="retry-writes", field="retry",
+                               message=f"a {action.method} is retried only when the request never reached the "
+                                       "server; set retry_writes: true if the endpoint is idempotent"))
+    elif action.retry_writes:
+        out.append(Finding(severity="warning", code="retry-writes", field="retry_writes",
+                           message="has no effect without a retry policy; add retry or remove retry_writes"))
+    if action.speak_during and len(action.speak_during) > 120:
+        out.append(Finding(severity="warning", code="speak-during-length", field="speak_during",
+                           message=f"is {len(action.speak_during)} characters; keep it to one short sentence "
+                                   "(callers hear it before the answer)"))
     return out
 
 

@@ -18,10 +18,9 @@ from typing import Any, Awaitable, Callable
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
-from .action import Action
+from .action import WRITE_METHODS, Action
 from .trace import Attempt
 
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 #: an attempt needs at least this much of the budget left to be worth starting
 MIN_ATTEMPT_S = 0.05
 #: the longest single backoff wait, however many attempts

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..action import load_action
+from ..action import Action, load_action
+from ..errors import PlaygroundError
 from ..lint import has_errors, lint
 from ..schema import tool_schema
 from ..session import SAMPLE_ACTIONS_DIR
@@ -19,12 +20,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _siblings(folder: Path) -> list[Action]:
+    """The actions in a folder that load (an agent's tool set: their result picks may feed each other)."""
+    out = []
+    for file in sorted(folder.glob("*.json")):
+        try:
+            out.append(load_action(file))
+        except PlaygroundError:
+            continue
+    return out
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     report, failed = [], False
+    beside: dict[Path, list[Action]] = {}
     for path in args.actions:
         files = sorted(Path(path).glob("*.json")) if Path(path).is_dir() else [Path(path)]
         for file in files:
-            findings = lint(load_action(file))
+            if file.parent not in beside:
+                beside[file.parent] = _siblings(file.parent)
+            findings = lint(load_action(file), beside[file.parent])
             failed |= has_errors(findings)
             report.append({"file": str(file), "findings": [f.model_dump() for f in findings]})
     if args.json:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, AsyncIterator, Literal, Sequence, Union
+from typing import Any, AsyncIterator, Sequence
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
-
-from .action import Action
-from .errors import ModelError, PlaygroundError, VariableError
-from .executor import Executor
-from .llm.base import ChatModel, Message, ToolCall
-from .schema import resolve_values, tool_schema
-from .toolsource import ToolSource
-from .trace import ErrorInfo, Trace
+from ..action import Action
+from ..errors import ModelError, VariableError
+from ..executor import Executor
+from ..llm.base import ChatModel, Message, ToolCall
+from ..schema import resolve_values, tool_schema
+from ..toolsource import ToolSource
+from ..trace import ErrorInfo, Trace
+from .conversation import CallRecord, Conversation, Turn
+from .events import ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are a helpful voice and chat agent. Use the available tools (custom actions) to answer. "
@@ -21,85 +21,6 @@ DEFAULT_SYSTEM_PROMPT = (
     "If a tool call fails, explain the problem to the user plainly."
 )
 RESULT_CAP = 4000
-
-
-# -- events -----------------------------------------------------------------------------
-class TextDelta(BaseModel):
-    type: Literal["text_delta"] = "text_delta"
-    text: str
-
-
-class ToolCallEvent(BaseModel):
-    type: Literal["tool_call"] = "tool_call"
-    call_id: str
-    tool_name: str
-    action: str | None
-    arguments: Any
-
-
-class ToolResultEvent(BaseModel):
-    type: Literal["tool_result"] = "tool_result"
-    call_id: str
-    tool_name: str
-    trace: Trace
-    result: str  # exactly what the model receives
-
-
-class ReplyEvent(BaseModel):
-    type: Literal["reply"] = "reply"
-    text: str
-
-
-class ErrorEvent(BaseModel):
-    type: Literal["error"] = "error"
-    kind: str
-    message: str
-
-
-Event = Annotated[Union[TextDelta, ToolCallEvent, ToolResultEvent, ReplyEvent, ErrorEvent], Field(discriminator="type")]
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
-
-
-# -- conversation state -----------------------------------------------------------------
-class CallRecord(BaseModel):
-    tool_name: str
-    action: str | None
-    arguments: Any
-    status_code: int | None
-    error_kind: str | None
-    trace_id: str
-
-
-class Turn(BaseModel):
-    user: str
-    calls: list[CallRecord] = Field(default_factory=list)
-    reply: str = ""
-    error: str | None = None
-
-
-class Conversation(BaseModel):
-    """Plain, serialisable state: save it, reload it, replay its user turns against changed actions."""
-
-    messages: list[Message] = Field(default_factory=list)
-    turns: list[Turn] = Field(default_factory=list)
-    traces: list[Trace] = Field(default_factory=list)
-    model: str = ""
-    runtime: dict[str, Any] = Field(default_factory=dict)
-
-    @property
-    def user_turns(self) -> list[str]:
-        return [t.user for t in self.turns]
-
-
-def load_conversation(data: str | bytes, source: str = "conversation") -> Conversation:
-    """A conversation exported as JSON (the page's Export, or ``model_dump_json``)."""
-    try:
-        return Conversation.model_validate_json(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise PlaygroundError(f"{source}: not an exported conversation ({where}: {first['msg']}); "
-                              "export one from the Chat page and load that file") from None
 
 
 class Agent:
@@ -238,34 +159,3 @@ class Agent:
             async for _ in self.run(conv, text):
                 pass
         return conv
-
-
-# -- comparing runs ---------------------------------------------------------------------
-class TurnDiff(BaseModel):
-    index: int
-    user: str
-    old: Turn | None
-    new: Turn | None
-    changed: list[str]  # which of: action, arguments, status, reply, error
-
-
-def _calls_key(turn: Turn | None, field: str) -> list[Any]:
-    return [getattr(c, field) for c in turn.calls] if turn else []
-
-
-def compare(old: Conversation, new: Conversation) -> list[TurnDiff]:
-    """Turn by turn: which action, arguments, status and reply changed."""
-    diffs: list[TurnDiff] = []
-    for i in range(max(len(old.turns), len(new.turns))):
-        a = old.turns[i] if i < len(old.turns) else None
-        b = new.turns[i] if i < len(new.turns) else None
-        changed = [name for name, fa, fb in (
-            ("action", _calls_key(a, "tool_name"), _calls_key(b, "tool_name")),
-            ("arguments", _calls_key(a, "arguments"), _calls_key(b, "arguments")),
-            ("status", _calls_key(a, "status_code") + _calls_key(a, "error_kind"),
-             _calls_key(b, "status_code") + _calls_key(b, "error_kind")),
-            ("reply", a.reply if a else None, b.reply if b else None),
-            ("error", a.error if a else None, b.error if b else None),
-        ) if fa != fb]
-        diffs.append(TurnDiff(index=i, user=(a or b).user, old=a, new=b, changed=changed))  # type: ignore[union-attr]
-    return diffs

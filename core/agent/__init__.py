@@ -1,0 +1,16 @@
+"""The agent: the conversation loop (model <-> tool calls <-> executor) as a stream of typed events.
+
+Modules: ``events`` (what a turn streams), ``conversation`` (serialisable state), ``loop`` (:class:`Agent`),
+``compare`` (two runs of the same user turns, turn by turn).
+"""
+
+from .compare import TurnDiff, compare
+from .conversation import CallRecord, Conversation, Turn, load_conversation
+from .events import EVENT_ADAPTER, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from .loop import DEFAULT_SYSTEM_PROMPT, RESULT_CAP, Agent
+
+__all__ = [
+    "DEFAULT_SYSTEM_PROMPT", "EVENT_ADAPTER", "RESULT_CAP", "Agent", "CallRecord", "Conversation", "ErrorEvent",
+    "Event", "ReplyEvent", "TextDelta", "ToolCallEvent", "ToolResultEvent", "Turn", "TurnDiff", "compare",
+    "load_conversation",
+]

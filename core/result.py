@@ -4,7 +4,7 @@ to ``max_chars``; and the result variables a call sets. Pure: no I/O."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from .action import Action
 from .pick import evaluate, miss_note
@@ -56,9 +56,23 @@ def shape(trace: Trace, action: Action | None, cap: int = RESULT_CAP) -> Trace:
     return trace
 
 
-def started(trace: Trace) -> str:
+def started_result(cap: int = RESULT_CAP) -> ResultInfo:
     """What the model receives for an async call: at once, before the call has an outcome."""
-    return _dump({"status": "started", "note": ASYNC_STARTED})
+    return ResultInfo(text=_dump({"status": "started", "note": ASYNC_STARTED}), max_chars=cap)
+
+
+def unset_variable_hints(action: Action, actions: Iterable[Action], variables: Mapping[str, Any]) -> list[str]:
+    """For each placeholder of ``action`` that another action's result pick would set but has not yet:
+    which action to call first."""
+    out = []
+    for name in action.placeholder_names():
+        if name in variables or action.variable(name) is not None:
+            continue
+        setters = [a.name for a in actions if a is not action and name in a.picks]
+        if setters:
+            out.append(f"{{{{{name}}}}} is a result variable set by {' or '.join(setters)} (result.pick.{name}), "
+                       f"which has not run yet in this conversation: call {setters[0]} first.")
+    return out
 
 
 def variables(trace: Trace) -> dict[str, Any]:

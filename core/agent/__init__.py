@@ -5,12 +5,13 @@ Modules: ``events`` (what a turn streams), ``conversation`` (serialisable state)
 """
 
 from .compare import TurnDiff, compare
-from .conversation import CallRecord, Conversation, Turn, load_conversation
-from .events import EVENT_ADAPTER, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from .conversation import CallRecord, Conversation, ResultVariable, Turn, load_conversation
+from .events import (EVENT_ADAPTER, AsyncResultEvent, DeadAirEvent, ErrorEvent, Event, ReplyEvent, SpeechEvent,
+                     TextDelta, ToolCallEvent, ToolResultEvent)
 from .loop import DEFAULT_SYSTEM_PROMPT, RESULT_CAP, Agent
 
 __all__ = [
-    "DEFAULT_SYSTEM_PROMPT", "EVENT_ADAPTER", "RESULT_CAP", "Agent", "CallRecord", "Conversation", "ErrorEvent",
-    "Event", "ReplyEvent", "TextDelta", "ToolCallEvent", "ToolResultEvent", "Turn", "TurnDiff", "compare",
-    "load_conversation",
+    "DEFAULT_SYSTEM_PROMPT", "EVENT_ADAPTER", "RESULT_CAP", "Agent", "AsyncResultEvent", "CallRecord",
+    "Conversation", "DeadAirEvent", "ErrorEvent", "Event", "ReplyEvent", "ResultVariable", "SpeechEvent",
+    "TextDelta", "ToolCallEvent", "ToolResultEvent", "Turn", "TurnDiff", "compare", "load_conversation",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from ..errors import PlaygroundError
 from ..llm.base import Message
@@ -18,6 +19,7 @@ class CallRecord(BaseModel):
     status_code: int | None
     error_kind: str | None
     trace_id: str
+    mode: Literal["sync", "async"] = "sync"  # async: the model did not wait; status fills in when it completes
 
 
 class Turn(BaseModel):
@@ -25,6 +27,18 @@ class Turn(BaseModel):
     calls: list[CallRecord] = Field(default_factory=list)
     reply: str = ""
     error: str | None = None
+    speech: list[str] = Field(default_factory=list)  # said while calls ran (speak_during), in order
+    dead_air_ms: float | None = None  # from the user's message to the agent's first words
+    dead_air_hint: str | None = None  # for the developer, when over the threshold
+
+
+class ResultVariable(BaseModel):
+    """A conversation variable: a result pick of a call, usable as {{name}} by later actions."""
+
+    value: Any
+    action: str
+    trace_id: str
+    turn: int  # 1-based
 
 
 class Conversation(BaseModel):
@@ -35,10 +49,28 @@ class Conversation(BaseModel):
     traces: list[Trace] = Field(default_factory=list)
     model: str = ""
     runtime: dict[str, Any] = Field(default_factory=dict)
+    variables: dict[str, ResultVariable] = Field(default_factory=dict)  # result variables, newest value wins
+    pending: list[str] = Field(default_factory=list)  # call ids of async calls still running
+    _tasks: set[asyncio.Task] = PrivateAttr(default_factory=set)  # type: ignore[type-arg]
+    _finished: list[tuple[str, Trace]] = PrivateAttr(default_factory=list)  # async results not yet streamed
 
     @property
     def user_turns(self) -> list[str]:
         return [t.user for t in self.turns]
+
+    def variable_values(self) -> dict[str, Any]:
+        return {name: var.value for name, var in self.variables.items()}
+
+    def take_finished(self) -> list[tuple[str, Trace]]:
+        """Async calls that completed since the last look: (call id, trace)."""
+        done, self._finished = self._finished, []
+        return done
+
+    async def wait_async(self, timeout_s: float | None = None) -> None:
+        """Wait for the async calls still running (the CLI before it exits, a scenario before its checks)."""
+        tasks = [t for t in self._tasks if not t.done()]
+        if tasks:
+            await asyncio.wait(tasks, timeout=timeout_s)
 
 
 def load_conversation(data: str | bytes, source: str = "conversation") -> Conversation:

@@ -7,7 +7,9 @@ import json
 import sys
 from typing import Any, TextIO
 
-from ..agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from ..agent import (Agent, AsyncResultEvent, DeadAirEvent, ErrorEvent, Event, ReplyEvent, SpeechEvent, TextDelta,
+                     ToolCallEvent, ToolResultEvent)
+from ..agent.deadair import DEFAULT_THRESHOLD_MS
 from ..errors import ModelError
 from ..executor import Executor
 from ..llm import make_model
@@ -30,7 +32,8 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
     actions, demo = demo_for(actions, args)
     loop = LoopThread()
     executor = Executor()
-    agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns)
+    agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns,
+                  dead_air_threshold_ms=args.dead_air_ms)
     conv = agent.new_conversation()
     interactive = stdin.isatty() and not args.json
     failed = False
@@ -48,20 +51,11 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
                 continue
             for event in loop.iterate(agent.run(conv, text)):
                 failed |= isinstance(event, ErrorEvent)
-                if args.json:
-                    if not isinstance(event, TextDelta):
-                        print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
-                elif isinstance(event, ToolCallEvent):
-                    print(f"  [tool call] {event.tool_name} {json.dumps(event.arguments, ensure_ascii=False)}",
-                          file=stdout)
-                elif isinstance(event, ToolResultEvent):
-                    print(f"  [result] {event.trace.summary()}", file=stdout)
-                    for hint in event.trace.hints:
-                        print(f"  [hint] {hint}", file=stdout)
-                elif isinstance(event, ReplyEvent):
-                    print(f"agent> {event.text}", file=stdout, flush=True)
-                elif isinstance(event, ErrorEvent):
-                    print(f"  [error: {event.kind}] {event.message}", file=stdout, flush=True)
+                show(event, args.json, stdout)
+        # async calls still running: wait for them (within their own timeouts) so their traces are printed
+        loop.run(conv.wait_async())
+        for event in agent.async_results(conv):
+            show(event, args.json, stdout)
     finally:
         loop.run(executor.async_client.aclose())
         if hasattr(model, "aclose"):  # the OpenAI client's connections
@@ -70,6 +64,30 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
         if demo is not None:
             demo.stop()
     return 1 if failed else 0
+
+
+def show(event: Event, as_json: bool, stdout: TextIO) -> None:
+    """One event: a JSON line (text deltas left out), or a line for a person."""
+    if as_json:
+        if not isinstance(event, TextDelta):
+            print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
+    elif isinstance(event, ToolCallEvent):
+        print(f"  [tool call] {event.tool_name} {json.dumps(event.arguments, ensure_ascii=False)}", file=stdout)
+    elif isinstance(event, SpeechEvent):
+        print(f"agent (while {event.tool_name} runs)> {event.text}", file=stdout, flush=True)
+    elif isinstance(event, (ToolResultEvent, AsyncResultEvent)):
+        mark = "[async result]" if isinstance(event, AsyncResultEvent) else \
+            "[started, async]" if event.trace.mode == "async" else "[result]"
+        print(f"  {mark} {event.trace.summary()}", file=stdout)
+        for hint in event.trace.hints:
+            print(f"  [hint] {hint}", file=stdout)
+    elif isinstance(event, DeadAirEvent):
+        if event.hint:
+            print(f"  [dead air] {event.hint}", file=stdout)
+    elif isinstance(event, ReplyEvent):
+        print(f"agent> {event.text}", file=stdout, flush=True)
+    elif isinstance(event, ErrorEvent):
+        print(f"  [error: {event.kind}] {event.message}", file=stdout, flush=True)
 
 
 def register(sub: Any) -> None:
@@ -81,5 +99,7 @@ def register(sub: Any) -> None:
     sp.add_argument("--runtime", action="append", metavar="NAME=VALUE", help="a runtime variable (repeatable)")
     sp.add_argument("--max-turns", type=int, default=6, help="model turns per user turn (default 6)")
     sp.add_argument("--json", action="store_true", help="one JSON event per line")
+    sp.add_argument("--dead-air-ms", type=float, default=DEFAULT_THRESHOLD_MS, metavar="MS",
+                    help="hint when the caller hears more silence than this in a turn (default 2000)")
     sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")
     sp.set_defaults(fn=run_chat)

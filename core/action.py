@@ -11,12 +11,15 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import pick, template
-from .errors import ActionFileError
+from .errors import ActionFileError, PlaygroundError
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-VarType = Literal["string", "integer", "float", "boolean", "date", "email", "phone"]
+VarType = Literal["string", "integer", "float", "boolean", "date", "email", "phone", "array", "object"]
+ItemType = Literal["string", "integer", "float", "boolean", "object"]
+BodyFormat = Literal["json", "form", "multipart", "text"]
 METHODS: tuple[str, ...] = Method.__args__  # type: ignore[attr-defined]
 VAR_TYPES: tuple[str, ...] = VarType.__args__  # type: ignore[attr-defined]
+BODY_FORMATS: tuple[str, ...] = BodyFormat.__args__  # type: ignore[attr-defined]
 AUTH_TYPES = ("none", "bearer", "basic", "header", "body", "oauth2_client_credentials")
 MODES = ("sync", "async")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -150,6 +153,7 @@ class Variable(_Model):
     example: Any = None
     required: bool = True
     default: Any = None
+    items: ItemType | None = None  # the element type of an array (default string)
 
     @field_validator("name")
     @classmethod
@@ -158,6 +162,12 @@ class Variable(_Model):
             flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
             raise ValueError(f"variable name {name!r} must be letters, digits and _ only; rename it to {flat!r}")
         return name
+
+    @model_validator(mode="after")
+    def _items_only_for_arrays(self) -> "Variable":
+        if self.items is not None and self.type != "array":
+            raise ValueError(f"variable {self.name!r}: items is only for type array; remove it or set type array")
+        return self
 
 
 class Action(_Model):
@@ -169,6 +179,7 @@ class Action(_Model):
     headers: dict[str, str] = Field(default_factory=dict)
     query: dict[str, str] = Field(default_factory=dict)
     body: Any = None
+    body_format: BodyFormat = "json"
     variables: list[Variable] = Field(default_factory=list)
     timeout_s: float = Field(default=10.0, gt=0, le=300)
     # optional voice-call fields; absent = one synchronous attempt, the whole response to the model
@@ -185,19 +196,38 @@ class Action(_Model):
 
     @field_validator("url")
     @classmethod
-    def _static_url(cls, url: str) -> str:
-        if "{{" in url or "}}" in url:
-            raise ValueError(
-                "the endpoint URL is static: move the {{placeholder}} into a query parameter or the JSON body"
-            )
-        if not url.strip():
+    def _valid_url(cls, url: str) -> str:
+        url = url.strip()
+        if not url:
             raise ValueError("the endpoint URL is empty; write the full URL, e.g. https://api.example.com/orders")
-        return check_url(url)
+        if not SCHEME_RE.match(url):
+            url = "https://" + url
+        check_url(url_path_placeholders(url)[0])
+        return url
 
     @field_validator("speak_during")
     @classmethod
     def _speech(cls, text: str | None) -> str | None:
         return (text or "").strip() or None
+
+    @model_validator(mode="after")
+    def _body_fits_format(self) -> "Action":
+        if self.body is None or self.body_format == "json":
+            return self
+        if self.body_format == "text":
+            if not isinstance(self.body, str):
+                raise ValueError("body: a text body is a string (placeholders allowed); write it as one JSON string")
+            return self
+        body = self.body
+        if isinstance(body, str) and body.strip():
+            try:
+                body = template.parse_body_template(body)
+            except PlaygroundError as exc:
+                raise ValueError(f"body: {exc}") from None
+        if not isinstance(body, dict):
+            raise ValueError(f"body: a {self.body_format} body is a JSON object of field names to values, "
+                             'e.g. {"amount": "{{amount}}"}')
+        return self
 
     @model_validator(mode="after")
     def _unique_variables(self) -> "Action":
@@ -209,9 +239,13 @@ class Action(_Model):
         return self
 
     def placeholder_names(self) -> list[str]:
-        """Every {{name}} used in the headers, query, body and body-auth fields (unchecked, in order)."""
+        """Every {{name}} used in the URL path, headers, query, body and body-auth fields (unchecked, in order)."""
         auth_fields = self.auth.fields if isinstance(self.auth, BodyAuth) else {}
-        return template.names_in(self.headers, self.query, self.body, auth_fields)
+        return template.names_in(self.path_placeholders(), self.headers, self.query, self.body, auth_fields)
+
+    def path_placeholders(self) -> list[str]:
+        """The {{name}} placeholders in the URL path (allowed only under the project's generic target)."""
+        return url_path_placeholders(self.url)[1]
 
     def variable(self, name: str) -> Variable | None:
         return next((v for v in self.variables if v.name == name), None)
@@ -239,6 +273,33 @@ class Action(_Model):
 
 #: optional fields a file only holds when they are set (absent = today's behaviour)
 OPTIONAL_FIELDS = ("result", "retry", "retry_writes", "speak_during", "mode")
+
+
+def url_path_placeholders(url: str) -> tuple[str, list[str]]:
+    """(the URL with each path placeholder replaced by ``x``, the placeholder names in order).
+
+    A placeholder may stand only in the path; one in the host, the query or the fragment, or a
+    stray ``{{`` / ``}}``, raises a ValueError that says what to do instead."""
+    if "{{" not in url and "}}" not in url:
+        return url, []
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)?([^/?#]*)([^?#]*)(.*)$", url, re.S)
+    assert m is not None  # the pattern matches any text
+    scheme, host, path, rest = m.groups()
+    if any(mark in part for part in (host, rest) for mark in ("{{", "}}")):
+        raise ValueError("a {{placeholder}} may stand only in the URL's path (e.g. /orders/{{order_id}}); "
+                         "move query values to query parameters and keep the host static")
+    names = [_flat_name(p.name) for p in template.find(path)]
+    stripped = template.PLACEHOLDER_RE.sub("x", path)
+    if "{{" in stripped or "}}" in stripped:
+        raise ValueError("the URL path has a stray {{ or }}; write placeholders as {{name}}")
+    return (scheme or "") + host + stripped + rest, names
+
+
+def _flat_name(name: str) -> str:
+    try:
+        return template.check_name(name)
+    except PlaygroundError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def tool_name(name: str) -> str:

@@ -10,7 +10,9 @@ from pydantic import BaseModel
 
 from . import template
 from .action import WRITE_METHODS, Action
+from .body import CONTENT_TYPES
 from .errors import TemplateError
+from .project import static_url_fix
 
 Severity = Literal["error", "warning", "info"]
 SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -39,9 +41,10 @@ def _looks_secret(name: str, value: str) -> bool:
     return bool(value) and (bool(SECRET_NAME_RE.search(name)) or bool(SECRET_VALUE_RE.match(value)))
 
 
-def lint(action: Action, others: Sequence[Action] = ()) -> list[Finding]:
-    """Findings for ``action``; ``others`` are the actions beside it (the agent's other tools), whose result
-    picks may feed its placeholders."""
+def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthflow") -> list[Finding]:
+    """Findings for one action. ``others`` are the actions beside it (the agent's other tools), whose result
+    picks may feed its placeholders; ``target`` is the project's (see core.project): under synthflow a
+    path placeholder is an error, under generic each one must be a declared variable."""
     out: list[Finding] = []
     set_by = {name: o for o in others if o is not action and o.name != action.name for name in o.picks}
 
@@ -66,10 +69,28 @@ def lint(action: Action, others: Sequence[Action] = ()) -> list[Finding]:
                 "looks like a credential; move it to auth (bearer, header or body) with env:NAME")
 
     names = {v.name for v in action.variables}
-    try:
-        template.body_template(action.body)
-    except TemplateError as exc:
-        add("error", "body-json", "body", str(exc))
+    path_names = action.path_placeholders()
+    if path_names and target == "synthflow":
+        add("error", "path-placeholder", "url", static_url_fix(path_names))
+    for name in path_names:
+        if name not in names:
+            add("error", "path-placeholder-undeclared", "url",
+                f"path placeholder {{{{{name}}}}} is not a declared variable; add a variable named {name}")
+    for name, value in action.headers.items():
+        if _looks_secret(name, value) and not value.startswith("env:"):
+            add("warning", "secret-in-header", f"headers.{name}",
+                "looks like a credential; move it to auth (bearer, basic or header) with env:NAME")
+    if action.body_format != "text":
+        try:
+            template.body_template(action.body)
+        except TemplateError as exc:
+            add("error", "body-json", "body", str(exc))
+    given = next((v for k, v in action.headers.items() if k.lower() == "content-type"), "")
+    if action.body is not None and given and action.body_format in ("form", "multipart") \
+            and CONTENT_TYPES[action.body_format] not in given.lower():
+        add("warning", "content-type-mismatch", "headers.Content-Type",
+            f"is {given!r} but the body is sent as {CONTENT_TYPES[action.body_format]}; remove the header "
+            "or change body_format")
     used = action.placeholder_names()
     for name in used:
         try:

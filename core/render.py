@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any, Mapping
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, PrivateAttr
 
+from . import body as wire
 from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
-from .errors import InvalidRequestError, TemplateError
+from .errors import InvalidRequestError, TemplateError, VariableError
 from .schema import resolve_values
 from .secret import Resolver, env_name, mask, resolve, scrub
 
@@ -24,6 +25,7 @@ class RenderedRequest(BaseModel):
     headers: dict[str, str]
     query: dict[str, str]
     body: Any = None
+    body_format: str = "json"
     secrets_masked: bool = False
     _secrets: list[str] = PrivateAttr(default_factory=list)
     _auth_headers: list[str] = PrivateAttr(default_factory=list)  # masked whole, however short the secret
@@ -31,12 +33,8 @@ class RenderedRequest(BaseModel):
 
     @property
     def content(self) -> bytes | None:
-        if self.body is None:
-            return None
-        try:
-            return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate has no UTF-8 form; \u escapes always do
-            return json.dumps(self.body).encode("ascii")
+        ctype = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+        return wire.encode(self.body, self.body_format, ctype)
 
     def masked(self, *, reveal: bool = False) -> "RenderedRequest":
         """A copy with every secret (and its base64/URL-encoded forms) replaced by ``****last4``."""
@@ -45,7 +43,8 @@ class RenderedRequest(BaseModel):
         else:
             copy = RenderedRequest(
                 method=self.method, url=scrub(self.url, self._secrets), headers=scrub(self.headers, self._secrets),
-                query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets), secrets_masked=True,
+                query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets),
+                body_format=self.body_format, secrets_masked=True,
             )
             for name in self._auth_headers:
                 scheme, sep, credential = self.headers[name].partition(" ")
@@ -78,6 +77,28 @@ def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, A
                 f"set it (--runtime {name}=... or in Settings) or add a variable named {name}"
             )
     return table
+
+
+def _omitted(raw: str, table: Mapping[str, Any]) -> bool:
+    """True when the value is exactly one placeholder whose variable is optional and was not given."""
+    whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
+    return bool(whole) and table.get(template.check_name(whole.group(1)), "") is None
+
+
+def render_url(action: Action, table: Mapping[str, Any]) -> str:
+    """The URL with each path placeholder filled, URL-encoded as one path segment."""
+    if not action.path_placeholders():
+        return action.url
+
+    def segment(m: Any) -> str:
+        name = template.check_name(m.group(1))
+        value = table.get(name)
+        if value is None or value == "":
+            raise VariableError(f"{name} is required: it is a path parameter of the URL, so give it a value")
+        return quote(template.to_text(value), safe="")
+
+    base, sep, rest = action.url.partition("?")
+    return template.PLACEHOLDER_RE.sub(segment, base) + sep + rest
 
 
 def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str], dict[str, str], list[str]]:
@@ -113,17 +134,21 @@ def render(
 
     headers: dict[str, str] = {}
     for name, raw in action.headers.items():
+        if _omitted(raw, table):
+            continue  # an optional variable with no value: leave the header out
         headers[name] = template.render_text(raw, table)
         _check_header(name, headers[name])
 
     query: dict[str, str] = {}
     for name, raw in action.query.items():
-        whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
-        if whole and table.get(template.check_name(whole.group(1)), "") is None:
+        if _omitted(raw, table):
             continue  # an optional variable with no value: leave the parameter out
         query[name] = template.render_text(raw, table)
 
-    body = template.render_value(template.body_template(action.body), table)
+    if action.body_format == "text":
+        body = None if action.body is None else template.render_text(action.body, table)
+    else:
+        body = template.render_body(template.body_template(action.body), table)
     auth_headers, auth_fields, secrets = auth_parts(action, resolver)
     if auth_fields:
         if body is None:
@@ -140,11 +165,14 @@ def render(
     for name, value in auth_headers.items():
         _check_header(name, value, f"the secret from env var {env_name(ref)}" if env_name(ref) else "the credential")
     headers.update(auth_headers)
-    if body is not None and not any(k.lower() == "content-type" for k in headers):
-        headers["Content-Type"] = "application/json"
+    if body is not None:
+        given = next((k for k in headers if k.lower() == "content-type"), "Content-Type")
+        headers[given] = wire.content_type(action.body_format, headers.get(given))
 
-    url = str(httpx.URL(action.url).copy_merge_params(query)) if query else action.url
-    req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body)
+    url = render_url(action, table)
+    url = str(httpx.URL(url).copy_merge_params(query)) if query else url
+    req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body,
+                          body_format=action.body_format)
     req._secrets = [s for s in secrets if s]
     req._auth_headers, req._auth_fields = list(auth_headers), list(auth_fields)
     return req

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from typing import Any, Mapping
@@ -23,6 +24,8 @@ _JSON_TYPES = {
     "date": {"type": "string", "format": "date"},
     "email": {"type": "string", "format": "email"},
     "phone": {"type": "string"},
+    "array": {"type": "array"},
+    "object": {"type": "object"},
 }
 _FORMAT_NOTES = {
     "date": "ISO date YYYY-MM-DD",
@@ -34,9 +37,32 @@ def _fail(var: Variable, expected: str, raw: Any) -> VariableError:
     return VariableError(f"{var.name}: expected {expected}, got {raw!r}")
 
 
+def _json_value(raw: Any, kind: type) -> Any:
+    """A list or dict given as such, or as JSON text (a value from the command line or a form)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return None
+    return raw if isinstance(raw, kind) else None
+
+
 def coerce(var: Variable, raw: Any) -> Any:
     """One value to the variable's type; the error names the variable and the value."""
     t = var.type
+    if t == "array":
+        items = _json_value(raw, list)
+        if items is None and isinstance(raw, str):  # "a, b" from a command line: comma-separated
+            items = [part.strip() for part in raw.split(",") if part.strip()]
+        if items is None:
+            raise _fail(var, "a list, e.g. [\"a\", \"b\"]", raw)
+        element = Variable(name=var.name, type=var.items or "string")
+        return [coerce(element, item) for item in items]
+    if t == "object":
+        obj = _json_value(raw, dict)
+        if obj is None:
+            raise _fail(var, 'a JSON object, e.g. {"key": "value"}', raw)
+        return obj
     if t == "string":
         if isinstance(raw, (dict, list)):
             raise _fail(var, "a string", raw)
@@ -139,6 +165,8 @@ def tool_schema(action: Action, *, strict: bool = False) -> dict[str, Any]:
     required: list[str] = []
     for var in action.variables:
         prop = dict(_JSON_TYPES[var.type])
+        if var.type == "array":
+            prop["items"] = dict(_JSON_TYPES[var.items or "string"])
         notes = [var.description] if var.description else []
         if var.type in _FORMAT_NOTES:
             notes.append(_FORMAT_NOTES[var.type])

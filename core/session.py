@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -16,6 +15,8 @@ SAMPLE_ACTIONS_DIR = PROJECT_DIR / "sample_actions"
 
 def default_runtime() -> dict[str, str]:
     """Runtime variables a test session provides (editable in Settings or with --runtime)."""
+    import uuid
+
     return {
         "account_id": "ACC-1001",
         "cal_email": "bookings@demo.example.com",
@@ -65,8 +66,13 @@ def demo_target(actions: Sequence[Action] | None = None, *, start: bool = True,
     answers there: raise DemoApiError naming it and the fixes, or with ``fallback`` start the demo
     on a free port for this process and say so in ``note``.
     """
-    from .demo import DEFAULT_PORT, PORT_ENV, apply_demo_secrets, base_url, demo_port, probe, start_demo_api
+    from .demo import DEFAULT_PORT, PORT_ENV, apply_demo_secrets, base_url, demo_port, probe
     from .errors import DemoApiError
+
+    def start_demo_api(port: int) -> Any:  # loads FastAPI: only when a server is needed
+        from .demo.server import start_demo_api as start
+
+        return start(port)
 
     if actions is not None and not uses_demo_api(actions):
         return None

@@ -115,19 +115,54 @@ def _render_key(key: str, values: Mapping[str, Any]) -> str:
     return to_text(_lookup(whole.group(1), values)) if whole else render_text(key, values)
 
 
-def render_value(obj: Any, values: Mapping[str, Any]) -> Any:
-    """Render a JSON-like value: a string that is exactly one placeholder takes the typed value."""
+class _Omit:
+    """Marks a value left out: an optional variable that was not given."""
+
+    def __repr__(self) -> str:
+        return "OMIT"
+
+
+OMIT = _Omit()
+
+
+def _render(obj: Any, values: Mapping[str, Any]) -> Any:
     if isinstance(obj, str):
         whole = _SENTINEL_RE.match(obj) or PLACEHOLDER_RE.fullmatch(obj)
         if whole:
             value = _lookup(whole.group(1), values)
+            if value is None:  # an optional variable nobody gave: leave the field out, never send null
+                return OMIT
             return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
         return render_text(obj, values)
     if isinstance(obj, Mapping):
-        return {_render_key(str(k), values): render_value(v, values) for k, v in obj.items()}
+        out = {}
+        for k, v in obj.items():
+            rendered = _render(v, values)
+            if rendered is not OMIT:
+                out[_render_key(str(k), values)] = rendered
+        return OMIT if obj and not out else out  # an object whose every field was left out is left out too
     if isinstance(obj, (list, tuple)):
-        return [render_value(v, values) for v in obj]
+        items = [r for r in (_render(v, values) for v in obj) if r is not OMIT]
+        return OMIT if obj and not items else items
     return obj
+
+
+def render_value(obj: Any, values: Mapping[str, Any]) -> Any:
+    """Render a JSON-like value: a string that is exactly one placeholder takes the typed value.
+
+    A field (or list item) whose whole value is an optional variable that was not given (None)
+    is left out, and so is an object or list that loses every item that way; at the top level
+    such a value renders as None."""
+    rendered = _render(obj, values)
+    return None if rendered is OMIT else rendered
+
+
+def render_body(obj: Any, values: Mapping[str, Any]) -> Any:
+    """Like :func:`render_value`, but an object body that lost every field is sent as ``{}``."""
+    rendered = _render(obj, values)
+    if rendered is OMIT:
+        return {} if isinstance(obj, Mapping) else None
+    return rendered
 
 
 def parse_body_template(text: str) -> Any:

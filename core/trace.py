@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .body import form_pairs
 from .render import RenderedRequest
 
 ErrorKind = Literal[
@@ -146,10 +147,23 @@ def cut_text(text: str, limit: int) -> tuple[str, bool]:
 
 
 def to_curl(request: RenderedRequest) -> str:
-    """A cURL command for a (masked) request."""
+    """A cURL command for a (masked) request: it sends the same method, URL, headers and body."""
     parts = ["curl", "-X", request.method, shlex.quote(request.url)]
+    multipart = request.body is not None and request.body_format == "multipart"
     for name, value in request.headers.items():
+        if multipart and name.lower() == "content-type":
+            continue  # curl writes its own boundary for -F
         parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if request.body is not None:
+    if request.body is None:
+        return " ".join(parts)
+    if request.body_format in ("form", "multipart"):
+        for key, value in form_pairs(request.body):
+            if multipart:  # --form-string: a value starting with @ or < is text, not a file
+                parts += ["--form-string", shlex.quote(f"{key}={value}")]
+            else:
+                parts += ["--data-urlencode", shlex.quote(f"{key}={value}")]
+    elif request.body_format == "text":
+        parts += ["--data-raw", shlex.quote(str(request.body))]
+    else:
         parts += ["--data-raw", shlex.quote(json.dumps(request.body, ensure_ascii=False))]
     return " ".join(parts)

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.action import AUTH_TYPES, METHODS, Action, load_action
+from core.action import AUTH_TYPES, BODY_FORMATS, METHODS, Action, load_action
 from core.errors import PlaygroundError
 from core.lint import lint
+from core.project import target_for
 from core.render import render
 from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
@@ -19,7 +20,14 @@ st.title("🧩 Actions")
 folder = resources.actions_folder()
 action_set = resources.actions()
 paths = list(action_set.actions)
+try:
+    target = target_for(folder).target
+except PlaygroundError as exc:  # a broken playground.toml: say so, lint as the default target
+    st.error(str(exc))
+    target = "synthflow"
 NEW = E.NEW
+BODY_FORMAT_LABELS = {"json": "JSON", "form": "Form (x-www-form-urlencoded)", "multipart": "Multipart form (text fields)",
+                      "text": "Text (sent as written)"}
 
 left, main = st.columns([1, 3])
 with left:
@@ -91,7 +99,9 @@ with main:
         st.caption(f"{':red' if not 10 <= n <= 200 else ':green'}[{n}/200 characters] (10-200)")
         c1, c2, c3 = st.columns([1, 4, 1])
         c1.selectbox("Method", METHODS, key=E.METHOD)
-        c2.text_input("Endpoint URL", key=E.URL, help="Static; https:// is added when the scheme is missing")
+        c2.text_input("Endpoint URL", key=E.URL, help="https:// is added when the scheme is missing. Static under the "
+                      "synthflow target; path placeholders such as /pets/{{pet_id}} need target = \"generic\" "
+                      "in playground.toml")
         c3.number_input("Timeout (s)", min_value=0.1, max_value=300.0, step=1.0, key=E.TIMEOUT)
         auth_type = st.selectbox("Authentication", AUTH_TYPES, key=E.AUTH_TYPE)
         st.caption("Secrets: a literal, or `env:NAME` to read the environment (then .streamlit/secrets.toml).")
@@ -112,7 +122,10 @@ with main:
         frames[E.HEADERS] = st.data_editor(base[E.HEADERS], num_rows="dynamic", key=E.HEADERS, width="stretch")
         st.markdown("**Query parameters** (`{{variable_name}}` allowed in values)")
         frames[E.QUERY] = st.data_editor(base[E.QUERY], num_rows="dynamic", key=E.QUERY, width="stretch")
-        st.markdown("**Request body** (JSON; `{{variable_name}}` allowed)")
+        st.markdown("**Request body** (`{{variable_name}}` allowed)")
+        st.selectbox("Body format", BODY_FORMATS, key=E.BODY_FORMAT,
+                     format_func=lambda f: BODY_FORMAT_LABELS[f],
+                     help="json and form/multipart take a JSON object of fields; text is sent as written")
         st.text_area("Body", key=E.BODY, height=160, label_visibility="collapsed",
                      placeholder='{"issue_description": "{{issue_description}}", "qty": {{qty}}}')
         if auth_type == "body":
@@ -151,7 +164,7 @@ with main:
         l1, l2 = st.columns(2)
         with l1:
             st.subheader("Lint")
-            view.findings(lint(action))
+            view.findings(lint(action, target=target))
         with l2:
             st.subheader("Preview with example values")
             examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}

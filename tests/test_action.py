@@ -115,7 +115,8 @@ def test_header_auth_defaults_to_x_api_key() -> None:
 
 
 def test_every_variable_type_loads() -> None:
-    variables = [{"name": f"v_{t}", "type": t} for t in ("string", "integer", "float", "boolean", "date", "email", "phone")]
+    variables = [{"name": f"v_{t}", "type": t}
+                 for t in ("string", "integer", "float", "boolean", "date", "email", "phone", "array", "object")]
     action = parse_action(with_(variables=variables))
     assert [v.type for v in action.variables] == list(VAR_TYPES)
 
@@ -206,10 +207,18 @@ def test_dotted_variable_name_suggests_a_flat_one(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("url", ["https://api.example.com/orders/{{order_id}}", "api.example.com/{{ id }}/x"])
-def test_placeholder_in_url_is_refused(tmp_path: Path, url: str) -> None:
+def test_a_path_placeholder_loads_the_target_decides_whether_it_may_be_sent(url: str) -> None:
+    # the static-URL rule of the synthflow target is checked by lint and `call` (see test_target.py)
+    action = parse_action(with_(url=url))
+    assert action.path_placeholders() in (["order_id"], ["id"])
+
+
+@pytest.mark.parametrize("url", ["https://{{tenant}}.example.com/orders", "https://api.example.com/orders?id={{id}}",
+                                 "https://api.example.com/orders/{{id", "https://api.example.com/{{order.id}}"])
+def test_a_placeholder_outside_the_url_path_is_refused(tmp_path: Path, url: str) -> None:
     message = load_error(tmp_path, with_(url=url))
     assert "url" in message
-    assert "static" in message and "query parameter" in message and "body" in message
+    assert "path" in message or "flat" in message or "contact" in message or "variable" in message
 
 
 def test_several_errors_report_the_first_and_count_the_rest(tmp_path: Path) -> None:

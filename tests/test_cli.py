@@ -515,3 +515,41 @@ def test_link_local_call_is_refused(capsys, tmp_path):
 
     code, out, _ = run(capsys, "call", path, "--no-demo")
     assert code == 1 and "error (blocked)" in out
+
+
+# --------------------------------------------------------------------------- start-up and pipes
+def test_render_loads_no_server_model_or_ui_library():
+    """`playground render` is quick to start: nothing it has no use for is imported (see benchmarks/cli_startup.py)."""
+    code = ("import sys, runpy; sys.argv = ['playground', 'render', %r, '--var', 'order_number=ORD-1']\n"
+            "try:\n    runpy.run_module('core.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)") % str(ROOT / "sample_actions" / "order_status.json")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=subprocess_env(), capture_output=True, text=True)
+    assert proc.stdout.startswith("GET http://127.0.0.1:")
+    loaded = set(proc.stderr.split())
+    heavy = {"fastapi", "uvicorn", "starlette", "openai", "streamlit", "pandas", "dateparser", "yaml", "jsonschema",
+             "core.agent", "core.executor", "core.llm", "core.scenario", "core.demo.server"}
+    assert not heavy & loaded, sorted(heavy & loaded)
+
+
+def test_core_public_api_is_importable_and_lazy():
+    code = ("import sys, core\nassert 'core.agent' not in sys.modules, 'core/__init__ imported the agent'\n"
+            "from core import Action, Agent, Conversation, Event, Executor, Finding, PlaygroundError, RenderedRequest, "
+            "Trace, Variable, coerce, compare, diagnose, execute, lint, load_action, parse_action, render, to_curl, "
+            "tool_schema\nfrom core import *\nprint(sorted(core.__all__) == sorted(n for n in core.__all__ if n in dir(core)))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=subprocess_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "True"
+
+
+def test_piping_into_head_exits_quietly(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(400):  # ~300 KB of schemas: more than a pipe holds, so the write fails when head quits
+        write(folder / f"a{i:03}.json", {"name": f"Action {i}", "description": "An action with a long enough text.",
+                                        "url": "https://api.example.com/x", "query": {"q": "{{q}}"},
+                                        "variables": [{"name": "q", "description": "x" * 500}]})
+    cmd = f"{shlex.quote(sys.executable)} -m core.cli schema {shlex.quote(str(folder))} | head -c 100 >/dev/null; " \
+          "echo ${PIPESTATUS[0]}"
+    proc = subprocess.run(["bash", "-c", cmd], cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=60)
+    assert proc.stderr == ""  # no BrokenPipeError traceback, no "Exception ignored" line
+    assert proc.stdout.strip() == "141"  # 128 + SIGPIPE, as Unix tools exit

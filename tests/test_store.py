@@ -215,7 +215,7 @@ def test_curl_without_a_scheme_gets_https():
 @pytest.mark.parametrize("command, message", [
     ("curl -H 'Accept: application/json'", "no URL found"),
     ("curl 'https://api.example.com/items", "check the quotes"),
-    ("curl https://api.example.com/orders/{{order_id}}", "query parameter or the JSON body"),
+    ("curl 'https://{{tenant}}.example.com/orders'", "only in the URL's path"),
 ])
 def test_curl_errors_say_what_to_do(command, message):
     with pytest.raises(PlaygroundError, match=message):

@@ -106,9 +106,19 @@ def test_placeholder_inside_a_string_is_escaped_text() -> None:
     assert sent_body(act, {"quote": 'hi "there"\n\\'}) == {"msg": 'He said "hi "there"\n\\"'}
 
 
-def test_optional_variable_without_value_is_null_as_a_whole_value() -> None:
+def test_optional_variable_without_value_is_left_out_not_sent_as_null() -> None:
     act = action('{"note": {{note}}, "text": "[{{note}}]"}', [{"name": "note", "required": False}])
-    assert sent_body(act, {}) == {"note": None, "text": "[]"}
+    assert sent_body(act, {}) == {"text": "[]"}
+
+
+def test_a_nested_object_whose_optional_fields_were_all_left_out_is_left_out_too() -> None:
+    act = action('{"name": {{name}}, "address": {"city": {{address_city}}, "zip": {{address_zip}}}, "tags": [{{tag}}]}',
+                 [{"name": "name"}, {"name": "address_city", "required": False},
+                  {"name": "address_zip", "required": False}, {"name": "tag", "required": False}])
+    assert sent_body(act, {"name": "Ada"}) == {"name": "Ada"}
+    assert sent_body(act, {"name": "Ada", "address_city": "Paris"}) == {"name": "Ada", "address": {"city": "Paris"}}
+    only_optional = action('{"note": {{note}}}', [{"name": "note", "required": False}])
+    assert sent_body(only_optional, {}) == {}
 
 
 def test_placeholder_as_an_object_key_becomes_text() -> None:

@@ -30,7 +30,7 @@ def load(action: Action, target: str) -> None:
         E.PASSWORD: auth.get("password", ""), E.HEADER_NAME: auth.get("name", "X-API-Key"),
         E.HEADER_VALUE: auth.get("value", ""), E.TIMEOUT: float(action.timeout_s),
         E.BODY: "" if action.body is None else action.body if isinstance(action.body, str)
-        else json.dumps(action.body, indent=2, ensure_ascii=False),
+        else json.dumps(action.body, indent=2, ensure_ascii=False), E.BODY_FORMAT: action.body_format,
         E.TARGET: target, E.CONFIRM_DELETE: False, E.EDITED: {},
         E.BASE: {E.HEADERS: forms.pairs_frame(action.headers), E.QUERY: forms.pairs_frame(action.query),
                  E.VARIABLES: forms.variables_frame(action), E.BODY_FIELDS: forms.pairs_frame(auth.get("fields", {}))},
@@ -68,12 +68,15 @@ def duplicate(action: Action, folder: str | Path) -> None:
     st.session_state[E.CHOICE] = E.NEW
 
 
-def body_value(text: str) -> Any:
-    """The body field as the action file stores it: None, a JSON value, or a JSON template as text.
+def body_value(text: str, body_format: str = "json") -> Any:
+    """The body field as the action file stores it: None, a JSON value, or a JSON template as text
+    (a text body stays the text as written).
 
     Raises a PlaygroundError when the text is neither valid JSON nor a valid template."""
     if not text.strip():
         return None
+    if body_format == "text":
+        return text
     try:
         return json.loads(text)
     except ValueError:
@@ -91,14 +94,15 @@ def draft(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         auth["fields"] = forms.pairs_from_frame(frames[E.BODY_FIELDS])
     return {"name": s[E.NAME], "description": s[E.DESCRIPTION], "method": s[E.METHOD], "url": s[E.URL], "auth": auth,
             "headers": forms.pairs_from_frame(frames[E.HEADERS]), "query": forms.pairs_from_frame(frames[E.QUERY]),
-            "body": None, "variables": forms.variables_from_frame(frames[E.VARIABLES]), "timeout_s": s[E.TIMEOUT]}
+            "body": None, "body_format": s.get(E.BODY_FORMAT, "json"),
+            "variables": forms.variables_from_frame(frames[E.VARIABLES]), "timeout_s": s[E.TIMEOUT]}
 
 
 def build(frames: dict[str, pd.DataFrame]) -> tuple[Action | None, list[str]]:
     """The validated action, or the errors (body first) that stop it from saving."""
     data, errors = draft(frames), []
     try:
-        data["body"] = body_value(st.session_state[E.BODY])
+        data["body"] = body_value(st.session_state[E.BODY], data["body_format"])
     except PlaygroundError as exc:
         errors.append(str(exc))
     try:

@@ -99,6 +99,7 @@ class Editor:
     HEADER_NAME = "ed_header_name"
     HEADER_VALUE = "ed_header_value"
     BODY = "ed_body"
+    BODY_FORMAT = "ed_body_format"
     TIMEOUT = "ed_timeout"
     HEADERS = "ed_headers"          # data_editor widgets (their edits)
     QUERY = "ed_query"
@@ -111,4 +112,4 @@ class Editor:
     CHOICE = "actions_choice"       # the file picked in the list
     NEW = "➕ New action…"           # the list's first entry (a draft, not a file)
     KEPT = (CHOICE, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
-            BODY, TIMEOUT)
+            BODY, BODY_FORMAT, TIMEOUT)

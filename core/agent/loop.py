@@ -7,10 +7,11 @@ from typing import Any, AsyncIterator, Sequence
 
 from .. import result
 from ..action import Action
-from ..errors import ModelError, VariableError
+from ..errors import ModelError
 from ..executor import Executor
+from ..invocation import invoke
 from ..llm.base import ChatModel, Message, ToolCall
-from ..schema import resolve_values, tool_schema
+from ..schema import tool_schema
 from ..toolsource import ToolSource
 from ..trace import ErrorInfo, Trace
 from .conversation import CallRecord, Conversation, ResultVariable, Turn
@@ -82,15 +83,7 @@ class Agent:
             return result.shape(Trace(action=call.name, tool_name=call.name, error=ErrorInfo(
                 kind="invalid_arguments", message=f"there is no tool named {call.name!r}; the tools are: {known}")),
                 None, self.result_cap)
-        try:
-            args = call.parsed_arguments()
-            resolve_values(action, args, strict_unknown=True)
-        except (ValueError, VariableError) as exc:
-            trace = Trace(action=action.name, tool_name=call.name, arguments={"raw": call.arguments},
-                          error=ErrorInfo(kind="invalid_arguments", message=str(exc)))
-            trace.hints = [f"Ask the user again for a valid value, then call {call.name} again."]
-            return result.shape(trace, action, self.result_cap)
-        trace = await self.executor.aexecute(action, args, {**self.runtime, **(variables or {})})
+        trace = await invoke(action, call, self.executor, {**self.runtime, **(variables or {})})
         if trace.error is not None and trace.error.kind == "unreplaced_placeholder":
             trace.hints[:0] = result.unset_variable_hints(action, self.actions.values(), variables or {})
         return result.shape(trace, action, self.result_cap)

@@ -7,19 +7,18 @@ import json
 import sys
 from typing import Any, TextIO
 
-from ..agent import (Agent, AsyncResultEvent, DeadAirEvent, ErrorEvent, Event, ReplyEvent, SpeechEvent, TextDelta,
-                     ToolCallEvent, ToolResultEvent)
-from ..agent.deadair import DEFAULT_THRESHOLD_MS
 from ..errors import ModelError
-from ..executor import Executor
-from ..llm import make_model
-from ..loop import LoopThread
 from ..session import SAMPLE_ACTIONS_DIR
-from ..store import load_actions
 from .common import UsageError, demo_for, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from ..agent import Agent, ErrorEvent
+    from ..executor import Executor
+    from ..llm import make_model
+    from ..loop import LoopThread
+    from ..store import load_actions
+
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
     actions = load_actions([args.actions])
@@ -66,8 +65,11 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
     return 1 if failed else 0
 
 
-def show(event: Event, as_json: bool, stdout: TextIO) -> None:
+def show(event: Any, as_json: bool, stdout: TextIO) -> None:
     """One event: a JSON line (text deltas left out), or a line for a person."""
+    from ..agent import (AsyncResultEvent, DeadAirEvent, ErrorEvent, ReplyEvent, SpeechEvent, TextDelta,
+                         ToolCallEvent, ToolResultEvent)
+
     if as_json:
         if not isinstance(event, TextDelta):
             print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
@@ -90,7 +92,12 @@ def show(event: Event, as_json: bool, stdout: TextIO) -> None:
         print(f"  [error: {event.kind}] {event.message}", file=stdout, flush=True)
 
 
+COMMANDS = ("chat",)  # registered by main.build_parser only when named
+
+
 def register(sub: Any) -> None:
+    from ..agent.deadair import DEFAULT_THRESHOLD_MS
+
     sp = sub.add_parser("chat", help="chat with the test agent")
     sp.add_argument("--model", default="offline", help="offline (default) or openai:MODEL")
     sp.add_argument("--base-url", help="OpenAI-compatible server URL (e.g. http://localhost:11434/v1)")

@@ -6,22 +6,23 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..action import Action, load_action
-from ..errors import PlaygroundError
-from ..lint import has_errors, lint
-from ..schema import tool_schema
 from ..session import SAMPLE_ACTIONS_DIR
-from ..store import load_actions
 from .common import dump
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from ..schema import tool_schema
+    from ..store import load_actions
+
     dump([tool_schema(a, strict=args.strict) for a in load_actions(args.actions)])
     return 0
 
 
-def _siblings(folder: Path) -> list[Action]:
+def _siblings(folder: Path) -> list[Any]:
     """The actions in a folder that load (an agent's tool set: their result picks may feed each other)."""
+    from ..action import load_action
+    from ..errors import PlaygroundError
+
     out = []
     for file in sorted(folder.glob("*.json")):
         try:
@@ -32,14 +33,18 @@ def _siblings(folder: Path) -> list[Action]:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from ..action import load_action
+    from ..lint import has_errors, lint
+    from ..project import target_for
+
     report, failed = [], False
-    beside: dict[Path, list[Action]] = {}
+    beside: dict[Path, list[Any]] = {}
     for path in args.actions:
         files = sorted(Path(path).glob("*.json")) if Path(path).is_dir() else [Path(path)]
         for file in files:
             if file.parent not in beside:
                 beside[file.parent] = _siblings(file.parent)
-            findings = lint(load_action(file), beside[file.parent])
+            findings = lint(load_action(file), beside[file.parent], target=target_for(file).target)
             failed |= has_errors(findings)
             report.append({"file": str(file), "findings": [f.model_dump() for f in findings]})
     if args.json:
@@ -51,6 +56,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
             for f in entry["findings"]:
                 print(f"  {f['severity']}: {f['field']}: {f['message']} [{f['code']}]")
     return 1 if failed else 0
+
+
+COMMANDS = ("schema", "lint")  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from ..action import Action
 from ..errors import DemoApiError, PlaygroundError
-from ..session import DemoTarget, default_runtime, demo_target
-from ..trace import Trace
+from ..session import default_runtime, demo_target
+
+if TYPE_CHECKING:
+    from ..action import Action
+    from ..session import DemoTarget
+    from ..trace import Trace
 
 
 class UsageError(PlaygroundError):

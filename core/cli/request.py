@@ -8,14 +8,15 @@ import sys
 from typing import Any
 
 from ..action import load_action
-from ..executor import Executor
-from ..render import render
-from ..trace import to_curl
 from .common import demo_for, dump, parse_pairs, print_trace, runtime_arg
 
 
 def cmd_call(args: argparse.Namespace) -> int:
+    from ..executor import Executor
+    from ..project import check_target, target_for
+
     action = load_action(args.action)
+    check_target(action, target_for(args.action).target)
     values, runtime = parse_pairs(args.var, "--var"), runtime_arg(args.runtime)
     (action,), demo = demo_for([action], args)
     executor = Executor(allow_link_local=args.allow_link_local)
@@ -35,11 +36,15 @@ def cmd_call(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from ..render import render
+
     action = load_action(args.action)
     runtime = runtime_arg(args.runtime)
     (action,), _ = demo_for([action], args, start=False)
     req = render(action, parse_pairs(args.var, "--var"), runtime).masked(reveal=args.reveal_secrets)
     if getattr(args, "curl", False):
+        from ..trace import to_curl
+
         print(to_curl(req))
     elif args.json:
         dump(req.model_dump(mode="json"))
@@ -51,6 +56,9 @@ def cmd_render(args: argparse.Namespace) -> int:
             print()
             print(json.dumps(req.body, indent=2, ensure_ascii=False))
     return 0
+
+
+COMMANDS = ("call", "render", "curl")  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:

@@ -9,10 +9,12 @@ import argparse
 import json
 import sys
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import ModelError, PlaygroundError, ScenarioError
-from ..scenario import Scenario, ScenarioResult, load_scenarios, report, run_scenario, scenario_actions, to_junit
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario, ScenarioResult
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -35,6 +37,8 @@ def _start_demo(scenarios: list[Scenario], args: argparse.Namespace) -> tuple[An
     from ..demo import DEFAULT_BASE_URL
     from .common import demo_for
 
+    from ..scenario import scenario_actions
+
     actions = [a for s in scenarios for a in scenario_actions(s)]
     _, target = demo_for(actions, args, fallback=True)
     if target is None or target.base_url == DEFAULT_BASE_URL:
@@ -50,6 +54,8 @@ def _row(r: ScenarioResult, width: int, repeat: int) -> str:
 
 
 def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from ..scenario import load_scenarios, report, run_scenario, to_junit
+
     out = out or sys.stdout
     repeat = getattr(args, "repeat", None)
     repeat = 1 if repeat is None else repeat
@@ -118,6 +124,9 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.junit:
             print(f"JUnit XML written to {args.junit}", file=out)
     return 1 if failed else 0
+
+
+COMMANDS = ("test",)  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:

@@ -1,0 +1,98 @@
+"""The project's target (synthflow | generic) from playground.toml or PLAYGROUND_TARGET: lint and `call`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core import cli
+from core.action import parse_action
+from core.errors import ActionFileError
+from core.lint import lint
+from core.project import ENV_VAR, check_target, target_for
+
+PATH_ACTION = {"name": "Get Pet", "description": "Get one pet by its id from the pet store.",
+               "url": "http://127.0.0.1:9/pets/{{pet_id}}",
+               "variables": [{"name": "pet_id", "description": "The pet's id", "example": "42"}]}
+
+
+@pytest.fixture(autouse=True)
+def no_env_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+
+
+def write_action(folder: Path, data: dict = PATH_ACTION) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "get_pet.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_the_default_target_is_synthflow(tmp_path: Path) -> None:
+    setting = target_for(tmp_path)
+    assert (setting.target, setting.source) == ("synthflow", "default")
+
+
+def test_playground_toml_in_a_parent_folder_sets_the_target(tmp_path: Path) -> None:
+    (tmp_path / "playground.toml").write_text('target = "generic"\n', encoding="utf-8")
+    action_file = write_action(tmp_path / "actions" / "pets")
+    setting = target_for(action_file)
+    assert setting.target == "generic" and setting.source == str(tmp_path / "playground.toml")
+
+
+def test_the_environment_variable_overrides_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "playground.toml").write_text('target = "generic"\n', encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, "synthflow")
+    assert target_for(tmp_path).target == "synthflow"
+
+
+def test_an_unknown_target_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "playground.toml").write_text('target = "vapi"\n', encoding="utf-8")
+    with pytest.raises(ActionFileError, match="unknown; use one of: synthflow, generic"):
+        target_for(tmp_path)
+
+
+def test_lint_under_synthflow_reports_the_path_placeholder_with_the_fix() -> None:
+    [finding] = [f for f in lint(parse_action(PATH_ACTION)) if f.severity == "error"]
+    assert finding.code == "path-placeholder"
+    assert "{{pet_id}}" in finding.message and 'target = "generic"' in finding.message
+    assert "query parameter" in finding.message
+
+
+def test_lint_under_generic_accepts_declared_path_placeholders_only() -> None:
+    assert not [f for f in lint(parse_action(PATH_ACTION), target="generic") if f.severity == "error"]
+    undeclared = parse_action({**PATH_ACTION, "url": "https://api.example.com/pets/{{pet_id}}/{{photo_id}}"})
+    errors = [f for f in lint(undeclared, target="generic") if f.severity == "error"]
+    assert [f.code for f in errors] == ["path-placeholder-undeclared"] and "photo_id" in errors[0].message
+
+
+def test_check_target() -> None:
+    check_target(parse_action(PATH_ACTION), "generic")
+    with pytest.raises(ActionFileError, match="synthflow target needs a static URL"):
+        check_target(parse_action(PATH_ACTION), "synthflow")
+
+
+def test_cli_call_refuses_a_path_placeholder_under_synthflow(tmp_path: Path, capsys) -> None:
+    path = write_action(tmp_path)
+    assert cli.main(["call", str(path), "--var", "pet_id=42", "--no-demo"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "static URL" in err and "playground.toml" in err
+
+
+def test_cli_lint_follows_the_project_file(tmp_path: Path, capsys) -> None:
+    path = write_action(tmp_path)
+    assert cli.main(["lint", str(path)]) == 1
+    assert "path-placeholder" in capsys.readouterr().out
+    (tmp_path / "playground.toml").write_text('target = "generic"\n', encoding="utf-8")
+    assert cli.main(["lint", str(path)]) == 0
+
+
+def test_cli_call_under_generic_sends_the_path_value(tmp_path: Path, capsys, fault_server) -> None:
+    (tmp_path / "playground.toml").write_text('target = "generic"\n', encoding="utf-8")
+    path = write_action(tmp_path, {**PATH_ACTION, "url": fault_server.url("/echo/{{pet_id}}")})
+    cli.main(["call", str(path), "--var", "pet_id=a b", "--no-demo", "--json"])
+    trace = json.loads(capsys.readouterr().out)
+    assert trace["request"]["url"] == fault_server.url("/echo/a%20b")
+    assert fault_server.log[-1]["path"] == "/echo/a%20b"

@@ -20,6 +20,7 @@ from .diagnose import diagnose
 from .errors import (InvalidRequestError, PlaygroundError, RequestBlockedError, SecretError, TemplateError,
                      VariableError)
 from .render import RenderedRequest, render
+from .result import shape
 from .secret import Resolver, env_resolver, scrub
 from .trace import ErrorInfo, ResponseInfo, Trace
 
@@ -181,7 +182,7 @@ class Executor:
     def _fail(self, trace: Trace, action: Action, kind: str, message: str) -> Trace:
         trace.error = ErrorInfo(kind=kind, message=message)  # type: ignore[arg-type]
         trace.hints = diagnose(trace, action, self.resolver)
-        return trace
+        return shape(trace, action)
 
     def _finish(self, trace: Trace, action: Action, rendered: RenderedRequest, response: httpx.Response,
                 raw: bytes, truncated: bool, redirects: list[str], started: float, reveal: bool) -> Trace:
@@ -205,7 +206,7 @@ class Executor:
                 message = f"the response is not JSON (content-type: {ctype or 'none'})"
             return self._fail(trace, action, kind, message)
         trace.hints = diagnose(trace, action, self.resolver)
-        return trace
+        return shape(trace, action)  # what the model receives: the result picks, cut to max_chars
 
     def _send_failed(self, exc: Exception, trace: Trace, action: Action, started: float) -> Trace:
         if isinstance(exc, RequestBlockedError):

@@ -46,11 +46,10 @@ def shape(trace: Trace, action: Action | None, cap: int = RESULT_CAP) -> Trace:
     trace.result = None  # shaped afresh (a second call gives the same)
     full = _dump(trace.model_data(picks)) if picks is not None else trace.to_tool_result(cap=10**9)
     text, was_cut = cut_text(full, limit)
-    if was_cut:
+    if was_cut and action is not None and action.result is not None:  # (without `result`: marked in trace.result)
         what = "the picked fields" if picks is not None else "the response"
-        notes.append(f"The model received only the first {limit} characters of {what} (result.max_chars "
-                     f"{'= ' + str(limit) if action and action.result and action.result.max_chars else 'default'}): "
-                     "pick only the fields the agent needs (result.pick) or raise result.max_chars.")
+        notes.append(f"The model received only the first {limit} characters of {what} (result.max_chars = "
+                     f"{limit}): pick only the fields the agent needs (result.pick) or raise result.max_chars.")
     trace.hints += [n for n in notes if n not in trace.hints]
     trace.result = ResultInfo(picks=picks, text=text, cut=was_cut, max_chars=limit)
     return trace

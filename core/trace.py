@@ -124,11 +124,12 @@ class Trace(BaseModel):
                 data["hint"] = self.hints[0]
         return data
 
-    def to_tool_result(self, cap: int = 4000) -> str:
+    def to_tool_result(self, cap: int | None = None) -> str:
         """Exactly what the model receives: ``result.text`` once the result was shaped (core.result), else the
-        status plus the body (or the error) as compact JSON, cut to ``cap``."""
+        status plus the body (or the error) as compact JSON, cut to ``cap`` (default 4000 characters)."""
         if self.result is not None:
-            return self.result.text
+            return self.result.text if cap is None else cut_text(self.result.text, cap)[0]
+        cap = 4000 if cap is None else cap
         if self.mcp is not None and self.error is None:  # an MCP tool's own result, as any MCP host passes it on
             result = self.mcp.result
             text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)

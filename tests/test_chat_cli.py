@@ -190,7 +190,7 @@ def test_missing_openai_key_is_a_one_line_error(monkeypatch, capsys, actions_dir
 # -- with the offline simulator (the default model) ---------------------------------------
 def namespace(actions_dir: Path, **overrides: Any) -> argparse.Namespace:
     args = dict(actions=str(actions_dir), model="offline", base_url=None, api_key=None, no_demo=True,
-                runtime=None, max_turns=6, json=True)
+                runtime=None, max_turns=6, json=True, dead_air_ms=2000.0)
     args.update(overrides)
     return argparse.Namespace(**args)
 

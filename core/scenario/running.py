@@ -56,18 +56,20 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
             started = time.perf_counter()
             conv = agent.new_conversation()
             try:
-                for i, spec_turn in enumerate(scenario.turns, 1):
-                    before = len(conv.traces)
+                for spec_turn in scenario.turns:
                     async for _ in agent.run(conv, spec_turn.user):
                         pass
-                    turn = conv.turns[-1]
-                    run.turns.append(TurnResult(index=i, user=spec_turn.user, expect=spec_turn.expect, turn=turn,
-                                                traces=conv.traces[before:],
-                                                failures=check_turn(spec_turn.expect, turn)))
             except PlaygroundError as exc:
                 run.error = str(exc)
             except Exception as exc:  # noqa: BLE001 - a broken run is a failed run, not a crash of the suite
                 run.error = f"the run crashed ({type(exc).__name__}: {exc})"
+            # async calls finish before the checks, so their outcome is in the turn they were made in
+            await conv.wait_async(max((a.timeout_s for a in actions), default=10.0))
+            by_id = {t.id: t for t in conv.traces}
+            for i, (spec_turn, turn) in enumerate(zip(scenario.turns, conv.turns), 1):
+                run.turns.append(TurnResult(index=i, user=spec_turn.user, expect=spec_turn.expect, turn=turn,
+                                            traces=[by_id[c.trace_id] for c in turn.calls if c.trace_id in by_id],
+                                            failures=check_turn(spec_turn.expect, turn)))
             run.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
             result.runs.append(run)
     finally:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Sequence, Union
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from . import pick, template
-from .errors import ActionFileError, PlaygroundError
+from .errors import ActionFileError, PlaygroundError, TemplateError
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 VarType = Literal["string", "integer", "float", "boolean", "date", "email", "phone", "array", "object"]
@@ -188,6 +188,7 @@ class Action(_Model):
     retry_writes: bool = False
     speak_during: Optional[str] = Field(default=None, max_length=300)
     mode: Literal["sync", "async"] = "sync"
+    _tool_name: str | None = PrivateAttr(default=None)  # set by distinct_tool_names when two names collide
 
     @field_validator("method", mode="before")
     @classmethod
@@ -238,6 +239,22 @@ class Action(_Model):
             seen.add(var.name)
         return self
 
+    @model_validator(mode="after")
+    def _renderable_templates(self) -> "Action":
+        """A placeholder name that can never resolve ({{contact.email}}) or a JSON body template that can never
+        be valid JSON makes the file bad when it loads, not at the first call."""
+        auth_fields = self.auth.fields if isinstance(self.auth, BodyAuth) else {}
+        for where, obj in (("headers", self.headers), ("query", self.query), ("body", self.body),
+                           ("auth.fields", auth_fields)):
+            try:
+                for name in template.names_in(obj):
+                    template.check_name(name)
+                if where == "body" and self.body_format == "json":
+                    template.body_template(obj)
+            except TemplateError as exc:
+                raise ValueError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}") from None
+        return self
+
     def placeholder_names(self) -> list[str]:
         """Every {{name}} used in the URL path, headers, query, body and body-auth fields (unchecked, in order)."""
         auth_fields = self.auth.fields if isinstance(self.auth, BodyAuth) else {}
@@ -252,8 +269,14 @@ class Action(_Model):
 
     @property
     def tool_name(self) -> str:
-        """The function name a model sees: snake_case of the action name."""
-        return tool_name(self.name)
+        """The function name a model sees: snake_case of the action name (made distinct from the other
+        actions' by :func:`distinct_tool_names`)."""
+        return self._tool_name or tool_name(self.name)
+
+    def with_tool_name(self, name: str) -> "Action":
+        copy = self.model_copy()
+        copy._tool_name = name
+        return copy
 
     @property
     def picks(self) -> dict[str, str]:
@@ -305,6 +328,26 @@ def _flat_name(name: str) -> str:
 def tool_name(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     return (slug or "action")[:64]
+
+
+def distinct_tool_names(actions: Sequence[Action]) -> list[Action]:
+    """The actions, those whose tool name is already taken by an earlier one renamed ``NAME_2``, ``NAME_3``...
+    ("Book Table (v2)!" after "book_table_v2" becomes ``book_table_v2_2``): a model API refuses two tools of
+    one name. Deterministic for a given order; names already distinct (or made so before) are kept."""
+    taken = {a.tool_name for a in actions}
+    seen: set[str] = set()
+    out: list[Action] = []
+    for action in actions:
+        name = action.tool_name
+        if name in seen:
+            n = 2
+            while (new := f"{name[:64 - len(str(n)) - 1]}_{n}") in taken:
+                n += 1
+            taken.add(new)
+            action, name = action.with_tool_name(new), new
+        seen.add(name)
+        out.append(action)
+    return out
 
 
 _FIXES = {

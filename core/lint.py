@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import BaseModel
 
 from . import template
-from .action import WRITE_METHODS, Action
+from .action import WRITE_METHODS, Action, distinct_tool_names
 from .body import CONTENT_TYPES
 from .errors import TemplateError
 from .project import static_url_fix
@@ -91,13 +91,8 @@ def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthf
         add("warning", "content-type-mismatch", "headers.Content-Type",
             f"is {given!r} but the body is sent as {CONTENT_TYPES[action.body_format]}; remove the header "
             "or change body_format")
-    used = action.placeholder_names()
+    used = action.placeholder_names()  # their names were checked when the action loaded (a bad file otherwise)
     for name in used:
-        try:
-            template.check_name(name)
-        except TemplateError as exc:
-            add("error", "placeholder-name", "template", str(exc))
-            continue
         if name not in names and name not in template.RUNTIME_VARIABLES and name in set_by:
             add("info", "result-variable", "template",
                 f"{{{{{name}}}}} comes from the result of {set_by[name].name} (result.pick.{name}): the agent "
@@ -155,6 +150,26 @@ def _voice_findings(action: Action) -> list[Finding]:
         out.append(Finding(severity="warning", code="speak-during-length", field="speak_during",
                            message=f"is {len(action.speak_during)} characters; keep it to one short sentence "
                                    "(callers hear it before the answer)"))
+    return out
+
+
+def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None,
+             beside: Sequence[Action] = ()) -> list[list[Finding]]:
+    """:func:`lint` for each action (``targets``: each one's project target), plus what only shows across them:
+    two actions whose names give one tool name (the model would see the later one as ``NAME_2``), and
+    placeholders fed by another action's result pick. ``beside``: more actions of the same tool set (not
+    linted here) whose picks count, e.g. the rest of the folder of a file linted alone."""
+    others = [*actions, *beside]
+    out = [lint(a, others) if targets is None else lint(a, others, target=t)
+           for a, t in zip(actions, targets or actions)]
+    first: dict[str, Action] = {}
+    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+        if distinct.tool_name != action.tool_name:
+            findings.append(Finding(
+                severity="warning", code="duplicate-tool-name", field="name",
+                message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+        first.setdefault(action.tool_name, action)
     return out
 
 

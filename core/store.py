@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from .action import Action, load_action, parse_action, tool_name
+from .action import Action, distinct_tool_names, load_action, parse_action, tool_name
 from .errors import ActionFileError, PlaygroundError
 
 
@@ -26,7 +26,7 @@ class ActionSet:
     fingerprint: tuple = ()
 
     def by_tool(self) -> dict[str, Action]:
-        return {a.tool_name: a for a in self.actions.values()}
+        return {a.tool_name: a for a in distinct_tool_names(list(self.actions.values()))}
 
 
 def fingerprint(folder: str | Path) -> tuple:
@@ -48,21 +48,35 @@ def load_folder(folder: str | Path) -> ActionSet:
             result.actions[str(path)] = load_action(path)
         except ActionFileError as exc:
             result.errors[str(path)] = str(exc)
+    result.actions = dict(zip(result.actions, distinct_tool_names(list(result.actions.values()))))
     return result
 
 
-def load_actions(paths: list[str | Path]) -> list[Action]:
-    """Actions from files and folders (a folder contributes its *.json files)."""
+def load_actions(paths: list[str | Path], *, broken: dict[str, str] | None = None) -> list[Action]:
+    """Actions from files and folders (a folder contributes its *.json files).
+
+    A file that cannot be loaded raises ActionFileError, or, when ``broken`` is given, is skipped and
+    recorded there (path -> one-line reason), so one bad file does not stop a folder. A path that does
+    not exist, or a folder without *.json files, always raises (it is a wrong argument, not a bad file).
+    """
     out: list[Action] = []
     for p in map(Path, paths):
         if p.is_dir():
             files = sorted(p.glob("*.json"))
             if not files:
                 raise ActionFileError(f"{p}: the folder holds no *.json action files")
-            out += [load_action(f) for f in files]
+        elif p.exists() or broken is None:
+            files = [p]
         else:
-            out.append(load_action(p))
-    return out
+            raise ActionFileError(f"{p}: no such action file or folder; check the path")
+        for f in files:
+            try:
+                out.append(load_action(f))
+            except ActionFileError as exc:
+                if broken is None:
+                    raise
+                broken[str(f)] = str(exc)
+    return distinct_tool_names(out)
 
 
 def atomic_write(path: str | Path, text: str) -> None:

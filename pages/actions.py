@@ -16,7 +16,7 @@ from ui import editor, forms, page, resources, state, view
 from ui.state import Editor as E
 
 page.setup()
-st.title("🧩 Actions")
+st.title("Actions", anchor=False)
 folder = resources.actions_folder()
 action_set = resources.actions()
 paths = list(action_set.actions)
@@ -141,11 +141,11 @@ with main:
     for error in errors:
         st.error(error)
     b1, b2, b3 = st.columns(3)
-    b1.button("Save", type="primary", icon="💾", disabled=action is None, width="stretch",
+    b1.button("Save", type="primary", icon=":material/save:", disabled=action is None, width="stretch",
               on_click=editor.save, args=(action, target))
-    b2.button("Duplicate", icon="📄", disabled=action is None, width="stretch",
+    b2.button("Duplicate", icon=":material/content_copy:", disabled=action is None, width="stretch",
               on_click=editor.duplicate, args=(action, folder))
-    if Path(target).exists() and b3.button("Delete…", icon="🗑️", width="stretch"):
+    if Path(target).exists() and b3.button("Delete…", icon=":material/delete:", width="stretch"):
         st.session_state[E.CONFIRM_DELETE] = True
     if st.session_state.get(E.CONFIRM_DELETE):
         st.warning(f"Delete `{target}`? This cannot be undone.")

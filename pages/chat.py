@@ -1,15 +1,15 @@
-"""Chat with the test agent; every call in the debug sidebar."""
+"""Chat with the test agent; every call listed in the debug sidebar, each one opened in full on a click."""
 
 import streamlit as st
 
-from core.errors import PlaygroundError
-from ui import page, resources, state, view
 from core.agent import load_conversation
+from core.errors import PlaygroundError
 from core.session import uses_demo_api
-from ui.chat import build_agent, debug_panels, new_conversation, run_turn
+from ui import page, resources, state, traceview
+from ui.chat import build_agent, new_conversation, run_turn, turn_body
 
 page.setup()
-st.title("💬 Chat with the test agent")
+st.title("Chat with the test agent", anchor=False)
 action_set = resources.actions()
 by_tool = action_set.by_tool()
 for path, error in action_set.errors.items():
@@ -20,17 +20,19 @@ if enabled is None or not set(enabled) <= set(by_tool):
     enabled = [t for t in (enabled or by_tool) if t in by_tool]
     state.put(state.ENABLED, enabled)
 
-top = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
-with top[0].popover(f"Actions enabled: {len(enabled)} of {len(by_tool)}", width="stretch"):
+conv = state.get(state.CONVERSATION)
+toolbar = st.container(horizontal=True, vertical_alignment="center", key="chat-toolbar")
+with toolbar.popover(f"Actions: {len(enabled)} of {len(by_tool)}", icon=":material/extension:",
+                     help="Choose the actions the agent may call"):
     chosen = st.multiselect("Actions the agent may call", options=list(by_tool), default=enabled,
                             format_func=lambda t: by_tool[t].name, key="enabled_widget")
     state.put(state.ENABLED, chosen)
     enabled = chosen
-conv = state.get(state.CONVERSATION)
-if top[1].button("New conversation", icon="🧹", width="stretch"):
+if toolbar.button("New conversation", icon=":material/add_comment:", help="Clear the chat and its calls"):
     conv = new_conversation()
-export_slot, rerun_slot = top[2].empty(), top[3].empty()  # filled at the end, when this run's turn is in
-with st.expander("Load an exported conversation (to replay it against changed actions)"):
+export_slot, rerun_slot = toolbar.empty(), toolbar.empty()  # filled at the end, when this run's turn is in
+with st.expander("Load an exported conversation (to replay it against changed actions)",
+                 icon=":material/upload_file:"):
     upload = st.file_uploader("conversation.json", type=["json"], key="conversation_upload")
     if upload is not None and st.button("Load it", key="conversation_load"):
         try:
@@ -56,16 +58,12 @@ for turn in conv.turns:
     with st.chat_message("user"):
         st.markdown(turn.user)
     with st.chat_message("assistant"):
-        for call in turn.calls:
-            view.call_status(call, traces_by_id.get(call.trace_id))
-        if turn.reply:
-            st.markdown(turn.reply)
-        if turn.error:
-            st.error(turn.error)
+        turn_body(turn, traces_by_id)
 
 prompt = st.chat_input("Message the test agent", disabled=model_name is None)
 if not conv.turns and not prompt:
-    st.info("Try: *where is my order ORD-10042?* · *is PROD-12345 in stock?* · *look up customer CUST-1001*", icon="👋")
+    st.info("Try: *where is my order ORD-10042?* · *is PROD-12345 in stock?* · *look up customer CUST-1001*",
+            icon=":material/lightbulb:")
 
 if prompt:
     with st.chat_message("user"):
@@ -73,14 +71,22 @@ if prompt:
     with st.chat_message("assistant"):
         run_turn(build_agent([by_tool[t] for t in enabled]), conv, prompt)
 
-export_slot.download_button("Export", conv.model_dump_json(indent=2), file_name="conversation.json",
-                            mime="application/json", icon="📥", width="stretch", disabled=not conv.turns)
-rerun_slot.page_link("pages/rerun.py", label="Tweak & rerun", icon="🔁", disabled=not conv.turns)
+empty = not conv.turns
+export_slot.download_button(
+    "Export", conv.model_dump_json(indent=2), file_name="conversation.json", mime="application/json",
+    icon=":material/download:", disabled=empty,
+    help="Nothing to export yet: send a message first" if empty
+    else "Download this conversation as JSON (secrets masked), to load it again or attach it to a bug report")
+if rerun_slot.button("Tweak & rerun", icon=":material/tune:", disabled=empty, key="to_rerun",
+                     help="Chat first, then change an action and replay the same turns" if empty
+                     else "Change an action and replay the same user turns"):
+    st.switch_page("pages/rerun.py")
 
 with st.sidebar:
-    st.header("🐞 Debug")
-    traces = state.get(state.CONVERSATION).traces
-    if not traces:
-        st.caption("Every call the agent makes shows here: request, status, latency, response and hints.")
-    view.latency_chart(traces)
-    debug_panels(traces, by_tool)
+    st.header(":material/bug_report: Debug", anchor=False)
+    if not conv.traces:
+        st.caption("Every call the agent makes shows here, one line each: method, path, status and time. "
+                   "Click one for its request, response and hints.")
+    traceview.timeline(conv)
+    traceview.call_list(conv.traces)
+traceview.show_open_call(conv.traces, by_tool)

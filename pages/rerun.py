@@ -10,12 +10,12 @@ from ui import forms, page, resources, state, view
 from ui.chat import build_agent
 
 page.setup()
-st.title("🔁 Tweak and rerun")
+st.title("Tweak and rerun", anchor=False)
 conv = state.get(state.CONVERSATION)
 action_set = resources.actions()
 if not conv.turns:
     st.info("Chat with the test agent first; then tweak an action here and rerun the same conversation.")
-    st.page_link("pages/chat.py", label="Go to Chat", icon="💬")
+    st.page_link("pages/chat.py", label="Go to Chat", icon=":material/chat:")
     st.stop()
 
 paths = list(action_set.actions)
@@ -42,7 +42,7 @@ try:
 except PlaygroundError as exc:
     st.error(str(exc))
 
-if run_col.button("Rerun conversation with these changes", type="primary", icon="▶️", disabled=edited is None,
+if run_col.button("Rerun conversation with these changes", type="primary", icon=":material/play_arrow:", disabled=edited is None,
                   width="stretch"):
     enabled = set(state.get(state.ENABLED) or [a.tool_name for a in action_set.actions.values()])
     tweaked = [edited if p == path else a for p, a in action_set.actions.items()
@@ -81,10 +81,10 @@ if result:
                     continue
                 for call in turn.calls or []:
                     trace = traces.get(call.trace_id)
-                    st.markdown(f"{'🟠 ' if 'action' in diff.changed else ''}`{call.tool_name}` "
+                    st.markdown(f"{':orange[:material/swap_horiz:] ' if 'action' in diff.changed else ''}`{call.tool_name}` "
                                 + (view.status_badge(trace) if trace else ""))
                     st.json(call.arguments, expanded=True)
                 if not turn.calls:
-                    st.markdown(("🟠 " if "action" in diff.changed else "") + "_no action called_")
+                    st.markdown((":orange[:material/swap_horiz:] " if "action" in diff.changed else "") + "_no action called_")
                 reply = turn.reply or turn.error or ""
                 (st.warning if "reply" in diff.changed or "error" in diff.changed else st.markdown)(reply)

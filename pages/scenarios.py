@@ -10,10 +10,10 @@ from core.action import tool_name
 from core.errors import PlaygroundError
 from core.scenario import (dump_scenario, load_scenario, parse_scenario, run_scenario, save_scenario,
                            scenario_file_name, scenario_files, scenario_from_conversation)
-from ui import page, resources, state, view
+from ui import page, resources, state, traceview
 
 page.setup()
-st.title("✅ Regression scenarios")
+st.title("Regression scenarios", anchor=False)
 folder = Path(st.text_input("Scenarios folder", state.get(state.SCENARIOS_DIR), key="scenarios_folder"))
 state.put(state.SCENARIOS_DIR, str(folder))
 
@@ -38,7 +38,7 @@ else:
                "reply_regex, max_calls).")
     text = st.text_area("Scenario (YAML)", key=state.SCENARIO_DRAFT, height=320)
     overwrite = st.checkbox("Overwrite if the file exists", key="scenario_overwrite")
-    if st.button("Save scenario", type="primary", icon="💾"):
+    if st.button("Save scenario", type="primary", icon=":material/save:"):
         try:
             data = yaml.safe_load(text)
             path = folder / f"{tool_name(name)}.yaml" if overwrite else scenario_file_name(name, folder)
@@ -62,7 +62,7 @@ if not files:
 chosen = st.multiselect("Scenarios", files, default=files, format_func=lambda p: Path(p).name, key="scenario_pick")
 results = state.get(state.SCENARIO_RESULTS)
 passed = state.get(state.SCENARIO_PASSED)
-if st.button(f"Run {len(chosen)} scenario(s)", type="primary", icon="▶️", disabled=not chosen):
+if st.button(f"Run {len(chosen)} scenario(s)", type="primary", icon=":material/play_arrow:", disabled=not chosen):
     injected = st.session_state.get(state.MODEL_OVERRIDE)
     progress = st.progress(0.0)
     for i, path in enumerate(chosen):
@@ -84,12 +84,12 @@ if results:
     rows = []
     for key, result in results.items():
         if isinstance(result, str):
-            rows.append({"scenario": Path(key).name, "result": "❌ error", "pass rate": "", "first failure": result})
+            rows.append({"scenario": Path(key).name, "result": "error", "pass rate": "", "first failure": result})
         else:
-            rows.append({"scenario": result.name, "result": "✅ pass" if result.passed else "❌ fail",
+            rows.append({"scenario": result.name, "result": "pass" if result.passed else "fail",
                          "pass rate": result.pass_rate, "first failure": result.first_failure or ""})
     table = pd.DataFrame(rows)
-    failed = int((table["result"] != "✅ pass").sum())
+    failed = int((table["result"] != "pass").sum())
     (st.error if failed else st.success)(f"{len(rows) - failed} passed, {failed} failed")
     st.dataframe(table, hide_index=True, width="stretch")
 
@@ -100,7 +100,7 @@ if results:
         run = next(r for r in result.runs if not r.passed)
         before = passed.get(key)
         for tr in run.turns:
-            st.markdown(f"**Turn {tr.index}** · _{tr.user}_ " + ("✅" if not tr.failures else "❌"))
+            st.markdown(f"**Turn {tr.index}** · _{tr.user}_ " + (":green[:material/check_circle:]" if not tr.failures else ":red[:material/cancel:]"))
             for failure in tr.failures:
                 st.error(failure)
             left, right = st.columns(2)
@@ -110,11 +110,11 @@ if results:
                 if before is not None and tr.index <= len(before.runs[0].turns):
                     for trace in before.runs[0].turns[tr.index - 1].traces:
                         st.caption("Trace from the last passing run")
-                        view.trace_panel(trace, key=f"before_{trace.id}")
+                        traceview.detail(trace, key=f"before_{trace.id}")
             with right.container(border=True):
                 st.caption("Actual")
                 for call in tr.turn.calls:
                     st.markdown(f"`{call.tool_name}` → {call.status_code or call.error_kind}")
                 st.markdown(tr.turn.reply or tr.turn.error or "_(no reply)_")
                 for trace in tr.traces:
-                    view.trace_panel(trace, key=f"after_{trace.id}")
+                    traceview.detail(trace, key=f"after_{trace.id}")

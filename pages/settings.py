@@ -8,7 +8,7 @@ from core.secret import mask
 from ui import page, resources, state
 
 page.setup()
-st.title("⚙️ Settings")
+st.title("Settings", anchor=False)
 
 st.subheader("Model")
 spec = state.get(state.MODEL_SPEC)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui import page, resources, state, view
+from ui import page, resources, state, traceview
 
 page.setup()
-st.title("🎯 Test the endpoint with static values")
+st.title("Test the endpoint with static values", anchor=False)
 st.caption("Verify the endpoint is reachable, authentication works and the request format is right, "
            "before involving the agent.")
 action_set = resources.actions()
@@ -32,7 +32,7 @@ with st.form("test_form"):
         cols = st.columns(2)
         for i, name in enumerate(runtime):
             runtime[name] = cols[i % 2].text_input(name, runtime[name], key=f"test_rt_{name}")
-    sent = st.form_submit_button("Send", type="primary", icon="🚀")
+    sent = st.form_submit_button("Send", type="primary", icon=":material/send:")
 
 if sent:
     state.put(state.RUNTIME, runtime)
@@ -43,9 +43,9 @@ if sent:
 history = state.get(state.SEND_HISTORY)
 if history:
     with st.container(border=True):
-        view.trace_panel(history[-1], key="latest")
+        traceview.detail(history[-1], key="latest", action=action_set.actions.get(path))
     if len(history) > 1:
         st.subheader("History")
         for trace in reversed(history[:-1]):
             with st.expander(f"{trace.started_at:%H:%M:%S} · {trace.summary()}"):
-                view.trace_panel(trace, key=trace.id)
+                traceview.detail(trace, key=f"history-{trace.id}")

@@ -1,108 +1,160 @@
-"""One real-browser smoke test: the app under `streamlit run`, driven by headless Chromium.
+"""Real-browser tests: the app under `streamlit run`, driven by headless Chromium (Playwright).
 
-It types a chat turn for the offline model (the default) and waits for the call to show in
-the debug sidebar. Needs Debian's chromium (/usr/bin/chromium) and the playwright package.
+One streamlit server and one browser for the module (see tests/browser_app.py: the demo API on a
+free port, a copy of the sample actions pointed at it); each test opens a fresh page, which is a
+fresh Streamlit session. Needs Debian's chromium (/usr/bin/chromium) and the playwright package.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
+import re
+import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-import httpx
 import pytest
 
+from browser_app import App, chromium_path, launch, running_app
 from core.demo import DEMO_SECRETS
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+if not chromium_path():
+    pytest.skip("chromium not installed: apt-get install chromium", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
+expect = sync_api.expect
+WAIT = 60_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def app() -> Iterator[App]:
+    with tempfile.TemporaryDirectory() as tmp, running_app(Path(tmp)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as pw:
+        chromium = launch(pw)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A fresh page (a new Streamlit session) that records console warnings and errors."""
+
+    def __init__(self, browser: Any, app: App, width: int = 1440, height: int = 900) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
+                     if m.type in ("warning", "error") else None)
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.app = app
+
+    def open(self, path: str = "") -> Any:
+        self.page.goto(f"{self.app.url}/{path}", wait_until="domcontentloaded")
+        return self.page
+
+    def chat(self, text: str) -> None:
+        """Send a chat message and wait for the turn to finish (its calls are listed in the sidebar)."""
+        box = self.page.get_by_placeholder("Message the test agent")
+        expect(box).to_be_enabled(timeout=WAIT)
+        calls = self.page.get_by_test_id("stSidebar").locator("[class*='st-key-row-']").count()
+        box.fill(text)
+        box.press("Enter")
+        expect(self.page.get_by_test_id("stSidebar").locator("[class*='st-key-row-']")).to_have_count(
+            calls + 1, timeout=WAIT)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the script run is over (Streamlit shows its status widget while running)."""
+        self.page.wait_for_timeout(100)
+        expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
+
+    def close(self) -> None:
+        self.page.close()
 
 
 @pytest.fixture
-def app_url(tmp_path: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port; killed after the test."""
-    port = _free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
+def page(browser: Any, app: App) -> Iterator[Page]:
+    p = Page(browser, app)
+    yield p
+    p.close()
+
+
+def dialog(page: Any) -> Any:
+    return page.get_by_role("dialog")
+
+
+def test_chat_with_a_tool_call_then_the_trace_opened(page: Page, tmp_path: Path) -> None:
+    p = page.open()
+    expect(p.get_by_role("heading", name="Chat with the test agent")).to_be_visible(timeout=WAIT)
+    expect(p.get_by_text("where is my order ORD-10042?", exact=False).first).to_be_visible()  # the tip
+    expect(p.get_by_role("button", name="Deploy")).to_have_count(0)  # a local tool: no Deploy button
+    page.chat("where is my order ORD-10042?")
+
+    sidebar = p.get_by_test_id("stSidebar")
+    row = sidebar.get_by_role("button", name=re.compile(r"#1 GET \/orders\/status 200 \d+"))
+    expect(row).to_be_visible(timeout=WAIT)  # the sidebar: one line per call
+    expect(p.get_by_test_id("stChatMessage").nth(1)).to_contain_text("Lookup Order Status", timeout=WAIT)
+    expect(p.get_by_test_id("stDownloadButton").get_by_role("button")).to_be_enabled()  # Export
+    expect(sidebar.get_by_test_id("stVegaLiteChart")).to_be_visible()  # the timeline, with one call
+
+    row.click()
+    trace = dialog(p)
+    expect(trace).to_be_visible(timeout=WAIT)
+    url = f"GET {page.app.demo_url}/orders/status?order_number=ORD-10042"
+    expect(trace.get_by_text(url)).to_be_visible()
+    expect(trace.get_by_role("link")).to_have_count(0)  # the URL is text, not a link that calls the API without auth
+    expect(trace.get_by_text("Request", exact=True)).to_be_visible()
+    expect(trace.get_by_text("Response", exact=True)).to_be_visible()
+    expect(trace.get_by_text("shipped").first).to_be_visible()  # the response body
+    token = DEMO_SECRETS["DEMO_ORDERS_TOKEN"]
+    assert token not in p.content()
+    expect(trace.get_by_text("Bearer ****4b8e").first).to_be_visible()
+
+    trace.get_by_text("Copy as cURL").click()
+    expect(trace.get_by_text(re.compile(r"curl -X GET"))).to_be_visible()
+    trace.get_by_text("Reveal secrets").click()
+    expect(trace.get_by_text(f"Bearer {token}").first).to_be_visible(timeout=WAIT)
+    expect(trace.get_by_text(re.compile(r"curl -X GET"))).to_be_visible()  # revealing left the section open
+    p.screenshot(path=str(tmp_path / "trace.png"))
+    trace.get_by_role("button", name="Close").click()
+    expect(dialog(p)).to_have_count(0)
+    assert not page.console, page.console  # no warning or error in the browser console (chart included)
+
+
+def test_a_failing_call_shows_its_hint_exactly_once_in_the_trace(page: Page) -> None:
+    p = page.open()
+    page.chat("where is my order ORD-99999?")  # the demo API does not know this order: 404
+    call = p.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stExpander").first
+    expect(call).to_contain_text("404", timeout=WAIT)
+    expect(call).to_contain_text("404 Not Found after")  # the error, once, with its elapsed time
+    call.get_by_role("button", name="Open the trace").click()
+    trace = dialog(p)
+    expect(trace).to_be_visible(timeout=WAIT)
+    hint = trace.get_by_test_id("stAlertContentWarning")
+    expect(hint).to_have_count(1)
+    text = hint.get_by_test_id("stMarkdownContainer").inner_text().strip()
+    assert text.startswith("404 Not Found for GET /orders/status")
+    assert trace.inner_text().count(text) == 1  # exactly once in the trace
+    assert call.inner_text().count(text) == 0  # inline: only its short form
+    assert not page.console, page.console
+
+
+def test_chat_is_usable_on_a_small_screen(browser: Any, app: App, tmp_path: Path) -> None:
+    page = Page(browser, app, width=390, height=844)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{(tmp_path / 'streamlit.log').read_text()}")
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=1, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("streamlit did not answer /_stcore/health within 60 s")
-            time.sleep(0.2)
-        yield url
+        p = page.open()
+        page.chat("where is my order ORD-10042?")
+        call = p.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stExpander").first
+        expect(call).to_contain_text("Lookup Order Status", timeout=WAIT)
+        assert p.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen
+        call.locator("summary").click()
+        call.get_by_role("button", name="Open the trace").click()
+        trace = dialog(p)
+        expect(trace.get_by_text("Response", exact=True)).to_be_visible(timeout=WAIT)
+        box = trace.bounding_box()
+        assert box is not None and box["width"] <= 390
+        p.screenshot(path=str(tmp_path / "small.png"))
+        assert not page.console, page.console
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-def test_chat_turn_shows_trace_in_sidebar(app_url: str, tmp_path: Path, session_demo) -> None:
-    demo_url = session_demo.base_url  # the app follows $PLAYGROUND_DEMO_PORT, set by conftest
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("chromium not installed: apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install playwright")
-
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-                                     args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(app_url, wait_until="domcontentloaded")
-            expect = sync_api.expect
-            expect(page.get_by_role("heading", name="Chat with the test agent")).to_be_visible(timeout=60_000)
-            box = page.get_by_placeholder("Message the test agent")
-            expect(box).to_be_enabled(timeout=30_000)
-            expect(page.get_by_text("where is my order ORD-10042?", exact=False).first).to_be_visible()  # the tip
-            page.screenshot(path=str(tmp_path / "first_load.png"), full_page=False)
-
-            box.fill("where is my order ORD-10042?")
-            box.press("Enter")
-
-            sidebar = page.get_by_test_id("stSidebar")
-            expect(sidebar.get_by_text("Lookup Order Status")).to_be_visible(timeout=60_000)
-            expect(sidebar.get_by_text("200", exact=True).first).to_be_visible()
-            expect(sidebar.get_by_text(f"GET {demo_url}/orders/status?order_number=ORD-10042").first).to_be_visible()
-            chat = page.get_by_test_id("stChatMessage")
-            expect(chat.first).to_contain_text("where is my order ORD-10042?")
-            expect(chat.nth(1)).to_contain_text("ORD-10042", timeout=30_000)
-            expect(page.get_by_test_id("stDownloadButton").get_by_role("button")).to_be_enabled()  # Export
-            # nothing on the page shows the demo token in full
-            token = os.environ.get("DEMO_ORDERS_TOKEN") or DEMO_SECRETS["DEMO_ORDERS_TOKEN"]
-            assert token not in page.content()
-            page.wait_for_timeout(500)  # let the chart finish drawing
-            shot = tmp_path / "chat_trace.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 10_000
-            print(f"screenshots: {tmp_path / 'first_load.png'} {shot}")
-        finally:
-            browser.close()
+        page.close()

@@ -184,7 +184,8 @@ def test_missing_openai_key_is_a_one_line_error(monkeypatch, capsys, actions_dir
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     code, _, err = chat(monkeypatch, capsys, ["--no-demo", "--actions", str(actions_dir), "--model", "openai:gpt-4o"],
                         ["hi"])
-    assert code == 1 and "OPENAI_API_KEY" in err and len(err.strip().splitlines()) == 1
+    # a bad argument, exit 2, as from `playground test` (issue 12; it was 1)
+    assert code == 2 and "OPENAI_API_KEY" in err and len(err.strip().splitlines()) == 1
 
 
 # -- with the offline simulator (the default model) ---------------------------------------

@@ -135,7 +135,10 @@ def test_bad_action_file_exits_2_with_one_line_naming_file_and_field(capsys, tmp
     extra = ["--no-demo"] if command in ("call", "render", "curl") else []
     code, out, err = run(capsys, command, path, *extra)
     assert code == 2
-    assert out == ""
+    if command == "lint":  # lint reports every file, a broken one with its reason (issue 12)
+        assert out.startswith(f"{path}: cannot load: ") and field in out
+    else:
+        assert out == ""
     assert_one_line_error(err, str(path), field)
 
 
@@ -553,3 +556,30 @@ def test_piping_into_head_exits_quietly(tmp_path):
     proc = subprocess.run(["bash", "-c", cmd], cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=60)
     assert proc.stderr == ""  # no BrokenPipeError traceback, no "Exception ignored" line
     assert proc.stdout.strip() == "141"  # 128 + SIGPIPE, as Unix tools exit
+
+
+# --------------------------------------------------------------------------- exit codes that agree (issue 12)
+@pytest.mark.parametrize("command", ["call", "render", "curl"])
+def test_a_mistyped_var_name_exits_2_with_did_you_mean(capsys, actions, command):
+    code, out, err = run(capsys, command, actions["crm"], "--var", "customr_id=CUST-1001", "--no-demo")
+    assert code == 2 and out == ""
+    assert_one_line_error(err, "--var customr_id", "did you mean customer_id?")
+
+
+def test_a_runtime_variable_given_as_var_says_to_use_runtime(capsys, actions):
+    code, out, err = run(capsys, "render", actions["appointments"], "--var", "cal_email=a@b.example", "--no-demo")
+    assert code == 2 and out == ""
+    assert_one_line_error(err, "--runtime cal_email=")
+
+
+@pytest.mark.parametrize("fields, needle", [
+    ({"query": {"email": "{{contact.email}}"}}, "add a variable named contact_email"),
+    ({"method": "POST", "body": '{"qty": {{qty}'}, "body is not valid JSON"),
+])
+@pytest.mark.parametrize("command", ["call", "render", "lint", "schema"])
+def test_a_template_that_can_never_render_is_a_bad_file_at_load(capsys, tmp_path, fields, needle, command):
+    path = write(tmp_path / "bad.json", {"name": "Bad", "description": "An action that cannot render.",
+                                        "url": "https://api.example.com/x", **fields})
+    code, _, err = run(capsys, command, path, *(["--no-demo"] if command in ("call", "render") else []))
+    assert code == 2
+    assert_one_line_error(err, str(path), needle)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from core.action import parse_action
+from core.errors import ActionFileError
 from core.lint import Finding, has_errors, lint
 
 GOOD_VAR = {"name": "order_number", "type": "string", "description": "The order number on the confirmation email",
@@ -118,9 +119,11 @@ def test_runtime_variables_need_no_variable(name):
     assert lint(action(**fields)) == []
 
 
-def test_nested_placeholder_is_an_error_that_suggests_a_flat_name():
-    [f] = only("placeholder-name", query={"order_number": "{{order_number}}", "email": "{{contact.email}}"})
-    assert f.severity == "error" and "contact_email" in f.message
+def test_nested_placeholder_is_refused_when_the_file_loads_with_a_flat_name_to_use():
+    # issue 12: a bad action file, exit 2 when it loads (was a lint error and a failure at call time)
+    with pytest.raises(ActionFileError, match=r"query: placeholder \{\{contact.email\}\}.*add a variable named contact_email"):
+        parse_action({"name": "X", "description": "Look up an order by its number.", "url": "https://api.example.com/x",
+                      "query": {"order_number": "{{order_number}}", "email": "{{contact.email}}"}}, "x.json")
 
 
 # --------------------------------------------------------------------------- variables

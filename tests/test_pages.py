@@ -104,60 +104,102 @@ def test_every_page_loads_without_exception(page):
 
 
 # -- chat ----------------------------------------------------------------------------------
-def test_chat_turn_shows_call_status_reply_and_trace_with_secrets_masked(demo_url):
+def shape(node) -> list[str]:
+    """What a block shows, element by element (type, label or value), to compare two renderings."""
+    out: list[str] = []
+
+    def walk(n) -> None:
+        kind = type(n).__name__
+        value = getattr(n, "label", None) or getattr(n, "value", None)
+        if kind not in ("Block", "ElementTree"):
+            out.append(f"{kind}:{value}")
+        for child in getattr(n, "children", {}).values():
+            walk(child)
+
+    walk(node)
+    return out
+
+
+def rows(at: AppTest) -> list:
+    """The sidebar's call list: one button per call."""
+    return [b for b in at.sidebar.button if b.key and b.key.startswith("row-")]
+
+
+def test_chat_turn_shows_call_inline_reply_and_call_list_then_full_trace_with_secrets_masked(demo_url):
     model = ScriptedModel([turn("", ORDER_CALL), turn("Your order ORD-10042 shipped with UPS.")])
     at = chat(make_app(model), "where is my order ORD-10042?")
-    live = at.chat_message[1].status[0]  # the live turn: a status that turns complete with the outcome
-    assert "Lookup Order Status" in live.label and ":green-badge[200]" in live.label
+    live = shape(at.chat_message[1])
     at.run()  # and once more from the stored conversation, as after any click
+    assert shape(at.chat_message[1]) == live  # the live turn and its re-rendered form are the same
 
     user, assistant = at.chat_message
     assert user.name == "user" and user.markdown[0].value == "where is my order ORD-10042?"
     call = assistant.expander[0]
-    assert "Lookup Order Status" in call.label and ":green-badge[200]" in call.label and " ms" in call.label
-    assert call.icon == ":material/check:"
+    assert "Lookup Order Status" in call.label and ":green-badge[200]" in call.label and "\u00a0ms" in call.label
+    assert call.icon == ":material/check_circle:"
     assert "Your order ORD-10042 shipped with UPS." in [m.value for m in assistant.markdown]
     model.assert_all_used()
+    trace_id = at.session_state["conversation"].traces[0].id
+    at.session_state[f"call-{trace_id}"] = True  # open the call (closed: drawn lazily, for speed)
+    at.run()
+    assert "`lookup_order_status` called with `order_number=ORD-10042`" in \
+        [m.value for m in at.chat_message[1].expander[0].markdown]
 
     side = at.sidebar
     assert side.header[0].value.endswith("Debug")
-    assert any("Lookup Order Status" in m.value and ":green-badge[200]" in m.value and " ms`" in m.value
-               for m in side.markdown)
-    assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in side.caption)
-    assert [e.label for e in side.expander] == ["Request (secrets masked)", "Response", "Copy as cURL"]
-    assert any(c.value.startswith(f"curl -X GET '{demo_url}/orders/status") for c in side.code)
-    chart = side.get("vega_lite_chart")  # the latency chart
-    assert len(chart) == 1 and '"ms"' in chart[0].proto.spec
+    (row,) = rows(at)  # the at-a-glance list: method, path, status, time
+    assert row.label.startswith("#1 `GET` /orders/status :green-badge[200] ") and row.label.endswith("\u00a0ms")
+    chart = side.get("vega_lite_chart")  # the timeline, readable from one call on
+    assert len(chart) == 1 and "ms into the turn" in chart[0].proto.spec
     assert at.download_button[0].label == "Export" and not at.download_button[0].disabled
+    assert not any("Response headers" == e.label for e in at.expander)  # the full trace waits for a click
+
+    row.click().run()  # the call opens in the trace dialog
+    assert not at.exception
+    assert at.session_state["open_call"] == trace_id
+    assert any(m.value.startswith("#1 **Lookup Order Status** :green-badge[200]") for m in at.markdown)
+    assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in at.code)
+    assert [e.label for e in at.expander][-2:] == ["Response headers", "Copy as cURL"]
+    assert any(c.value.startswith(f"curl -X GET '{demo_url}/orders/status") for c in at.code)
+    assert "Secrets masked" in [c.value for c in at.caption]
 
     token = os.environ["DEMO_ORDERS_TOKEN"]
     everything = "\n".join(texts(at))
     assert token not in everything
     assert "Bearer ****" in everything
 
-    side.toggle[0].set_value(True).run()
+    labels_before = [e.label for e in at.expander]
+    at.toggle(key=f"trace-{trace_id}-reveal").set_value(True).run()
     assert not at.exception
-    assert "Request (secrets revealed)" in [e.label for e in at.sidebar.expander]
-    assert f"Bearer {token}" in sidebar_text(at)
-    at.sidebar.toggle[0].set_value(False).run()
+    assert [e.label for e in at.expander] == labels_before  # revealing keeps every section as it was
+    assert "Secrets revealed" in [c.value for c in at.caption]
+    assert f"Bearer {token}" in "\n".join(texts(at))
+    at.toggle(key=f"trace-{trace_id}-reveal").set_value(False).run()
     assert token not in "\n".join(texts(at))
 
 
-def test_wrong_token_shows_hint_callout_not_exception(actions_dir):
+def test_wrong_token_hint_is_short_inline_and_whole_once_in_the_trace(actions_dir):
     shutil.copy(SAMPLE_ACTIONS_DIR / "broken" / "wrong_token.json", actions_dir)
     model = ScriptedModel([turn("", ("crm_customer_lookup_wrong_token", {"customer_id": "CUST-1001"})),
                            turn("The CRM refused the request.")])
     at = chat(make_app(model, actions_dir), "look up customer CUST-1001")
-    assert "401" in at.chat_message[1].status[0].label
-    assert at.chat_message[1].status[0].icon == ":material/error:"
+    trace = at.session_state["conversation"].traces[0]
+    (hint,) = trace.hints
+    assert "bearer" in hint.lower() and "token" in hint.lower()
     for run in (at, at.run()):
         assert not run.exception
-        call = (run.chat_message[1].status or run.chat_message[1].expander)[0]
-        assert "401" in call.label
-        callouts = [e.value for e in run.error] + [w.value for w in run.warning]
-        assert any("401" in c for c in callouts)
-        hints = [w.value for w in run.warning]
-        assert any("bearer" in h.lower() and "token" in h.lower() for h in hints), hints
+        call = run.chat_message[1].expander[0]
+        assert "401" in call.label and call.icon == ":material/error:"
+        inline = [m.value for m in call.markdown] + [c.value for c in call.caption]
+        assert any(v.startswith(":red[401 Unauthorized after ") for v in inline)  # the error, once, with its time
+        assert any("The request sent bearer auth" in v for v in inline)  # the hint, short
+        assert sum(hint in t for t in texts(run)) == 0  # the whole hint waits in the trace
+
+    button(at, "Open the trace").click().run()
+    assert not at.exception
+    assert sum(t.count(hint) for t in texts(at)) == 1  # exactly once: in the trace
+    assert [w.value for w in at.warning] == [hint]
+    assert [e.value for e in at.error][-1].startswith("401 Unauthorized after ")
     assert "wrong-token-123" not in "\n".join(texts(at))  # even a wrong literal token is a secret
 
 
@@ -171,33 +213,35 @@ def test_model_error_is_an_error_callout_not_exception():
 
 def test_new_conversation_clears_the_chat():
     at = chat(make_app(ScriptedModel([turn("", ORDER_CALL), turn("Shipped.")])), "where is ORD-10042?")
-    assert len(at.chat_message) == 2 and at.sidebar.toggle
+    assert len(at.chat_message) == 2 and rows(at)
     # the turn sent in this very run already enables Export and Tweak & rerun
-    assert not at.download_button[0].disabled and not at.get("page_link")[0].proto.disabled
+    assert not at.download_button[0].disabled and not at.button(key="to_rerun").disabled
+    rows(at)[0].click().run()  # a call open in the dialog closes with the conversation
     button(at, "New conversation").click().run()
     assert not at.exception
-    assert not at.chat_message and not at.sidebar.toggle
-    assert at.download_button[0].disabled  # nothing to export
+    assert not at.chat_message and not rows(at) and at.session_state["open_call"] is None
+    assert at.download_button[0].disabled  # nothing to export, and it says why
+    assert "send a message first" in at.download_button[0].help
+    assert at.button(key="to_rerun").disabled and at.button(key="to_rerun").help
     assert any("Try:" in i.value for i in at.info)
 
 
-def test_long_conversation_shows_latest_calls_in_full_and_older_ones_on_demand():
-    calls = [("lookup_order_status", {"order_number": f"ORD-{10040 + i}"}) for i in range(12)]
-    at = chat(make_app(ScriptedModel([turn("", *calls), turn("Done.")])), "check twelve orders")
-    side = at.sidebar
-    assert len(side.toggle) == 10  # the 10 latest calls in full, newest first
-    assert side.markdown[0].value.startswith("#12 **Lookup Order Status**")
-    assert "**Older calls** (2)" in [m.value for m in side.markdown]
-    lines = next(m.value for m in side.markdown if m.value.startswith("- #2 "))
-    assert lines.splitlines()[1].startswith("- #1 Lookup Order Status")
-    picker = side.selectbox(key="older_call")
-    assert picker.value is None
-    picker.select_index(1).run()  # the oldest call
+def test_long_conversation_lists_recent_calls_and_older_ones_on_demand():
+    calls = [("lookup_order_status", {"order_number": f"ORD-{10040 + i}"}) for i in range(32)]
+    at = chat(make_app(ScriptedModel([turn("", *calls), turn("Done.")])), "check thirty-two orders")
+    listed = rows(at)
+    assert len(listed) == 30 and listed[0].label.startswith("#32 ") and listed[-1].label.startswith("#3 ")
+    older = next(e for e in at.sidebar.expander if e.label == "Older calls (2)")
+    assert not older.children or not [b for b in at.sidebar.button if b.key == listed[0].key.replace("32", "x")]
+    at.session_state["older-calls"] = True  # open it
+    at.run()
     assert not at.exception
-    assert len(at.sidebar.toggle) == 11
-    assert any(m.value.startswith("#1 **Lookup Order Status**") for m in at.sidebar.markdown)
-    button(at, "New conversation").click().run()
-    assert not at.exception and not at.sidebar.toggle
+    assert [b.label[:3] for b in rows(at)[-2:]] == ["#2 ", "#1 "]
+    rows(at)[-1].click().run()  # the oldest call, in full
+    assert any(m.value.startswith("#1 **Lookup Order Status**") for m in at.markdown)
+    assert "Call 1 of 32" in [c.value for c in at.caption]
+    button(at, "Next").click().run()
+    assert any(m.value.startswith("#2 **Lookup Order Status**") for m in at.markdown)
 
 
 def test_chat_tip_is_gone_once_the_first_message_is_sent():
@@ -389,7 +433,7 @@ def test_send_with_example_values_shows_trace_and_history(demo_url):
     at.button(key="FormSubmitter:test_form-Send").click().run()
     assert not at.exception
     assert any("Lookup Order Status" in m.value and ":green-badge[200]" in m.value for m in at.markdown)
-    assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in at.caption)
+    assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in at.code)
     assert "History" not in [s.value for s in at.subheader]
     assert os.environ["DEMO_ORDERS_TOKEN"] not in "\n".join(texts(at))
 

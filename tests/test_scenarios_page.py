@@ -56,7 +56,7 @@ def test_save_chat_as_scenario_then_run_it(tmp_path):
     assert not at.exception
     assert "1 passed, 0 failed" in [s.value for s in at.success]
     table = at.dataframe[0].value
-    assert list(table["result"]) == ["✅ pass"]
+    assert list(table["result"]) == ["pass"]
 
 
 def test_edited_expectation_fails_and_shows_expected_and_actual(tmp_path):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from core import template
 from core.action import Action, parse_action
-from core.errors import InvalidRequestError, TemplateError
+from core.errors import ActionFileError, InvalidRequestError, TemplateError
 from core.render import render
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -154,14 +154,20 @@ def test_dotted_placeholder_says_to_add_a_flat_variable() -> None:
     assert "{{contact.email}}" in str(info.value)
 
 
+# A file with these is refused when it loads (issue 12); render still refuses them in an action changed
+# without validation (model_copy(update=...)), so nothing unrendered is ever sent.
 def test_dotted_placeholder_in_a_text_body_is_refused_too() -> None:
-    act = action('{"email": {{contact.email}}}', [])
+    with pytest.raises(ActionFileError, match="test: body: .*contact_email"):
+        action('{"email": {{contact.email}}}', [])
+    act = action(None, []).model_copy(update={"body": '{"email": {{contact.email}}}'})
     with pytest.raises(TemplateError, match="contact_email"):
         render(act, {})
 
 
 def test_dotted_placeholder_in_a_header_is_refused_when_rendering() -> None:
-    act = action(None, [], headers={"X-Email": "{{contact.email}}"})
+    with pytest.raises(ActionFileError, match="headers: .*add a variable named contact_email"):
+        action(None, [], headers={"X-Email": "{{contact.email}}"})
+    act = action(None, []).model_copy(update={"headers": {"X-Email": "{{contact.email}}"}})
     with pytest.raises(TemplateError, match="add a variable named contact_email"):
         render(act, {})
 
@@ -185,7 +191,9 @@ def test_unknown_placeholder_says_to_add_a_variable() -> None:
 
 
 def test_body_template_that_is_not_json_says_how_to_fix() -> None:
-    act = action('{"qty": {{qty}}', [{"name": "qty", "type": "integer"}])
+    with pytest.raises(ActionFileError, match="test: body is not valid JSON .*line 1.*fix the body template"):
+        action('{"qty": {{qty}}', [{"name": "qty", "type": "integer"}])
+    act = action(None, [{"name": "qty", "type": "integer"}]).model_copy(update={"body": '{"qty": {{qty}}'})
     with pytest.raises(InvalidRequestError, match="body is not valid JSON .*line 1"):
         render(act, {"qty": 1})
 

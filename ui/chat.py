@@ -1,4 +1,4 @@
-"""Running a chat turn in the page: agent events rendered as they come."""
+"""Running a chat turn in the page: agent events rendered as they come, then the turn as every rerun shows it."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from typing import Sequence
 import streamlit as st
 
 from core.action import Action
-from core.agent import Agent, Conversation, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
-from core.errors import PlaygroundError
-from core.render import render
+from core.agent import Agent, Conversation, TextDelta, ToolCallEvent, ToolResultEvent, Turn
 from core.trace import Trace
 
-from . import resources, state, view
+from . import resources, state
+from .traceview import inline_call
+from .traceview.labels import call_title
 
 
 def build_agent(actions: Sequence[Action]) -> Agent:
@@ -24,72 +24,42 @@ def new_conversation() -> Conversation:
     conv = Conversation()
     state.put(state.CONVERSATION, conv)
     state.put(state.RERUN, None)
+    state.put(state.OPEN_CALL, None)
     return conv
 
 
+def turn_body(turn: Turn, traces_by_id: dict[str, Trace]) -> None:
+    """An assistant turn as it stays: each call inline, then the reply or the error."""
+    for call in turn.calls:
+        inline_call(call.tool_name, call.arguments, traces_by_id.get(call.trace_id))
+    if turn.reply:
+        st.markdown(turn.reply)
+    if turn.error:
+        st.error(turn.error, icon=":material/error:")
+
+
 def run_turn(agent: Agent, conv: Conversation, text: str) -> None:
-    """Stream one turn into the current container: text, tool-call statuses, reply, errors."""
+    """Stream one turn into the current container (text, a status per running call), then draw the
+    finished turn with :func:`turn_body`, exactly as the next rerun will."""
     if not conv.messages:
         fresh = agent.new_conversation()
         conv.messages, conv.model, conv.runtime = fresh.messages, fresh.model, fresh.runtime
-    placeholder, shown = None, ""
-    statuses: dict[str, object] = {}
-    for event in resources.loop().iterate(agent.run(conv, text)):
-        if isinstance(event, TextDelta):
-            placeholder = placeholder or st.empty()
-            shown += event.text
-            placeholder.markdown(shown + "▌")
-        elif isinstance(event, ToolCallEvent):
-            if placeholder is not None:
-                placeholder.markdown(shown)
-            placeholder, shown = None, ""
-            status = st.status(f"Calling {event.action or event.tool_name}…", state="running")
-            with status:
-                st.json(event.arguments if isinstance(event.arguments, (dict, list)) else {"raw": event.arguments})
-            statuses[event.call_id] = status
-        elif isinstance(event, ToolResultEvent):
-            status = statuses.get(event.call_id)
-            if status is not None:
-                status.update(label=view.call_label(event.trace), state="error" if event.trace.error else "complete")
-                with status:
-                    view.problems(event.trace)
-        elif isinstance(event, ReplyEvent):
-            (placeholder or st.empty()).markdown(event.text)
-        elif isinstance(event, ErrorEvent):
-            st.error(f"**{event.kind}**: {event.message}")
-
-
-#: Calls shown in full in the debug sidebar; older ones are one line each, opened on demand.
-RECENT_CALLS = 10
-
-
-def trace_card(trace: Trace, number: int, action: Action | None) -> None:
-    """One call in the debug sidebar, with a toggle that reveals its credentials."""
-    with st.container(border=True):
-        revealed = None
-        if st.toggle("Reveal secrets", key=f"reveal_{trace.id}", help="Show the real credentials in this call"):
-            try:
-                revealed = render(resources.runnable([action])[0], trace.arguments, state.get(state.RUNTIME),
-                                  resources.executor().resolver).masked(reveal=True) if action is not None else None
-            except PlaygroundError as exc:
-                st.warning(f"Cannot reveal: {exc}")
-        view.trace_panel(trace, revealed=revealed, key=trace.id, number=number)
-
-
-def debug_panels(traces: Sequence[Trace], by_tool: dict[str, Action]) -> None:
-    """The latest calls in full, newest first; older ones as one line each, any of them opened on demand
-    (so a long conversation stays quick to rerun and easy to scan)."""
-    n = len(traces)
-    for i in range(n - 1, max(n - RECENT_CALLS, 0) - 1, -1):
-        trace_card(traces[i], i + 1, by_tool.get(traces[i].tool_name))
-    older = {t.id: i for i, t in enumerate(traces[:max(n - RECENT_CALLS, 0)])}
-    if not older:
-        return
-    st.markdown(f"**Older calls** ({len(older)})")
-    with st.expander("One line each", expanded=False):
-        st.markdown("\n".join(f"- #{i + 1} {view.call_label(traces[i])}" for i in reversed(older.values())))
-    pick = st.selectbox("Open an older call", list(reversed(older)), index=None, key="older_call",
-                        format_func=lambda tid: f"#{older[tid] + 1} {traces[older[tid]].summary()}",
-                        placeholder="Choose a call to see it in full")
-    if pick in older:
-        trace_card(traces[older[pick]], older[pick] + 1, by_tool.get(traces[older[pick]].tool_name))
+    slot = st.empty()
+    with slot.container():
+        placeholder, shown = None, ""
+        statuses: dict[str, object] = {}
+        for event in resources.loop().iterate(agent.run(conv, text)):
+            if isinstance(event, TextDelta):
+                placeholder = placeholder or st.empty()
+                shown += event.text
+                placeholder.markdown(shown + "▌")
+            elif isinstance(event, ToolCallEvent):
+                if placeholder is not None:
+                    placeholder.markdown(shown)
+                placeholder, shown = None, ""
+                statuses[event.call_id] = st.status(f"Calling {event.action or event.tool_name}…", state="running")
+            elif isinstance(event, ToolResultEvent) and event.call_id in statuses:
+                statuses[event.call_id].update(  # type: ignore[attr-defined]
+                    label=call_title(event.trace), state="error" if event.trace.error else "complete")
+    with slot.container():
+        turn_body(conv.turns[-1], {t.id: t for t in conv.traces})

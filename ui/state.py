@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import streamlit as st
@@ -20,7 +21,7 @@ MODEL_OVERRIDE = "model_override"    # a ChatModel injected by tests (e.g. Scrip
 CONVERSATION = "conversation"
 ENABLED = "enabled_actions"          # tool names enabled for the agent
 OVERRIDES = "action_overrides"       # path -> Action edited in memory (tweak and rerun)
-REVEAL = "reveal_trace"              # trace id whose secrets the user chose to reveal
+OPEN_CALL = "open_call"              # trace id shown in the call dialog (None: closed)
 # Tweak and rerun
 RERUN = "rerun_result"               # (old Conversation, new Conversation)
 # Test endpoint
@@ -39,17 +40,17 @@ _DEFAULTS: dict[str, Any] = {
     MODEL_SPEC: "offline",
     BASE_URL: "",
     API_KEY: "",
-    ACTIONS_DIR: str(SAMPLE_ACTIONS_DIR),
+    ACTIONS_DIR: os.environ.get("PLAYGROUND_ACTIONS_DIR") or str(SAMPLE_ACTIONS_DIR),
     ENABLED: None,
     OVERRIDES: {},
-    REVEAL: None,
+    OPEN_CALL: None,
     RERUN: None,
     SEND_HISTORY: [],
     EDITOR_FILE: None,
     EDITOR_NOTICE: None,
     SCENARIO_RESULTS: {},
     SCENARIO_PASSED: {},
-    SCENARIOS_DIR: str(PROJECT_DIR / "scenarios"),
+    SCENARIOS_DIR: os.environ.get("PLAYGROUND_SCENARIOS_DIR") or str(PROJECT_DIR / "scenarios"),
     SCENARIO_DRAFT_OF: None,
 }
 
@@ -110,6 +111,6 @@ class Editor:
     CONFIRM_DELETE = "ed_confirm_delete"
     EDITED = "ed_edited"            # the data editors' latest frames (restored after a page switch)
     CHOICE = "actions_choice"       # the file picked in the list
-    NEW = "➕ New action…"           # the list's first entry (a draft, not a file)
+    NEW = "New action…"             # the list's first entry (a draft, not a file)
     KEPT = (CHOICE, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
             BODY, BODY_FORMAT, TIMEOUT)

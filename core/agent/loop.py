@@ -6,7 +6,7 @@ import asyncio
 from typing import Any, AsyncIterator, Sequence
 
 from .. import result
-from ..action import Action
+from ..action import Action, distinct_tool_names
 from ..errors import ModelError
 from ..executor import Executor
 from ..invocation import invoke
@@ -33,6 +33,7 @@ class Agent:
                  max_turns: int = 6, result_cap: int = RESULT_CAP, strict_schema: bool = False,
                  sources: Sequence[ToolSource] = (), dead_air_threshold_ms: float = DEFAULT_THRESHOLD_MS) -> None:
         self.model = model
+        actions = distinct_tool_names(actions)  # two actions named alike must not give two tools of one name
         self.actions = {a.tool_name: a for a in actions}
         self.action_tools = [tool_schema(a, strict=strict_schema) for a in actions]
         self.sources = list(sources)  # tools beside the actions (MCP servers), asked afresh every model turn

@@ -36,9 +36,64 @@ def parse_pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
     return out
 
 
+def var_arg(items: Sequence[str] | None, action: Action) -> dict[str, str]:
+    """``--var k=v`` values for the action; a name it has no variable for is a UsageError with a "did you mean"."""
+    import difflib
+
+    values = parse_pairs(items, "--var")
+    names = [v.name for v in action.variables]
+    for key in values:
+        if key in names:
+            continue
+        if key in action.placeholder_names():  # e.g. {{cal_email}}: a runtime variable of the session
+            raise UsageError(f"--var {key}: {key} is a runtime variable of {action.name!r}, not one of its "
+                             f"variables; pass --runtime {key}=...")
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+        known = ", ".join(names) or "none"
+        guess = f"did you mean {close[0]}? " if close else ""
+        raise UsageError(f"--var {key}: {action.name!r} has no variable {key!r}; {guess}its variables are: {known}")
+    return values
+
+
 def runtime_arg(items: Sequence[str] | None) -> dict[str, str]:
     """The session's runtime variables: the defaults, overridden by ``--runtime k=v``."""
     return {**default_runtime(), **parse_pairs(items, "--runtime")}
+
+
+def warn_broken(path: str, reason: str) -> None:
+    print(f"playground: warning: {reason} (skipped it; --strict makes this an error)", file=sys.stderr)
+
+
+class BrokenFiles(dict):
+    """Given as ``broken=`` to the loaders (core.store.load_actions, core.scenario): each action file that
+    cannot be loaded is skipped, with one warning on stderr per file, however often it is met."""
+
+    def __setitem__(self, path: str, reason: str) -> None:
+        if path not in self:
+            warn_broken(path, reason)
+        super().__setitem__(path, reason)
+
+
+def broken_files(args: argparse.Namespace) -> BrokenFiles | None:
+    """None with --strict (a broken file is fatal, exit 2), else a BrokenFiles that warns and skips."""
+    return None if getattr(args, "strict", False) else BrokenFiles()
+
+
+def load_cli_actions(paths: Sequence[str], args: argparse.Namespace) -> list[Action]:
+    """The actions of files and folders: good files load, each broken one is a warning on stderr (with
+    --strict: the error, exit 2). When none loads, the one-line error names the (first) broken file."""
+    from ..errors import ActionFileError
+    from ..store import load_actions
+
+    broken: dict[str, str] | None = None if getattr(args, "strict", False) else {}
+    actions = load_actions(list(paths), broken=broken)
+    if not actions:
+        reasons = list((broken or {}).values())
+        raise ActionFileError(reasons[0] if len(reasons) == 1 else
+                              f"none of the {len(reasons)} action files could be loaded, e.g. {reasons[0]}")
+    for path, reason in (broken or {}).items():
+        warn_broken(path, reason)
+    return actions
 
 
 def demo_for(actions: Sequence[Action], args: argparse.Namespace, *, start: bool = True,

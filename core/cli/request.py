@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..action import load_action
-from .common import demo_for, dump, parse_pairs, print_trace, runtime_arg
+from .common import demo_for, dump, print_trace, runtime_arg, var_arg
 
 
 def cmd_call(args: argparse.Namespace) -> int:
@@ -17,7 +17,7 @@ def cmd_call(args: argparse.Namespace) -> int:
 
     action = load_action(args.action)
     check_target(action, target_for(args.action).target)
-    values, runtime = parse_pairs(args.var, "--var"), runtime_arg(args.runtime)
+    values, runtime = var_arg(args.var, action), runtime_arg(args.runtime)
     (action,), demo = demo_for([action], args)
     executor = Executor(allow_link_local=args.allow_link_local)
     try:
@@ -41,7 +41,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     action = load_action(args.action)
     runtime = runtime_arg(args.runtime)
     (action,), _ = demo_for([action], args, start=False)
-    req = render(action, parse_pairs(args.var, "--var"), runtime).masked(reveal=args.reveal_secrets)
+    req = render(action, var_arg(args.var, action), runtime).masked(reveal=args.reveal_secrets)
     if getattr(args, "curl", False):
         from ..trace import to_curl
 

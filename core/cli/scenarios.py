@@ -12,6 +12,7 @@ import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import ModelError, PlaygroundError, ScenarioError
+from .common import broken_files
 
 if TYPE_CHECKING:
     from ..scenario import Scenario, ScenarioResult
@@ -30,7 +31,8 @@ def _check_models(scenarios: list[Scenario], args: argparse.Namespace) -> None:
         make_model(spec, base_url=args.base_url, api_key=args.api_key)
 
 
-def _start_demo(scenarios: list[Scenario], args: argparse.Namespace) -> tuple[Any, str | None]:
+def _start_demo(scenarios: list[Scenario], args: argparse.Namespace, broken: dict[str, str] | None
+                ) -> tuple[Any, str | None]:
     """Get the demo API ready when the scenarios' actions use it. Returns (the target, to stop when done, or
     None; the base URL to rebase the demo actions to, or None). When another program holds the demo port,
     the demo API runs on a free port for this run instead."""
@@ -39,7 +41,7 @@ def _start_demo(scenarios: list[Scenario], args: argparse.Namespace) -> tuple[An
 
     from ..scenario import scenario_actions
 
-    actions = [a for s in scenarios for a in scenario_actions(s)]
+    actions = [a for s in scenarios for a in scenario_actions(s, broken=broken)]
     _, target = demo_for(actions, args, fallback=True)
     if target is None or target.base_url == DEFAULT_BASE_URL:
         return target, None
@@ -62,7 +64,8 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if repeat < 1:
         return _fail(f"--repeat {repeat}: use a number of runs of at least 1")
     try:
-        scenarios = load_scenarios(args.paths)
+        broken = broken_files(args)
+        scenarios = load_scenarios(args.paths, broken=broken)
         _check_models(scenarios, args)
     except ModelError as exc:
         return _fail(str(exc))
@@ -80,13 +83,13 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
     started = time.perf_counter()
     try:
         try:
-            demo, rebase = _start_demo(scenarios, args)
+            demo, rebase = _start_demo(scenarios, args, broken)
         except PlaygroundError as exc:
             return _fail(f"cannot start the demo API: {exc}", 1)
         for s in scenarios:
             try:
                 r = run_scenario(s, loop=loop, executor=executor, model=args.model, repeat=repeat,
-                                 base_url=args.base_url, api_key=args.api_key, rebase_demo_to=rebase)
+                                 base_url=args.base_url, api_key=args.api_key, rebase_demo_to=rebase, broken=broken)
             except ScenarioError as exc:  # its actions changed on disk since loading
                 return _fail(str(exc))
             results.append(r)
@@ -139,4 +142,6 @@ def register(sub: Any) -> None:
     sp.add_argument("--junit", metavar="FILE", help="write JUnit XML to FILE")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")
+    sp.add_argument("--strict", action="store_true", help="an action file that cannot be loaded is an error "
+                                                          "(exit 2), not a warning")
     sp.set_defaults(fn=run_tests)

@@ -14,6 +14,7 @@ import yaml
 from ..action import tool_name
 from ..agent import Conversation
 from ..errors import ScenarioError
+from ..mcp.spec import parse_spec
 from ..trace import Trace
 from .model import EXPECT_FIELDS, SCENARIO_SUFFIXES, Expectation, Scenario, TurnSpec
 
@@ -67,11 +68,12 @@ def _runtime_changes(runtime: dict[str, Any]) -> dict[str, Any]:
 
 
 def scenario_from_conversation(name: str, conv: Conversation, actions_ref: str | list[str] | Path,
-                               model: str = "offline") -> Scenario:
+                               model: str = "offline", mcp: Sequence[Any] = ()) -> Scenario:
     """A scenario whose expectations are what happened in ``conv``: the action called (or none), its
     arguments (as a subset), its status code and error (or none), and a short distinctive piece of each
     reply. ``actions_ref``: the actions folder or files (absolute, or relative to where the scenario will
-    be saved; :func:`save_scenario` makes absolute ones relative)."""
+    be saved; :func:`save_scenario` makes absolute ones relative). ``mcp``: the chat's MCP servers (specs or
+    ``--mcp`` strings); their commands keep running from the current folder."""
     traces = {t.id: t for t in conv.traces}
     turns = []
     for turn in conv.turns:
@@ -94,8 +96,11 @@ def scenario_from_conversation(name: str, conv: Conversation, actions_ref: str |
     if not turns:
         raise ScenarioError("the conversation has no turns yet; chat first, then save it as a scenario")
     ref: str | list[str] = [str(p) for p in actions_ref] if isinstance(actions_ref, list) else str(actions_ref)
+    servers = [parse_spec(m) for m in mcp]
+    servers = [m.model_copy(update={"cwd": str(Path(m.cwd or ".").resolve())}) if m.transport == "stdio" else m
+               for m in servers]
     return Scenario(name=name, actions=ref, model=model or "offline", runtime=_runtime_changes(conv.runtime),
-                    turns=turns)
+                    mcp=servers, turns=turns)
 
 
 # -- saving ----------------------------------------------------------------------------------------------
@@ -113,6 +118,9 @@ def scenario_dict(s: Scenario) -> dict[str, Any]:
         data["runtime"] = dict(s.runtime)
     if s.overrides:
         data["overrides"] = {k: dict(v) for k, v in s.overrides.items()}
+    if s.mcp:
+        dumped = [m.model_dump(exclude_defaults=True) for m in s.mcp]
+        data["mcp"] = [d["target"] if d.keys() == {"target"} else d for d in dumped]
     data["turns"] = []
     for t in s.turns:
         expect = t.expect.model_dump(exclude_none=True, include=set(t.expect.model_fields_set) | {
@@ -145,7 +153,8 @@ def _relative_refs(s: Scenario, folder: Path) -> Scenario:
             return ref
 
     refs = [rel(r) for r in s.action_refs]
-    return s.model_copy(update={"actions": refs[0] if isinstance(s.actions, str) else refs})
+    servers = [m.model_copy(update={"cwd": None if rel(m.cwd) == "." else rel(m.cwd)}) if m.cwd else m for m in s.mcp]
+    return s.model_copy(update={"actions": refs[0] if isinstance(s.actions, str) else refs, "mcp": servers})
 
 
 def save_scenario(s: Scenario, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -164,7 +173,9 @@ def save_scenario(s: Scenario, path: str | Path, *, overwrite: bool = False) -> 
     else:
         base = s.base_dir
         s = s.model_copy(update={"actions": [str((base / r).resolve()) for r in s.action_refs]
-                                 if isinstance(s.actions, list) else str((base / s.actions).resolve())})
+                                 if isinstance(s.actions, list) else str((base / s.actions).resolve()),
+                                 "mcp": [m.model_copy(update={"cwd": str((base / m.cwd).resolve())}) if m.cwd else m
+                                         for m in s.mcp]})
     s = _relative_refs(s, path.parent)
     atomic_write(path, dump_scenario(s, "json" if path.suffix.lower() == ".json" else "yaml"))
     s.with_source(path)

@@ -59,9 +59,10 @@ def _describe(exc: ValidationError) -> str:
                next((e for e in errors if e["type"] == "value_error"), errors[0]))
     where = _where(err["loc"])
     if err["type"] == "extra_forbidden":
-        fields = {"expect": EXPECT_FIELDS, "turn": ("user", "expect")}
+        fields = {"expect": EXPECT_FIELDS, "turn": ("user", "expect"), "mcp": ("target", "name", "env", "cwd")}
         parent = "expect" if "expect" in [str(p) for p in err["loc"][:-1]] else (
-            "turn" if err["loc"][0] == "turns" and len(err["loc"]) == 3 else "scenario")
+            "turn" if err["loc"][0] == "turns" and len(err["loc"]) == 3 else
+            "mcp" if err["loc"][0] == "mcp" else "scenario")
         allowed = fields.get(parent, tuple(Scenario.model_fields))
         close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
         hint = f"did you mean {close[0]}? " if close else ""
@@ -76,8 +77,10 @@ def _describe(exc: ValidationError) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", text) + (f" (and {more} more)" if more > 0 else "")
 
 
-def parse_scenario(data: Any, source: str | Path = "scenario", *, check_actions: bool = True) -> Scenario:
-    """Validate decoded scenario data. Errors are one line: the source, the field, the fix."""
+def parse_scenario(data: Any, source: str | Path = "scenario", *, check_actions: bool = True,
+                   broken: dict[str, str] | None = None) -> Scenario:
+    """Validate decoded scenario data. Errors are one line: the source, the field, the fix.
+    ``broken``: see :func:`scenario_actions`."""
     src = str(source)
     if not isinstance(data, dict):
         kind = "nothing" if data is None else type(data).__name__
@@ -91,13 +94,14 @@ def parse_scenario(data: Any, source: str | Path = "scenario", *, check_actions:
     if isinstance(source, Path):
         scenario.with_source(source)
     if check_actions:
-        actions = scenario_actions(scenario)
+        actions = scenario_actions(scenario, broken=broken)
         check_expectations(scenario, actions)
     return scenario
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """One scenario file (.yaml, .yml or .json). Raises ScenarioError (one line, naming file and field)."""
+def load_scenario(path: str | Path, *, broken: dict[str, str] | None = None) -> Scenario:
+    """One scenario file (.yaml, .yml or .json). Raises ScenarioError (one line, naming file and field).
+    ``broken``: see :func:`scenario_actions`."""
     path = Path(path)
     if path.suffix.lower() not in SCENARIO_SUFFIXES:
         raise ScenarioError(f"{path}: a scenario file ends in .yaml, .yml or .json")
@@ -123,7 +127,7 @@ def load_scenario(path: str | Path) -> Scenario:
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise ScenarioError(f"{path}: not valid YAML{at} ({problem}); fix the syntax "
                                 "(quote text that holds ': ' or starts with a special character)") from None
-    return parse_scenario(data, path)
+    return parse_scenario(data, path, broken=broken)
 
 
 def _is_action_file(path: Path) -> bool:
@@ -155,9 +159,10 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def load_scenarios(paths: Iterable[str | Path]) -> list[Scenario]:
-    """Scenarios from files and folders; the first bad file raises ScenarioError."""
-    return [load_scenario(f) for f in scenario_files(paths)]
+def load_scenarios(paths: Iterable[str | Path], *, broken: dict[str, str] | None = None) -> list[Scenario]:
+    """Scenarios from files and folders; the first bad file raises ScenarioError. ``broken``: bad *action*
+    files are skipped and recorded there (see :func:`scenario_actions`)."""
+    return [load_scenario(f, broken=broken) for f in scenario_files(paths)]
 
 
 def _find_action(actions: Sequence[Action], ref: str) -> Action | None:
@@ -170,11 +175,13 @@ def _names(actions: Sequence[Action]) -> str:
     return ", ".join(a.name for a in actions) or "none"
 
 
-def scenario_actions(scenario: Scenario, *, rebase_demo_to: str | None = None) -> list[Action]:
+def scenario_actions(scenario: Scenario, *, rebase_demo_to: str | None = None,
+                     broken: dict[str, str] | None = None) -> list[Action]:
     """The scenario's actions, loaded fresh from disk, with its overrides applied.
 
     ``rebase_demo_to``: point actions that talk to the demo API (http://127.0.0.1:8765) at another
-    base URL, e.g. a demo server a test started on a free port.
+    base URL, e.g. a demo server a test started on a free port. ``broken``: when given, action files
+    that cannot be loaded are skipped and recorded there (path -> reason) instead of failing the scenario.
     """
     from ..store import load_actions
 
@@ -184,7 +191,7 @@ def scenario_actions(scenario: Scenario, *, rebase_demo_to: str | None = None) -
             raise ScenarioError(f"{where}: actions: {ref}: no such folder or file (paths are relative to the "
                                 "scenario file's folder)")
     try:
-        actions = load_actions(scenario.action_paths())
+        actions = load_actions(scenario.action_paths(), broken=broken)
     except ActionFileError as exc:
         raise ScenarioError(f"{where}: actions: {exc}") from None
     if not actions:
@@ -215,9 +222,12 @@ def check_expectations(scenario: Scenario, actions: Sequence[Action]) -> None:
         if exp.action is None or exp.action == "none":
             continue
         action = _find_action(actions, exp.action)
+        if action is None and scenario.mcp:
+            continue  # an MCP server's tool: its name and arguments are known only once the server runs
         if action is None:
             raise ScenarioError(f"{scenario.label}: turn {i}: expect.action: no action named {exp.action!r}; "
-                                f"the actions are: {_names(actions)}")
+                                f"the actions are: {_names(actions)} (an MCP server's tool needs the server "
+                                "in mcp:)")
         known = {v.name for v in action.variables}
         for field in ("arguments", "arguments_exact", "arguments_regex"):
             for arg in getattr(exp, field) or {}:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from ..mcp.spec import McpServerSpec
 from ..trace import ErrorKind
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
@@ -137,6 +138,7 @@ class Scenario(_Strict):
     runtime: dict[str, Any] = Field(default_factory=dict)  # merged over core.session.default_runtime()
     system_prompt: str | None = None  # None: the agent's default prompt
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)  # action name -> fields to change
+    mcp: list[McpServerSpec] = Field(default_factory=list)  # MCP servers whose tools join the actions
     turns: list[TurnSpec] = Field(min_length=1)
 
     _source: Path | None = PrivateAttr(default=None)
@@ -147,6 +149,17 @@ class Scenario(_Strict):
         if not v or (isinstance(v, list) and not all(isinstance(s, str) and s.strip() for s in v)):
             raise ValueError("name an actions folder or a list of action files, e.g. ../sample_actions")
         return v
+
+    @field_validator("mcp", mode="before")
+    @classmethod
+    def _mcp(cls, v: Any) -> Any:  # `mcp: python server.py`, or a list of commands, URLs or mappings
+        items = [v] if isinstance(v, (str, dict)) else v
+        return [{"target": i} if isinstance(i, str) else i for i in items] if isinstance(items, list) else v
+
+    def mcp_specs(self) -> list[McpServerSpec]:
+        """The MCP servers, commands run from the scenario's folder (so relative paths in them work)."""
+        return [s.model_copy(update={"cwd": str(self.base_dir / (s.cwd or "."))}) if s.transport == "stdio" else s
+                for s in self.mcp]
 
     @field_validator("model")
     @classmethod

@@ -6,7 +6,7 @@ import asyncio
 import time
 from typing import Any
 
-from ..agent import Agent
+from ..agent import Agent, ErrorEvent
 from ..errors import PlaygroundError
 from ..executor import Executor
 from .expectations import check_turn
@@ -23,13 +23,13 @@ def _make_model(spec: str, base_url: str | None, api_key: str | None) -> Any:
 async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Executor | None = None,
                         repeat: int = 1, base_url: str | None = None, api_key: str | None = None,
                         rebase_demo_to: str | None = None, runtime: dict[str, Any] | None = None,
-                        max_turns: int = 6) -> ScenarioResult:
+                        max_turns: int = 6, broken: dict[str, str] | None = None) -> ScenarioResult:
     """Run the scenario's user turns ``repeat`` times, each in a new conversation, and check every turn.
 
     ``model``: a ChatModel instance (reused across repeats, e.g. a ScriptedModel), a spec string
     (``offline``, ``openai:MODEL``) overriding the scenario's, or None for the scenario's own model.
     ``executor``: shared one (the caller closes it) or None
-    (one is made and closed here). ``rebase_demo_to``: see :func:`scenario_actions`. ``runtime``:
+    (one is made and closed here). ``rebase_demo_to``, ``broken``: see :func:`scenario_actions`. ``runtime``:
     runtime variables applied over the defaults and under the scenario's own.
     Actions are reloaded from disk on every call, so an edited action is what runs.
     """
@@ -37,7 +37,7 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
 
     if repeat < 1:
         raise ValueError("repeat must be at least 1")
-    actions = scenario_actions(scenario, rebase_demo_to=rebase_demo_to)
+    actions = scenario_actions(scenario, rebase_demo_to=rebase_demo_to, broken=broken)
     spec = model if isinstance(model, str) else scenario.model
     url = base_url or scenario.base_url
     own_executor = executor is None
@@ -50,26 +50,34 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
     try:
         for n in range(1, repeat + 1):
             kwargs: dict[str, Any] = {} if scenario.system_prompt is None else {"system_prompt": scenario.system_prompt}
-            agent = Agent(chat_model, actions, executor, max_turns=max_turns,
-                          runtime={**default_runtime(), **(runtime or {}), **scenario.runtime}, **kwargs)
             run = RunResult(run=n)
             started = time.perf_counter()
+            sources = await _open_mcp(scenario, actions)  # fresh servers for every run, as for a new chat
+            agent = Agent(chat_model, actions, executor, max_turns=max_turns,
+                          runtime={**default_runtime(), **(runtime or {}), **scenario.runtime}, sources=sources,
+                          **kwargs)
             conv = agent.new_conversation()
+            died: list[list[str]] = []  # per completed turn: the MCP servers that died in it
             try:
+                failed_to_start = [m for s in sources for _, m in s.take_errors()]
+                if failed_to_start:
+                    raise PlaygroundError(failed_to_start[0])
                 for spec_turn in scenario.turns:
-                    async for _ in agent.run(conv, spec_turn.user):
-                        pass
+                    died.append([e.message async for e in agent.run(conv, spec_turn.user)
+                                 if isinstance(e, ErrorEvent) and e.kind == "mcp_unavailable"])
             except PlaygroundError as exc:
                 run.error = str(exc)
             except Exception as exc:  # noqa: BLE001 - a broken run is a failed run, not a crash of the suite
                 run.error = f"the run crashed ({type(exc).__name__}: {exc})"
-            # async calls finish before the checks, so their outcome is in the turn they were made in
-            await conv.wait_async(max((a.timeout_s for a in actions), default=10.0))
+            finally:
+                # async calls finish before the checks, so their outcome is in the turn they were made in
+                await conv.wait_async(max((a.timeout_s for a in actions), default=10.0))
+                await _close_mcp(sources)
             by_id = {t.id: t for t in conv.traces}
-            for i, (spec_turn, turn) in enumerate(zip(scenario.turns, conv.turns), 1):
+            for i, (spec_turn, turn, lost) in enumerate(zip(scenario.turns, conv.turns, died), 1):
                 run.turns.append(TurnResult(index=i, user=spec_turn.user, expect=spec_turn.expect, turn=turn,
                                             traces=[by_id[c.trace_id] for c in turn.calls if c.trace_id in by_id],
-                                            failures=check_turn(spec_turn.expect, turn)))
+                                            failures=lost + check_turn(spec_turn.expect, turn)))
             run.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
             result.runs.append(run)
     finally:
@@ -81,6 +89,21 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
             await close()
     result.elapsed_ms = round((time.perf_counter() - started_all) * 1000, 2)
     return result
+
+
+async def _open_mcp(scenario: Scenario, actions: list[Any]) -> list[Any]:
+    if not scenario.mcp:
+        return []
+    from ..mcp.source import open_sources  # the MCP SDK loads only for scenarios that use a server
+
+    return await open_sources(scenario.mcp_specs(), [a.tool_name for a in actions])
+
+
+async def _close_mcp(sources: list[Any]) -> None:
+    if sources:
+        from ..mcp.source import close_sources
+
+        await close_sources(sources)
 
 
 def run_scenario(scenario: Scenario, *, loop: Any = None, **kwargs: Any) -> ScenarioResult:

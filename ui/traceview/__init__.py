@@ -1,0 +1,14 @@
+"""How a call is shown: the sidebar list, the inline call in the chat, the full trace, the timeline.
+
+``labels`` (plain strings), ``parts`` (one renderer per part of a trace, in a registry), ``panel``
+(lays the parts out; the call dialog), ``sidebar``, ``inline``, ``timeline``. See NOTES.md.
+"""
+
+from .inline import inline_call
+from .panel import close_call, detail, open_call, show_open_call
+from .parts import Part, View, register
+from .sidebar import call_list
+from .timeline import timeline
+
+__all__ = ["Part", "View", "call_list", "close_call", "detail", "inline_call", "open_call", "register",
+           "show_open_call", "timeline"]

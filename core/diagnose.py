@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from . import template
-from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
+from .http.classify import CONNECT_TIMEOUT
 from .secret import Resolver, env_name, env_resolver
 from .trace import Trace
 
@@ -28,6 +29,8 @@ def _auth_refs(action: Action) -> list[tuple[str, str]]:
         return [(auth.name, auth.value)]
     if isinstance(auth, BodyAuth):
         return list(auth.fields.items())
+    if isinstance(auth, OAuth2ClientCredentials):
+        return [("client_id", auth.client_id), ("client_secret", auth.client_secret)]
     return []
 
 
@@ -38,6 +41,7 @@ def _auth_sent(action: Action) -> str:
         "basic": "basic auth (Authorization: Basic base64(username:password))",
         "header": f"header auth ({getattr(auth, 'name', '')}: <key>)",
         "body": f"body auth (fields {', '.join(getattr(auth, 'fields', {}))} in the JSON body)",
+        "oauth2_client_credentials": f"an OAuth2 bearer token from {getattr(auth, 'token_url', '')}",
     }.get(auth.type, "no authentication (auth type none)")
 
 
@@ -82,6 +86,13 @@ def _placeholder_fixes(action: Action) -> list[str]:
     return out
 
 
+def _port(parts: SplitResult) -> int | str:
+    try:
+        return parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # out of range (e.g. 99999): shown as written
+        return parts.netloc.rpartition(":")[2]
+
+
 def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> list[str]:
     """Specific, actionable hints for what the trace shows."""
     resolver = resolver or env_resolver()
@@ -89,6 +100,7 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
     error = trace.error
     url = trace.request.url if trace.request else action.url
     parts = urlsplit(url)
+    port = _port(parts)
     path = parts.path or "/"
     method = trace.request.method if trace.request else action.method
     resp = trace.response
@@ -96,7 +108,14 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
 
     if error is not None:
         kind = error.kind
-        if kind == "timeout":
+        if kind == "timeout" and error.message.startswith(CONNECT_TIMEOUT):
+            hints.append(
+                f"Nothing answered the connection attempt to {parts.hostname}:{port} within {action.timeout_s:g} s: "
+                "the host is unreachable or a firewall silently drops the packets (filtered), which is not a slow "
+                "API. Check the host and port, that this machine can reach it (VPN, firewall, security group), "
+                "and that the server listens on that port."
+            )
+        elif kind == "timeout":
             hints.append(
                 f"No response within the action's {action.timeout_s:g} s limit (timeout_s): the API is responding "
                 "too slowly. Optimise the endpoint or cache frequently accessed data, raise timeout_s if it is "
@@ -104,7 +123,7 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
             )
         elif kind == "connection_refused":
             hints.append(
-                f"Nothing accepted the connection at {parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}. "
+                f"Nothing accepted the connection at {parts.hostname}:{port}. "
                 "Check the URL's host and port and that the server is running (samples: start the demo API with "
                 "`playground demo-api`)."
             )
@@ -117,6 +136,11 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
             hints.append(
                 f"The TLS handshake with {parts.hostname} failed: the certificate is invalid, expired or self-signed, "
                 "or the server does not speak HTTPS on this port. For a plain-HTTP local server use http:// in the URL."
+            )
+        elif kind == "protocol" and "invalid URL" in error.message:
+            hints.append(
+                "The server answered with a redirect whose Location is not a valid URL, so it could not be followed. "
+                "Point the action at the final URL, or fix the redirect on the server."
             )
         elif kind == "protocol":
             hints.append(
@@ -178,6 +202,18 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
             )
         elif kind == "http_4xx":
             hints.append(f"{resp.status_code if resp else '4xx'}: the API refused the request.{api_msg}")
+        elif kind == "not_json" and "empty" in error.message:
+            hints.append(
+                "The API answered 200 with an empty body while its Content-Type promises JSON, so the agent gets "
+                "nothing to read. Make the endpoint return a JSON object (even {\"ok\": true}), or 204 No Content "
+                "when there is nothing to say."
+            )
+        elif kind == "not_json" and "HTML" in error.message:
+            hints.append(
+                "The server labels the response application/json but sends an HTML page: usually a login, proxy, "
+                "firewall or error page in front of the API. Check the URL and the credentials, and call the endpoint "
+                "with cURL (Copy as cURL) to see the page."
+            )
         elif kind == "not_json":
             ctype = resp.headers.get("content-type", "unknown") if resp else "unknown"
             hints.append(
@@ -194,10 +230,43 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
             )
         elif kind == "invalid_request":
             hints.append(
-                "The request could not be built, so nothing was sent. A header value cannot contain a line break "
-                "(check the variable's value, or a secret with a trailing newline), and a body template must be "
-                "valid JSON, e.g. {\"qty\": {{qty}}, \"note\": \"{{note}}\"}."
+                "The request could not be built, so nothing was sent. A header name must be letters, digits and -; "
+                "a header value cannot contain a line break or control character, nor start or end with a space "
+                "(check the variable's value); and a body template must be valid JSON, e.g. "
+                "{\"qty\": {{qty}}, \"note\": \"{{note}}\"}."
             )
+        elif kind == "secret_invalid":
+            hints.append(
+                "The secret's value has whitespace at its start or end, or a control character, usually a copy-paste "
+                "slip (a trailing newline or tab). Set the named variable again with the bare value; nothing was sent."
+            )
+        elif kind == "pool_timeout":
+            hints.append(
+                "Every connection of the playground's pool stayed busy until the call's timeout_s: too many calls ran "
+                "at once (parallel tool calls, several sessions). Nothing was sent to the API, so this is not the API "
+                "being slow; run fewer calls at once or retry."
+            )
+        elif kind == "decompression_bomb":
+            hints.append(
+                "The response is compressed far beyond what any API answer needs (a decompression bomb, or a body "
+                "compressed twice): reading stopped at the body cap to protect memory. Check what the server sends "
+                "with Content-Encoding, and return a plain, small JSON body."
+            )
+        elif kind == "bad_encoding":
+            hints.append(
+                "The response's Content-Encoding does not match its bytes (corrupt or truncated gzip/deflate, or an "
+                "encoding that was not asked for). Check the server's compression middleware, or have it send "
+                "uncompressed JSON."
+            )
+        elif kind == "insecure_redirect":
+            hints.append(
+                "A redirect would have sent the request (and its credentials or body) in clear text or to another "
+                "origin, so it was not followed. Point the action at the final https:// URL."
+            )
+        elif kind == "oauth_token" and isinstance(action.auth, OAuth2ClientCredentials):
+            from .oauth import hint as oauth_hint  # authlib loads only for OAuth2 actions
+
+            hints.append(oauth_hint(trace, action.auth, _sources(action, resolver)))
         elif kind == "secret_missing":
             hints.append("Set the named environment variable (or add it to .streamlit/secrets.toml) and retry.")
         elif kind == "blocked":
@@ -206,6 +275,11 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 "host, or allow them explicitly (--allow-link-local) if you really mean to."
             )
     if resp is not None:
+        if error is None and resp.status_code == 200 and resp.size_bytes == 0:
+            hints.append(
+                "The API answered 200 with an empty body, so the agent has nothing to read or tell the caller. "
+                "Return a JSON object that says what happened (or 204 No Content when there is nothing to say)."
+            )
         if resp.truncated:
             hints.append(
                 f"The response body was cut at the size cap ({resp.size_bytes} bytes received or more): the agent sees only "

@@ -27,6 +27,10 @@ class SecretError(PlaygroundError):
     """A secret reference (env:NAME) cannot be resolved."""
 
 
+class SecretValueError(SecretError):
+    """A secret resolved to a value that cannot be sent (whitespace at its ends, a control character)."""
+
+
 class RequestBlockedError(PlaygroundError):
     """A request was refused before it was sent (e.g. a cloud-metadata address)."""
 

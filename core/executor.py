@@ -1,140 +1,137 @@
 """rendered request -> httpx -> trace. Layered like httpx: render, build, send, trace.
 
-One shared client is injected (sync and async paths). Redirects are followed by hand so
-that credentials are dropped on a redirect to another origin and every hop is checked.
+One shared client is injected (sync and async paths); :func:`core.http.transport.guard` installs the
+network guard in its connection pool (resolved addresses checked, deadline on every read). Redirects
+are followed by hand so that every hop is checked and credentials never go where they should not.
+
+Seams for other layers (see /work/NOTES.md):
+- ``Executor(client=..., async_client=...)``: inject any httpx client (a replay transport works; a
+  client with an httpcore pool gets the guard installed).
+- ``_attempt`` / ``_aattempt``: ONE send (with its redirects and body read) -> :class:`Outcome`;
+  the retry layer (core.retry, an action's ``retry``) loops over it; ``_settle`` turns the last outcome
+  into the trace (``_conclude``), with the attempts, the OAuth2 token steps and what the model receives.
+- Every trace leaves through ``_conclude`` or ``_fail``, which scrub it with the call's secrets.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
-import ssl
 import time
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import httpx
 
-from .action import Action, BodyAuth, HeaderAuth
+from .action import Action, OAuth2ClientCredentials
 from .diagnose import diagnose
-from .errors import (InvalidRequestError, PlaygroundError, RequestBlockedError, SecretError, TemplateError,
-                     VariableError)
-from .render import RenderedRequest, render
+from .errors import PlaygroundError
+from .http import body as body_mod
+from .http.body import Body
+from .http.classify import body_kind, classify, error_kind, status_kind  # noqa: F401 (classify, status_kind: API)
+from .http.guard import check_host
+from .http.redirects import MAX_REDIRECTS, next_request
+from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
+from .oauth import ClientCredentialsAuth, TokenCache
+from .render import RenderedRequest, auth_parts, render
 from .result import shape
-from .secret import Resolver, env_resolver, scrub
+from .retry import RetryPlan, Verdict
+from .secret import Resolver, Scrubber, env_resolver
 from .trace import ErrorInfo, ResponseInfo, Trace
 
 BODY_CAP = 256 * 1024
-MAX_REDIRECTS = 10
-METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal",
-                  "metadata.azure.com", "metadata.packet.net"}
-_LINK_LOCAL = [ipaddress.ip_network("169.254.0.0/16"), ipaddress.ip_network("fe80::/10"),
-               ipaddress.ip_network("fd00:ec2::254/128")]
-_ERROR_KIND = {VariableError: "invalid_arguments", TemplateError: "unreplaced_placeholder",
-               InvalidRequestError: "invalid_request", SecretError: "secret_missing", RequestBlockedError: "blocked"}
-
-
-def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address a host names literally, in any form the OS resolver accepts (2852039166, 0xa9fea9fe)."""
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        if not host or not all(c in "0123456789abcdefx." for c in host):
-            return None
-        try:
-            ip = ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    return ip
+MAX_JSON_DEPTH = 100
+SEND_ERRORS = (PlaygroundError, httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError, UnicodeError)
 
 
 def check_destination(url: httpx.URL, *, allow_link_local: bool = False) -> None:
-    """Refuse link-local and cloud-metadata destinations unless explicitly allowed."""
-    if allow_link_local:
-        return
-    host = url.host.lower().rstrip(".")
-    ip = _ip(host)
-    blocked = any(ip in net for net in _LINK_LOCAL) if ip is not None else host in METADATA_HOSTS
-    if blocked:
-        raise RequestBlockedError(
-            f"refused to call {host}: link-local and cloud-metadata addresses are blocked; "
-            "allow them explicitly (--allow-link-local) if you really mean to"
-        )
+    """Refuse link-local and cloud-metadata hosts written in a URL (resolved names: see core.http.transport)."""
+    check_host(url.host, allow_link_local=allow_link_local)
 
 
-def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest, timeout_s: float) -> httpx.Request:
+def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest, timeout_s: float,
+                  cookies: httpx.Cookies | None = None) -> httpx.Request:
+    """The request exactly as rendered, over the client's default headers; never the client's cookie jar."""
+    merged = {k.lower(): (k, v) for k, v in client.headers.items()}
+    merged["accept-encoding"] = ("Accept-Encoding", ACCEPT_ENCODING)  # only what core.http.body bounds
+    for name, value in req.headers.items():
+        merged[name.lower()] = (name, value)
     # header values go out as UTF-8 (httpx alone accepts only ASCII, so "José" would crash the call)
-    headers = {name: value.encode("utf-8") for name, value in req.headers.items()}
-    return client.build_request(req.method, req.url, headers=headers, content=req.content, timeout=timeout_s)
+    headers = [(k.encode("ascii"), v.encode("utf-8")) for k, v in merged.values()]
+    request = httpx.Request(req.method, req.url, headers=headers, content=req.content,
+                            extensions={"timeout": httpx.Timeout(timeout_s).as_dict()})
+    if cookies is not None:
+        cookies.set_cookie_header(request)
+    return request
 
 
-def next_request(response: httpx.Response, action: Action) -> httpx.Request:
-    """The redirect target; credentials are dropped when the origin changes."""
-    nxt = response.next_request
-    assert nxt is not None
-    origin = response.request.url
-    if (nxt.url.scheme, nxt.url.host, nxt.url.port) != (origin.scheme, origin.host, origin.port):
-        nxt.headers.pop("Authorization", None)
-        if isinstance(action.auth, HeaderAuth):
-            nxt.headers.pop(action.auth.name, None)
-        if isinstance(action.auth, BodyAuth) and nxt.content:
-            raise RequestBlockedError(
-                f"refused to resend body-auth credentials to another origin ({nxt.url.host}) on a "
-                f"{response.status_code} redirect; point the action at the final URL"
-            )
-    return nxt
+def _depth(value: Any, limit: int) -> bool:
+    """True when a parsed JSON value nests deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if d > limit:
+            return True
+        if isinstance(v, dict):
+            stack.extend((x, d + 1) for x in v.values())
+        elif isinstance(v, list):
+            stack.extend((x, d + 1) for x in v)
+    return False
 
 
-def classify(exc: Exception) -> tuple[str, str]:
-    """An httpx exception as (error kind, message)."""
-    text = str(exc) or type(exc).__name__
-    chain: list[BaseException] = []
-    e: BaseException | None = exc
-    while e is not None and len(chain) < 8:
-        chain.append(e)
-        e = e.__cause__ or e.__context__
-    if isinstance(exc, httpx.TimeoutException) and "handshake" in text.lower():
-        return "tls", f"TLS handshake timed out (does the server speak HTTPS on this port?): {text}"
-    if isinstance(exc, httpx.TimeoutException):
-        return "timeout", f"timed out ({type(exc).__name__}): {text}"
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too_many_redirects", text
-    if any(isinstance(c, ssl.SSLError) for c in chain) or "SSL" in text or "CERTIFICATE" in text.upper():
-        return "tls", f"TLS failure: {text}"
-    if isinstance(exc, httpx.ConnectError):
-        lowered = " ".join(str(c) for c in chain).lower()
-        if any(s in lowered for s in ("name or service not known", "nodename nor servname", "getaddrinfo",
-                                      "name resolution", "no address associated")):
-            return "dns", f"DNS lookup failed: {text}"
-        return "connection_refused", f"connection failed: {text}"
-    return "protocol", f"connection reset or broken response ({type(exc).__name__}): {text}"
-
-
-def status_kind(status: int) -> str | None:
-    if status < 400:
-        return None
-    if status >= 500:
-        return "http_5xx"
-    return f"http_{status}" if status in (400, 401, 403, 404, 405, 422, 429) else "http_4xx"
-
-
-def _decode(raw: bytes, truncated: bool, content_type: str, charset: str | None) -> tuple[Any, bool]:
-    """Parse as JSON when it is JSON, else keep text."""
+def decode_text(raw: bytes, truncated: bool, content_type: str, charset: str | None) -> tuple[Any, bool]:
+    """Parse as JSON when it is JSON (and not absurdly deep), else keep text."""
     try:
         text = raw.decode(charset or "utf-8", errors="replace")
     except LookupError:  # an unknown charset name in Content-Type
         text = raw.decode("utf-8", errors="replace")
     if not truncated and ("json" in content_type or text.lstrip()[:1] in ("{", "[")):
         try:
-            return json.loads(text), True
-        except ValueError:
-            pass
+            parsed = json.loads(text)
+        except (ValueError, RecursionError):
+            return text, False
+        if not _depth(parsed, MAX_JSON_DEPTH):
+            return parsed, True
     return text, False
 
 
-SEND_ERRORS = (RequestBlockedError, httpx.HTTPError, httpx.InvalidURL)
+def _set_cookies(response: httpx.Response) -> dict[str, str]:
+    out = {}
+    for header in response.headers.get_list("set-cookie"):
+        name, _, rest = header.partition("=")
+        out[name.strip()] = rest.split(";", 1)[0].strip()
+    return out
+
+
+@dataclass
+class Call:
+    """One call in flight: what was rendered, its secrets, its deadline, its cookie jar."""
+
+    action: Action
+    trace: Trace
+    rendered: RenderedRequest
+    scrubber: Scrubber
+    cookies: httpx.Cookies
+    started: float = field(default_factory=time.monotonic)
+    redirects: list[str] = field(default_factory=list)
+    cookies_set: dict[str, str] = field(default_factory=dict)
+    auth: ClientCredentialsAuth | None = None  # OAuth2: fetches, caches and applies the token
+    plan: RetryPlan[Outcome] | None = None  # the action's retry policy and its attempts
+
+    @property
+    def deadline(self) -> float:
+        return self.started + self.action.timeout_s
+
+    def remaining(self) -> float:
+        return max(self.deadline - time.monotonic(), 0.001)
+
+
+@dataclass
+class Outcome:
+    """The result of one attempt: a response and its body, or an error (kind, message)."""
+
+    response: httpx.Response | None = None
+    body: Body | None = None
+    error: tuple[str, str] | None = None
 
 
 class Executor:
@@ -148,157 +145,210 @@ class Executor:
         resolver: Resolver | None = None,
         allow_link_local: bool = False,
         body_cap: int = BODY_CAP,
+        resolve_host: HostResolver | None = None,
     ) -> None:
         self._client = client
         self._async_client = async_client
+        for c in (client, async_client):
+            if c is not None:
+                guard(c)
         self.resolver = resolver or env_resolver()
         self.allow_link_local = allow_link_local
         self.body_cap = body_cap
+        self.resolve_host = resolve_host
+        self.tokens = TokenCache()  # OAuth2 tokens, shared by this executor's calls
 
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = httpx.Client()
+            self._client = make_client()
         return self._client
 
     @property
     def async_client(self) -> httpx.AsyncClient:
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient()
+            self._async_client = make_async_client()
         return self._async_client
 
     # -- shared steps -------------------------------------------------------------------
-    def _prepare(self, action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
-                 reveal: bool) -> tuple[Trace, RenderedRequest | None]:
+    def _start(self, action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
+               reveal: bool, cookies: httpx.Cookies | None) -> Call | Trace:
+        """Render and check the request; a finished trace when nothing can be sent."""
         trace = Trace(action=action.name, tool_name=action.tool_name, arguments=dict(values or {}))
         try:
             rendered = render(action, values, runtime, self.resolver)
             trace.request = rendered.masked(reveal=reveal)
             check_destination(httpx.URL(rendered.url), allow_link_local=self.allow_link_local)
+            auth = ClientCredentialsAuth(action, self.resolver, self.tokens, reveal=reveal) \
+                if isinstance(action.auth, OAuth2ClientCredentials) else None
         except PlaygroundError as exc:
-            return self._fail(trace, action, _ERROR_KIND.get(type(exc), "invalid_arguments"), str(exc)), None
-        return trace, rendered
+            return shape(self._fail(trace, action, error_kind(exc), str(exc), self._scrubber(action, reveal)), action)
+        scrubber = Scrubber([] if reveal else rendered.secrets)
+        call = Call(action, trace, rendered, scrubber, cookies if cookies is not None else httpx.Cookies(), auth=auth)
+        if action.retry is not None:
+            call.plan = RetryPlan(action, _verdict, call.remaining)
+        return call
 
-    def _fail(self, trace: Trace, action: Action, kind: str, message: str) -> Trace:
+    def _scrubber(self, action: Action, reveal: bool) -> Scrubber:
+        """The secrets of an action whose render failed (best effort: an unset one cannot leak)."""
+        if reveal:
+            return Scrubber([])
+        try:
+            return Scrubber(auth_parts(action, self.resolver)[2])
+        except PlaygroundError:
+            return Scrubber([])
+
+    def _fail(self, trace: Trace, action: Action, kind: str, message: str, scrubber: Scrubber) -> Trace:
         trace.error = ErrorInfo(kind=kind, message=message)  # type: ignore[arg-type]
         trace.hints = diagnose(trace, action, self.resolver)
-        return shape(trace, action)
+        return trace.scrub(scrubber)
 
-    def _finish(self, trace: Trace, action: Action, rendered: RenderedRequest, response: httpx.Response,
-                raw: bytes, truncated: bool, redirects: list[str], started: float, reveal: bool) -> Trace:
-        elapsed = (time.perf_counter() - started) * 1000
-        ctype = response.headers.get("content-type", "")
-        body, is_json = _decode(raw, truncated, ctype, response.charset_encoding)
-        secrets = [] if reveal else rendered.secrets
-        trace.response = ResponseInfo(
-            status_code=response.status_code, reason=response.reason_phrase,
-            headers=scrub(dict(response.headers), secrets), body=scrub(body, secrets), is_json=is_json,
-            truncated=truncated, size_bytes=len(raw), elapsed_ms=round(elapsed, 2),
-            redirects=scrub(redirects, secrets),
-        )
-        trace.elapsed_ms = round(elapsed, 2)
-        kind = status_kind(response.status_code)
-        if kind is None and not is_json and raw.strip() and not truncated:
-            kind = "not_json"
-        if kind:
-            message = f"HTTP {response.status_code} {response.reason_phrase}".strip()
-            if kind == "not_json":
-                message = f"the response is not JSON (content-type: {ctype or 'none'})"
-            return self._fail(trace, action, kind, message)
-        trace.hints = diagnose(trace, action, self.resolver)
-        return shape(trace, action)  # what the model receives: the result picks, cut to max_chars
+    def _policy(self, call: Call) -> Any:
+        return policy(allow_link_local=self.allow_link_local, timeout_s=call.action.timeout_s,
+                      resolve=self.resolve_host)
 
-    def _send_failed(self, exc: Exception, trace: Trace, action: Action, started: float) -> Trace:
-        if isinstance(exc, RequestBlockedError):
-            return self._fail(trace, action, "blocked", str(exc))
-        trace.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
-        return self._fail(trace, action, *classify(exc))
-
-    def _check_deadline(self, response: httpx.Response, deadline: float, timeout_s: float) -> None:
-        """timeout_s bounds the whole call (every redirect hop and a slowly dripping body), not each read."""
-        if time.perf_counter() > deadline:
-            raise httpx.ReadTimeout(f"no complete response within {timeout_s:g} s", request=response.request)
-
-    def _read_sync(self, response: httpx.Response, deadline: float, timeout_s: float) -> tuple[bytes, bool]:
-        buf = bytearray()
-        for chunk in response.iter_bytes():
-            buf += chunk
-            if len(buf) > self.body_cap:
-                return bytes(buf[: self.body_cap]), True
-            self._check_deadline(response, deadline, timeout_s)
-        return bytes(buf), False
-
-    async def _read_async(self, response: httpx.Response, deadline: float, timeout_s: float) -> tuple[bytes, bool]:
-        buf = bytearray()
-        async for chunk in response.aiter_bytes():
-            buf += chunk
-            if len(buf) > self.body_cap:
-                return bytes(buf[: self.body_cap]), True
-            self._check_deadline(response, deadline, timeout_s)
-        return bytes(buf), False
-
-    def _redirect(self, response: httpx.Response, action: Action, redirects: list[str],
-                  deadline: float) -> httpx.Request | None:
+    def _hop(self, call: Call, response: httpx.Response) -> httpx.Request | None:
+        """Record the response's cookies; the next request when it redirects, else None."""
+        call.cookies.extract_cookies(response)
+        call.cookies_set.update(_set_cookies(response))
         if not response.has_redirect_location:
             return None
-        if len(redirects) >= MAX_REDIRECTS:
+        if len(call.redirects) >= MAX_REDIRECTS:
             raise httpx.TooManyRedirects(f"exceeded {MAX_REDIRECTS} redirects", request=response.request)
-        self._check_deadline(response, deadline, action.timeout_s)
-        nxt = next_request(response, action)
-        check_destination(nxt.url, allow_link_local=self.allow_link_local)
-        nxt.extensions["timeout"] = httpx.Timeout(max(deadline - time.perf_counter(), 0.001)).as_dict()
-        redirects.append(str(nxt.url))
+        nxt = next_request(response, call.action, call.rendered.content, call.cookies,
+                           allow_link_local=self.allow_link_local)
+        nxt.extensions["timeout"] = httpx.Timeout(call.remaining()).as_dict()
+        call.redirects.append(str(nxt.url))
         return nxt
 
-    # -- public API ---------------------------------------------------------------------
-    def execute(self, action: Action, values: Mapping[str, Any] | None = None,
-                runtime: Mapping[str, Any] | None = None, *, reveal: bool = False) -> Trace:
-        trace, rendered = self._prepare(action, values, runtime, reveal)
-        if rendered is None:
-            return trace
-        started = time.perf_counter()
-        deadline = started + action.timeout_s
-        redirects: list[str] = []
+    def _attempt(self, call: Call) -> Outcome:
+        """One send (its redirects followed, its body read), sync."""
+        client = self.client
         try:
-            request: httpx.Request | None = build_request(self.client, rendered, action.timeout_s)
+            call.redirects.clear()  # a retried attempt follows its own redirects
+            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies)
             while request is not None:
                 # follow_redirects=False even if the injected client follows: each hop is checked here
-                response = self.client.send(request, stream=True, follow_redirects=False)
+                response = client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
                 try:
-                    request = self._redirect(response, action, redirects, deadline)
+                    request = self._hop(call, response)
                     if request is None:
-                        raw, truncated = self._read_sync(response, deadline, action.timeout_s)
+                        return Outcome(response, body_mod.read_body(response, self.body_cap, call.deadline,
+                                                                     call.action.timeout_s))
                 finally:
                     response.close()
         except SEND_ERRORS as exc:
-            return self._send_failed(exc, trace, action, started)
-        return self._finish(trace, action, rendered, response, raw, truncated, redirects, started, reveal)
+            return Outcome(error=classify(exc, call.action.timeout_s))
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    async def aexecute(self, action: Action, values: Mapping[str, Any] | None = None,
-                       runtime: Mapping[str, Any] | None = None, *, reveal: bool = False) -> Trace:
-        trace, rendered = self._prepare(action, values, runtime, reveal)
-        if rendered is None:
-            return trace
-        started = time.perf_counter()
-        deadline = started + action.timeout_s
-        redirects: list[str] = []
+    async def _aattempt(self, call: Call) -> Outcome:
+        """One send (its redirects followed, its body read), async."""
+        client = self.async_client
         try:
-            request: httpx.Request | None = build_request(self.async_client, rendered, action.timeout_s)
+            call.redirects.clear()
+            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies)
             while request is not None:
-                response = await self.async_client.send(request, stream=True, follow_redirects=False)
+                response = await client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
                 try:
-                    request = self._redirect(response, action, redirects, deadline)
+                    request = self._hop(call, response)
                     if request is None:
-                        raw, truncated = await self._read_async(response, deadline, action.timeout_s)
+                        return Outcome(response, await body_mod.aread_body(response, self.body_cap, call.deadline,
+                                                                           call.action.timeout_s))
                 finally:
                     await response.aclose()
         except SEND_ERRORS as exc:
-            return self._send_failed(exc, trace, action, started)
-        return self._finish(trace, action, rendered, response, raw, truncated, redirects, started, reveal)
+            return Outcome(error=classify(exc, call.action.timeout_s))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _conclude(self, call: Call, outcome: Outcome) -> Trace:
+        trace, action = call.trace, call.action
+        elapsed = round((time.monotonic() - call.started) * 1000, 2)
+        trace.elapsed_ms = elapsed
+        if outcome.error is not None or outcome.response is None or outcome.body is None:
+            kind, message = outcome.error or ("protocol", "no response")
+            return self._fail(trace, action, kind, message, call.scrubber)
+        response, body = outcome.response, outcome.body
+        ctype = response.headers.get("content-type", "")
+        parsed, is_json = decode_text(body.data, body.truncated, ctype, response.charset_encoding)
+        trace.response = ResponseInfo(
+            status_code=response.status_code, reason=response.reason_phrase, headers=dict(response.headers),
+            body=parsed, is_json=is_json, truncated=body.truncated, size_bytes=len(body.data), elapsed_ms=elapsed,
+            redirects=call.redirects, cookies=call.cookies_set,
+        )
+        sent_cookie = response.request.headers.get("cookie")
+        if sent_cookie and trace.request is not None:
+            trace.request.headers["Cookie"] = sent_cookie
+        problem = body_kind(response.status_code, ctype, body, parsed, is_json)
+        kind = problem[0] if problem else status_kind(response.status_code)
+        if kind:
+            message = problem[1] if problem else f"HTTP {response.status_code} {response.reason_phrase}".strip()
+            return self._fail(trace, action, kind, message, call.scrubber)
+        trace.hints = diagnose(trace, action, self.resolver)
+        return trace.scrub(call.scrubber)
+
+    def _settle(self, call: Call, outcome: Outcome, reveal: bool) -> Trace:
+        """The last outcome as the trace, with the attempts, the OAuth2 token steps and what the model receives."""
+        auth = call.auth
+        if auth is not None:
+            if not reveal:  # the access token too, should the API echo it
+                call.scrubber = Scrubber([*call.rendered.secrets, *auth.secrets])
+            step = auth.pending_step()
+            if step is not None and outcome.error is not None:  # the token request itself failed
+                kind, message = outcome.error
+                step.error = ErrorInfo(kind=kind, message=message)  # type: ignore[arg-type]
+                outcome = Outcome(error=("oauth_token", f"the token request to {auth.spec.token_url} failed "
+                                                        f"({kind}): {message}"))
+            call.trace.steps = auth.steps
+            shown = auth.shown_authorization()
+            if shown and call.trace.request is not None:
+                call.trace.request.headers["Authorization"] = shown
+        trace = self._conclude(call, outcome)
+        if call.plan is not None:
+            trace.attempts = call.plan.attempts
+            hint = call.plan.hint()
+            if hint:
+                trace.hints.append(hint)
+        return shape(trace, call.action)  # what the model receives: the result picks, cut to max_chars
+
+    # -- public API ---------------------------------------------------------------------
+    def execute(self, action: Action, values: Mapping[str, Any] | None = None,
+                runtime: Mapping[str, Any] | None = None, *, reveal: bool = False,
+                cookies: httpx.Cookies | None = None) -> Trace:
+        """Run one action. ``cookies``: the conversation's jar (read and updated); None = a fresh one."""
+        call = self._start(action, values, runtime, reveal, cookies)
+        if isinstance(call, Trace):
+            return call
+        with self._policy(call):  # the whole call, every attempt and wait included, within timeout_s
+            outcome = call.plan.run(lambda: self._attempt(call)) if call.plan else self._attempt(call)
+        return self._settle(call, outcome, reveal)
+
+    async def aexecute(self, action: Action, values: Mapping[str, Any] | None = None,
+                       runtime: Mapping[str, Any] | None = None, *, reveal: bool = False,
+                       cookies: httpx.Cookies | None = None) -> Trace:
+        call = self._start(action, values, runtime, reveal, cookies)
+        if isinstance(call, Trace):
+            return call
+        with self._policy(call):
+            outcome = await call.plan.arun(lambda: self._aattempt(call)) if call.plan else await self._aattempt(call)
+        return self._settle(call, outcome, reveal)
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+
+
+def _auth(call: Call) -> Any:
+    return call.auth if call.auth is not None else httpx.USE_CLIENT_DEFAULT
+
+
+def _verdict(outcome: Outcome) -> Verdict:
+    """One attempt's outcome as the retry policy sees it."""
+    if outcome.error is not None or outcome.response is None:
+        kind, message = outcome.error or ("protocol", "no response")
+        return Verdict(kind=kind, message=message)
+    response = outcome.response
+    return Verdict(status_code=response.status_code, retry_after=response.headers.get("retry-after"),
+                   kind=status_kind(response.status_code))
 
 
 def execute(action: Action, values: Mapping[str, Any] | None = None, runtime: Mapping[str, Any] | None = None,

@@ -9,7 +9,6 @@ the access token masked.
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import threading
 import time
@@ -24,8 +23,8 @@ from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
 from .action import Action, OAuth2ClientCredentials
 from .errors import OAuthTokenError
-from .render import RenderedRequest
-from .secret import Resolver, env_name, mask, resolve, scrub
+from .render import RenderedRequest, auth_parts
+from .secret import Resolver, mask, resolve, scrub
 from .trace import ErrorInfo, ResponseInfo, Trace
 
 _METHODS = {"basic": "client_secret_basic", "post": "client_secret_post"}
@@ -37,12 +36,6 @@ def credentials(auth: OAuth2ClientCredentials, resolver: Resolver | None) -> tup
     """(client_id, client_secret), resolved; SecretError names an unset env var."""
     return (resolve(auth.client_id, resolver, field="auth.client_id"),
             resolve(auth.client_secret, resolver, field="auth.client_secret"))
-
-
-def secrets_of(auth: OAuth2ClientCredentials, client_id: str, client_secret: str) -> list[str]:
-    """What must never be shown: the secret, the Basic form, and a client id read from env:NAME."""
-    basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
-    return [client_secret, basic] + ([client_id] if env_name(auth.client_id) else [])
 
 
 class TokenCache:
@@ -92,7 +85,7 @@ class ClientCredentialsAuth(httpx.Auth):
         self.action, self.spec, self.cache = action, action.auth, cache
         self.client_id, self.client_secret = credentials(self.spec, resolver)
         self.key = cache.key(self.spec, self.client_id, self.client_secret)
-        self.secrets = secrets_of(self.spec, self.client_id, self.client_secret)
+        self.secrets = auth_parts(action, resolver)[2]  # the secret, the Basic form, a client id from env:
         self.reveal = reveal
         self.steps: list[Trace] = []
         self.token: OAuth2Token | None = None
@@ -111,7 +104,7 @@ class ClientCredentialsAuth(httpx.Auth):
         shown = self._mask({"method": "POST", "url": url, "headers": dict(headers), "query": {},
                             "body": dict(parse_qsl(body))})
         self.steps.append(Trace(action=f"{self.action.name}: OAuth2 token", tool_name=self.action.tool_name,
-                                request=RenderedRequest(**shown, secrets_masked=not self.reveal)))
+                                request=RenderedRequest(**shown, body_format="form", secrets_masked=not self.reveal)))
         self._started = time.perf_counter()
         return request
 
@@ -237,3 +230,29 @@ class ClientCredentialsAuth(httpx.Auth):
             return None
         value = self.token["access_token"]
         return f"Bearer {value if self.reveal else mask(value)}"
+
+
+def hint(trace: Trace, auth: OAuth2ClientCredentials, sources: str) -> str:
+    """Developer text for a failed token request: a wrong token URL, invalid_client, invalid_scope, or other.
+    ``sources``: where the credentials came from (env var set or not, literal)."""
+    message = trace.error.message if trace.error else ""
+    step = trace.steps[-1] if trace.steps else None
+    status = step.response.status_code if step is not None and step.response is not None else None
+    if "invalid_client" in message:
+        return (f"The token endpoint rejected the client (invalid_client): check auth.client_id and "
+                f"auth.client_secret ({sources}), that this client may use the client_credentials grant, and how the "
+                f"endpoint wants them: auth.client_auth is {auth.client_auth!r} (basic = HTTP Basic header, "
+                "post = client_id and client_secret in the form).")
+    if "invalid_scope" in message:
+        return (f"The token endpoint refused the scope {auth.scope!r} (invalid_scope): set auth.scope to a scope this "
+                "client is granted (space-separated), or leave it empty for the client's default scopes.")
+    if "unauthorized_client" in message or "unsupported_grant_type" in message:
+        return ("This client may not use the client_credentials grant at this token endpoint: enable it for the "
+                "client in the provider's console, or use the auth type the API documents.")
+    if step is not None and step.response is None or "bad_endpoint" in message or "not a working token endpoint" \
+            in message or status in (404, 405):
+        return (f"auth.token_url ({auth.token_url}) is not a working OAuth2 token endpoint"
+                + (f": it answered {status}" if status else ": nothing answered there")
+                + ". Copy the token URL from the provider's documentation (often .../oauth/token or "
+                  "/oauth2/v2.0/token); it takes a form POST and answers JSON with an access_token.")
+    return f"The OAuth2 token request failed: {message}. Check auth.token_url, auth.client_id and auth.client_secret."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import re
+import sys
 from typing import Any, Mapping
 from urllib.parse import quote
 
@@ -11,7 +13,7 @@ from pydantic import BaseModel, PrivateAttr
 
 from . import body as wire
 from . import template
-from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
 from .errors import InvalidRequestError, TemplateError, VariableError
 from .schema import resolve_values
 from .secret import Resolver, env_name, mask, resolve, scrub
@@ -30,11 +32,17 @@ class RenderedRequest(BaseModel):
     _secrets: list[str] = PrivateAttr(default_factory=list)
     _auth_headers: list[str] = PrivateAttr(default_factory=list)  # masked whole, however short the secret
     _auth_fields: list[str] = PrivateAttr(default_factory=list)
+    _content: bytes | None = PrivateAttr(default=None)
 
     @property
     def content(self) -> bytes | None:
-        ctype = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
-        return wire.encode(self.body, self.body_format, ctype)
+        """The body's bytes in its format (encoded once: a multipart boundary stays the same)."""
+        if self.body is None:
+            return None
+        if self._content is None:
+            ctype = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+            self._content = wire.encode(self.body, self.body_format, ctype)
+        return self._content
 
     def masked(self, *, reveal: bool = False) -> "RenderedRequest":
         """A copy with every secret (and its base64/URL-encoded forms) replaced by ``****last4``."""
@@ -61,9 +69,55 @@ class RenderedRequest(BaseModel):
         return list(self._secrets)
 
 
+# RFC 9110: a header name is a token; a value has no control character but tab, and no space at its ends
+TOKEN_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_CTL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+#: headers whose value is a credential: masked like auth, wherever they come from
+CREDENTIAL_HEADER_RE = re.compile(r"^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|"
+                                  r".*[-_](key|token|secret|password))$", re.I)
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why a header cannot be sent as written (None when it can); never quotes the value."""
+    if not TOKEN_RE.match(name):
+        bad = next((c for c in name if not TOKEN_RE.match(c)), "")
+        shown = repr(bad) if bad.isprintable() and bad != " " else f"U+{ord(bad):04X}" if bad else "nothing"
+        return (f"header name {name!r} is not a valid HTTP header name (it has {shown}); use letters, digits "
+                "and - only, e.g. X-Order-Id")
+    if any(c in value for c in "\r\n"):
+        return f"header {name}: the value contains a line break (CR or LF); remove it"
+    m = _CTL_RE.search(value)
+    if m:
+        return f"header {name}: the value contains the control character U+{ord(m.group()):04X}; remove it"
+    if value != value.strip(" \t"):
+        return f"header {name}: the value has a space or tab at its start or end; remove it"
+    return None
+
+
 def _check_header(name: str, value: str, source: str = "the value") -> None:
-    if any(c in name + value for c in "\r\n"):
-        raise InvalidRequestError(f"header {name}: {source} contains a line break (CR or LF); remove it")
+    issue = header_problem(name, value)
+    if issue:
+        raise InvalidRequestError(issue.replace("the value", source, 1))
+
+
+def _credential_headers(headers: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """(names, secret values) of credential headers written literally in ``headers`` (masked like auth)."""
+    names, secrets = [], []
+    for name, value in headers.items():
+        if CREDENTIAL_HEADER_RE.match(name) and value:
+            names.append(name)
+            scheme, sep, credential = value.partition(" ")
+            secrets += [value, credential] if sep and credential else [value]
+    return names, secrets
+
+
+def _userinfo_secrets(url: str) -> list[str]:
+    """Credentials written in the URL (https://user:pass@host): httpx sends them as basic auth."""
+    parsed = httpx.URL(url)
+    if not parsed.password:
+        return []
+    b64 = base64.b64encode(f"{parsed.username}:{parsed.password}".encode()).decode()
+    return [parsed.password, b64]
 
 
 def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -119,6 +173,11 @@ def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str
     if isinstance(auth, BodyAuth):
         fields = {k: resolve(v, resolver, field=f"auth.fields.{k}") for k, v in auth.fields.items()}
         return {}, fields, list(fields.values())
+    if isinstance(auth, OAuth2ClientCredentials):  # the token itself is fetched when sending (core.oauth)
+        client_id = resolve(auth.client_id, resolver, field="auth.client_id")
+        secret = resolve(auth.client_secret, resolver, field="auth.client_secret")
+        b64 = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+        return {}, {}, [secret, b64] + ([client_id] if env_name(auth.client_id) else [])
     return {}, {}, []
 
 
@@ -129,6 +188,19 @@ def render(
     resolver: Resolver | None = None,
 ) -> RenderedRequest:
     """Fill the action's templates. Raises VariableError, TemplateError or SecretError."""
+    try:
+        return _render(action, values, runtime, resolver)
+    except ValueError as exc:  # int -> str past Python's digit limit, NaN in a JSON body
+        if "digits" in str(exc):
+            limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+            raise VariableError(f"a value is a number with more than {limit} digits, which cannot be written "
+                                "out; send a shorter number, or the digits as text") from None
+        raise InvalidRequestError(f"the body cannot be encoded ({exc}); NaN and Infinity are not JSON, "
+                                  "use null or a number") from None
+
+
+def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
+            resolver: Resolver | None) -> RenderedRequest:
     typed = resolve_values(action, values)
     table = _lookup_table(action, typed, runtime)
 
@@ -164,6 +236,7 @@ def render(
     ref = getattr(action.auth, "token", None) or getattr(action.auth, "value", None) or ""
     for name, value in auth_headers.items():
         _check_header(name, value, f"the secret from env var {env_name(ref)}" if env_name(ref) else "the credential")
+    literal_names, literal_secrets = _credential_headers(headers)
     headers.update(auth_headers)
     if body is not None:
         given = next((k for k in headers if k.lower() == "content-type"), "Content-Type")
@@ -173,6 +246,8 @@ def render(
     url = str(httpx.URL(url).copy_merge_params(query)) if query else url
     req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body,
                           body_format=action.body_format)
-    req._secrets = [s for s in secrets if s]
-    req._auth_headers, req._auth_fields = list(auth_headers), list(auth_fields)
+    req.content  # encoded now: an encoding problem is a render error, and the executor reuses the bytes
+    req._secrets = [s for s in secrets + literal_secrets + _userinfo_secrets(action.url) if s]
+    req._auth_headers = list(dict.fromkeys(literal_names + list(auth_headers)))
+    req._auth_fields = list(auth_fields)
     return req

@@ -13,13 +13,17 @@ import email.utils
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Generic, TypeVar
 
-import httpx
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
 from .action import WRITE_METHODS, Action
+from .http.classify import CONNECT_TIMEOUT
 from .trace import Attempt
+
+T = TypeVar("T")
+#: error kinds of an attempt that never reached the server (no connection was made)
+NOT_SENT = frozenset({"connection_refused", "dns", "pool_timeout"})
 
 #: an attempt needs at least this much of the budget left to be worth starting
 MIN_ATTEMPT_S = 0.05
@@ -28,31 +32,31 @@ MAX_BACKOFF_S = 30.0
 
 
 @dataclass
-class Outcome:
-    """One attempt's result as the retry policy sees it (the executor keeps the response or exception)."""
+class Verdict:
+    """One attempt's outcome as the retry policy sees it (the executor keeps the response or the error)."""
 
     status_code: int | None = None
     retry_after: str | None = None  # the Retry-After header, as sent
     kind: str | None = None  # the error kind when it failed (timeout, connection_refused, http_5xx, ...)
-    exc: BaseException | None = None  # the transport exception, when there was no response
-    elapsed_ms: float = 0.0
-    value: Any = None  # whatever the executor needs to finish the trace
+    message: str = ""
 
     @property
     def reached_server(self) -> bool:
-        """False only when the request provably never left: the connection was never made."""
-        return not isinstance(self.exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+        """False only when the request provably never left: no connection was made."""
+        if self.kind in NOT_SENT:
+            return False
+        return not (self.kind == "timeout" and self.message.startswith(CONNECT_TIMEOUT))
 
     def conditions(self) -> set[int | str]:
         """The ``retry.on`` entries this outcome matches."""
         out: set[int | str] = set()
-        if self.status_code is not None and self.exc is None:
+        if self.status_code is not None:
             out.add(self.status_code)
-        if isinstance(self.exc, httpx.TimeoutException):
+        if self.kind in ("timeout", "pool_timeout"):
             out.add("timeout")
-        if isinstance(self.exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+        if self.kind in ("connection_refused", "dns") or not self.reached_server:
             out.add("connect")
-        if isinstance(self.exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        if self.kind == "protocol" and self.status_code is None:
             out.add("protocol")
         return out
 
@@ -76,42 +80,38 @@ def retry_after_s(value: str | None, now: dt.datetime | None = None) -> float | 
 
 
 @dataclass
-class RetryPlan:
-    """The attempts of one call. ``run`` / ``arun`` call ``send(timeout_s)`` until an outcome is final."""
+class RetryPlan(Generic[T]):
+    """The attempts of one call. ``run`` / ``arun`` call ``attempt()`` until an outcome is final; ``judge`` says
+    what an outcome was; ``remaining()`` is what is left of the call's ``timeout_s``."""
 
     action: Action
-    started: float = field(default_factory=time.perf_counter)
+    judge: Callable[[T], Verdict]
+    remaining: Callable[[], float]
     attempts: list[Attempt] = field(default_factory=list)
     stopped_because: str = ""  # why no further attempt was made, when the last one failed
     rng: random.Random = field(default_factory=random.Random)
-    _last: Outcome | None = None
-
-    @property
-    def deadline(self) -> float:
-        return self.started + self.action.timeout_s
-
-    def remaining(self) -> float:
-        return self.deadline - time.perf_counter()
+    _last: Verdict | None = None
+    _began: float = 0.0
 
     @property
     def limit(self) -> int:
         return self.action.retry.attempts if self.action.retry else 1
 
-    def _record(self, outcome: Outcome) -> Outcome:
-        self._last = outcome
-        self.attempts.append(Attempt(attempt=len(self.attempts) + 1, status_code=outcome.status_code,
-                                     error=outcome.kind, elapsed_ms=round(outcome.elapsed_ms, 2),
-                                     retry_after_s=retry_after_s(outcome.retry_after)))
+    def _record(self, outcome: T) -> T:
+        verdict = self._last = self.judge(outcome)
+        self.attempts.append(Attempt(attempt=len(self.attempts) + 1, status_code=verdict.status_code,
+                                     error=verdict.kind, elapsed_ms=round((time.perf_counter() - self._began) * 1000, 2),
+                                     retry_after_s=retry_after_s(verdict.retry_after)))
         return outcome
 
-    def retryable(self, outcome: Outcome) -> bool:
+    def retryable(self, outcome: T) -> bool:
         """Does ``retry.on`` cover this outcome, and is it safe to send the request again?"""
-        spec = self.action.retry
-        if spec is None or outcome.kind is None:
+        spec, verdict = self.action.retry, self.judge(outcome)
+        if spec is None or verdict.kind is None:
             return False
-        if not outcome.conditions() & set(spec.on):
+        if not verdict.conditions() & set(spec.on):
             return False
-        if self.action.method in WRITE_METHODS and outcome.reached_server and not self.action.retry_writes:
+        if self.action.method in WRITE_METHODS and verdict.reached_server and not self.action.retry_writes:
             self.stopped_because = (
                 f"{self.action.method} was not retried: the request had reached the server, so a retry could "
                 "apply it twice. Set retry_writes: true if the endpoint is idempotent.")
@@ -120,8 +120,7 @@ class RetryPlan:
 
     def _wait(self, state: RetryCallState) -> float:
         """The server's Retry-After when it sent one, else backoff_s * 2^(n-1) with jitter (50-100 %)."""
-        outcome = self._last
-        asked = retry_after_s(outcome.retry_after) if outcome else None
+        asked = retry_after_s(self._last.retry_after) if self._last else None
         if asked is not None:
             return asked
         base = self.action.retry.backoff_s if self.action.retry else 0.0
@@ -143,21 +142,20 @@ class RetryPlan:
                     retry=retry_if_result(self.retryable), before_sleep=self._before_sleep,
                     retry_error_callback=lambda state: state.outcome.result() if state.outcome else None)
 
-    def _stopped(self, outcome: Outcome) -> Outcome:
-        if outcome.kind is not None and not self.stopped_because and len(self.attempts) >= self.limit > 1:
-            self.stopped_because = f"all {self.limit} attempts failed"
-        return outcome
+    def run(self, attempt: Callable[[], T]) -> T:
+        """Sync: ``attempt()`` is one send (with what is left of the budget)."""
+        def once() -> T:
+            self._began = time.perf_counter()
+            return self._record(attempt())
 
-    def run(self, send: Callable[[float], Outcome]) -> Outcome:
-        """Sync: ``send(timeout_s)`` is one attempt with what is left of the budget."""
-        once = lambda: self._record(send(max(self.remaining(), 0.001)))  # noqa: E731
-        return self._stopped(Retrying(**self._settings())(once))
+        return Retrying(**self._settings())(once)
 
-    async def arun(self, send: Callable[[float], Awaitable[Outcome]]) -> Outcome:
-        async def once() -> Outcome:
-            return self._record(await send(max(self.remaining(), 0.001)))
+    async def arun(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        async def once() -> T:
+            self._began = time.perf_counter()
+            return self._record(await attempt())
 
-        return self._stopped(await AsyncRetrying(**self._settings())(once))
+        return await AsyncRetrying(**self._settings())(once)
 
     def hint(self) -> str | None:
         """The trace's hint about the attempts, or None when there was only one and nothing to say."""

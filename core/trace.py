@@ -12,12 +12,14 @@ from pydantic import BaseModel, Field
 
 from .body import form_pairs
 from .render import RenderedRequest
+from .secret import Scrubber
 
 ErrorKind = Literal[
     "timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects",
     "http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_429", "http_4xx", "http_5xx",
     "not_json", "unreplaced_placeholder", "invalid_arguments", "invalid_request", "secret_missing", "blocked",
     "mcp_error", "mcp_unavailable", "oauth_token",
+    "secret_invalid", "pool_timeout", "decompression_bomb", "bad_encoding", "insecure_redirect",
 ]
 
 
@@ -31,6 +33,7 @@ class ResponseInfo(BaseModel):
     size_bytes: int = 0
     elapsed_ms: float
     redirects: list[str] = Field(default_factory=list)
+    cookies: dict[str, str] = Field(default_factory=dict)  # set by the response (every hop), name -> value
 
 
 class ErrorInfo(BaseModel):
@@ -96,6 +99,26 @@ class Trace(BaseModel):
     @property
     def status_code(self) -> int | None:
         return self.response.status_code if self.response else None
+
+    def scrub(self, scrubber: Scrubber) -> "Trace":
+        """Mask every secret form in every string of the trace (in place): the request, the error
+        message, the reason phrase, headers, body, redirects, cookies and hints."""
+        if not scrubber:
+            return self
+        if self.request is not None:
+            self.request.url = scrubber.text(self.request.url)
+            self.request.headers = scrubber(self.request.headers)
+            self.request.query = scrubber(self.request.query)
+            self.request.body = scrubber(self.request.body)
+        if self.error is not None:
+            self.error.message = scrubber.text(self.error.message)
+        resp = self.response
+        if resp is not None:
+            resp.reason = scrubber.text(resp.reason)
+            resp.headers, resp.body = scrubber(resp.headers), scrubber(resp.body)
+            resp.redirects, resp.cookies = scrubber(resp.redirects), scrubber(resp.cookies)
+        self.hints = scrubber(self.hints)
+        return self
 
     def summary(self) -> str:
         """One line: ``GET https://host/path -> 200 in 12 ms`` or the error kind."""

@@ -28,7 +28,7 @@ else:
     if state.get(state.SCENARIO_DRAFT_OF) != marker:  # a new chat or name: fresh expectations from what happened
         try:
             draft = scenario_from_conversation(name, conv, str(Path(state.get(state.ACTIONS_DIR)).resolve()),
-                                               model=state.get(state.MODEL_SPEC))
+                                               model=state.get(state.MODEL_SPEC), mcp=state.get(state.MCP_SERVERS))
             st.session_state[state.SCENARIO_DRAFT] = dump_scenario(draft)
         except PlaygroundError as exc:
             st.error(str(exc))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.secret import mask
 from ui import page, resources, state
+from ui.servers import mcp_settings
 
 page.setup()
 st.title("Settings", anchor=False)
@@ -62,6 +63,8 @@ action_set = resources.actions()
 st.caption(f"{len(action_set.actions)} action(s) loaded, {len(action_set.errors)} file(s) with errors.")
 for error in action_set.errors.values():
     st.error(error)
+
+mcp_settings()
 
 st.subheader("Demo API")
 demo = resources.demo_api()

@@ -21,16 +21,28 @@ Endpoints (any method):
 - ``/empty``                204 no body
 - ``/redirect?to=URL&status=302``   redirect to URL (relative = same origin)
 - ``/loop``                 redirects to itself forever
+- ``/gzip?layers=N&mb=M``   M MB of zeros inside a JSON string, gzipped N times (``Content-Encoding: gzip, gzip``)
+- ``/corrupt-gzip``         ``Content-Encoding: gzip`` over bytes that are not gzip
+- ``/stall?ms=N``           200 headers and half the body at once, then silence for N ms
+- ``/json-html``            200 ``application/json`` whose body is an HTML page
+- ``/json-empty``           200 ``application/json`` with an empty body
+- ``/set-cookie?name=N&value=V``  200 JSON that sets a cookie
+- ``/leak/{where}``         echoes the credentials it received (Authorization, X-API-Key, the body) into
+                            ``reason`` (the status line), ``ctype`` (Content-Type), ``location`` (an invalid
+                            redirect), ``header`` (X-Echo), ``cookie`` (Set-Cookie), ``text`` (a text body)
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import socket
 import socketserver
 import struct
 import threading
 import time
+import zlib
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -46,6 +58,21 @@ ERROR_MESSAGES = {
     404: "no such resource", 405: "method not allowed", 422: "qty must be positive",
     429: "slow down", 500: "database exploded", 503: "maintenance",
 }
+
+
+@functools.lru_cache(maxsize=8)
+def _gzipped_zeros(mb: float, layers: int) -> bytes:
+    """``{"pad": "000..."}`` with ``mb`` MB of zeros, gzipped ``layers`` times, built without holding the zeros."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [c.compress(b'{"pad": "')]
+    left, block = int(mb * 1_000_000), b"0" * 1_000_000
+    while left > 0:
+        parts.append(c.compress(block[:left]))
+        left -= len(block)
+    data = b"".join(parts) + c.compress(b'"}') + c.flush()
+    for _ in range(layers - 1):
+        data = gzip.compress(data, 9)
+    return data
 
 
 class _Handler(socketserver.BaseRequestHandler):
@@ -168,13 +195,53 @@ class _Handler(socketserver.BaseRequestHandler):
             self._send(int(query.get("status", "302")), b"", "text/plain", {"Location": query.get("to", "/echo")})
         elif path == "/loop":
             self._send(302, b"", "text/plain", {"Location": "/loop"})
+        elif path == "/gzip":
+            layers = int(query.get("layers", "1"))
+            self._send(200, _gzipped_zeros(float(query.get("mb", "1")), layers), "application/json",
+                       {"Content-Encoding": ", ".join(["gzip"] * layers)})
+        elif path == "/corrupt-gzip":
+            self._send(200, b"\x1f\x8b\x08\x00 this is not gzip at all", "application/json",
+                       {"Content-Encoding": "gzip"})
+        elif path == "/stall":
+            self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 20\r\n"
+                                 b"Connection: close\r\n\r\n[1,2,3,")
+            time.sleep(int(query.get("ms", "3000")) / 1000)
+        elif path == "/json-html":
+            self._send(200, b"<!DOCTYPE html><html><body>Please sign in</body></html>", "application/json")
+        elif path == "/json-empty":
+            self._send(200, b"", "application/json", {"Content-Type": "application/json"})
+        elif path == "/set-cookie":
+            self._json(200, {"ok": True}, {"Set-Cookie": f"{query.get('name', 'sid')}={query.get('value', 'v')}; Path=/"})
+        elif path.startswith("/leak/"):
+            self._leak(path.rsplit("/", 1)[1], headers, body)
         else:
             self._json(404, {"detail": f"no route {path}"})
+
+
+    def _leak(self, where: str, headers: dict[str, str], body: bytes) -> None:
+        """Echo every credential received into one place of the response, like careless servers do."""
+        echo = " ".join(v for v in (headers.get("authorization"), headers.get("x-api-key"),
+                                    body.decode("utf-8", "replace")) if v) or "nothing"
+        echo = echo.replace("\r", " ").replace("\n", " ")
+        if where == "reason":
+            self.request.sendall(f"HTTP/1.1 401 Bad credentials {echo}\r\nContent-Length: 0\r\n"
+                                 "Connection: close\r\n\r\n".encode("utf-8"))
+        elif where == "ctype":
+            self._send(200, b"hello", f"text/plain; token={echo}")
+        elif where == "location":
+            self._send(302, b"", "text/plain", {"Location": f"http://[{echo}/x"})
+        elif where == "header":
+            self._json(200, {"ok": True}, {"X-Echo": echo})
+        elif where == "cookie":
+            self._json(200, {"ok": True}, {"Set-Cookie": f"echo={echo.replace(' ', '_')}"})
+        else:
+            self._send(200, f"you sent: {echo}".encode("utf-8"), "text/plain")
 
 
 class _TCPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # many concurrent calls: the default backlog of 5 drops connections
 
     def __init__(self, name: str) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -16,7 +16,7 @@ from conftest import SECRET_KEY, SECRET_PASSWORD, SECRET_TOKEN
 from core.action import Action, parse_action
 from core.errors import InvalidRequestError, SecretError, TemplateError, VariableError
 from core.render import RenderedRequest, render
-from core.secret import chain, env_resolver, mask, resolve
+from core.secret import SecretValueError, chain, env_resolver, mask, resolve
 from core.trace import Trace, to_curl
 
 Resolver = Callable[[str], "str | None"]
@@ -84,10 +84,11 @@ def test_header_value_with_cr_or_lf_is_refused(value: str) -> None:
 
 
 def test_secret_with_a_trailing_newline_is_refused_naming_the_env_var() -> None:
+    # refused when the secret is resolved (issue 13), before any header is built
     action = act(auth={"type": "bearer", "token": "env:API_TOKEN"})
-    with pytest.raises(InvalidRequestError) as info:
+    with pytest.raises(SecretValueError) as info:
         render(action, {}, resolver={"API_TOKEN": SECRET_TOKEN + "\n"}.get)
-    assert "env var API_TOKEN" in str(info.value) and SECRET_TOKEN not in str(info.value)
+    assert "environment variable API_TOKEN" in str(info.value) and SECRET_TOKEN not in str(info.value)
 
 
 def test_json_body_gets_content_type_but_a_given_one_is_kept() -> None:

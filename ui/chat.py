@@ -16,7 +16,8 @@ from .traceview.labels import call_title
 
 
 def build_agent(actions: Sequence[Action]) -> Agent:
-    return Agent(resources.model(), resources.runnable(actions), resources.executor(), runtime=state.get(state.RUNTIME))
+    return Agent(resources.model(), resources.runnable(actions), resources.executor(), runtime=state.get(state.RUNTIME),
+                 sources=resources.mcp_sources(actions))
 
 
 def new_conversation() -> Conversation:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.action import Action
 from core.executor import Executor
+from core.http.transport import make_async_client, make_client
 from core.llm import ChatModel, make_model
 from core.loop import LoopThread
 from core.secret import chain, env_resolver
@@ -38,9 +39,9 @@ def executor() -> Executor:
     lt = loop()
 
     async def make_async() -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        return make_async_client()
 
-    return Executor(httpx.Client(), lt.run(make_async()), resolver=chain(env_resolver(), streamlit_secret))
+    return Executor(make_client(), lt.run(make_async()), resolver=chain(env_resolver(), streamlit_secret))
 
 
 @st.cache_resource
@@ -84,6 +85,21 @@ def model() -> ChatModel:
         return make_model("offline")
     key = state.get(state.API_KEY) or os.environ.get("OPENAI_API_KEY") or streamlit_secret("OPENAI_API_KEY") or ""
     return _openai_model(spec, state.get(state.BASE_URL), key)
+
+
+@st.cache_resource
+def mcp_pool() -> Any:
+    """The MCP servers' connections, on the app's loop (core.mcp.pool.McpPool; the SDK loads on first use)."""
+    from core.mcp.pool import McpPool
+
+    return McpPool(loop())
+
+
+def mcp_sources(actions: Sequence[Action] = ()) -> list[Any]:
+    """The MCP servers configured in Settings, connected (each once per process), their tools named so they do
+    not clash with ``actions``'. None configured: nothing is loaded."""
+    servers = state.get(state.MCP_SERVERS)
+    return mcp_pool().sources(servers, [a.tool_name for a in actions]) if servers else []
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -17,6 +17,7 @@ API_KEY = "api_key"                  # entered on the Settings page; never rende
 RUNTIME = "runtime"                  # runtime variables of the session
 ACTIONS_DIR = "actions_dir"
 MODEL_OVERRIDE = "model_override"    # a ChatModel injected by tests (e.g. ScriptedModel)
+MCP_SERVERS = "mcp_servers"          # MCP servers (commands or URLs) whose tools join the enabled actions
 # Chat
 CONVERSATION = "conversation"
 ENABLED = "enabled_actions"          # tool names enabled for the agent
@@ -41,6 +42,7 @@ _DEFAULTS: dict[str, Any] = {
     BASE_URL: "",
     API_KEY: "",
     ACTIONS_DIR: os.environ.get("PLAYGROUND_ACTIONS_DIR") or str(SAMPLE_ACTIONS_DIR),
+    MCP_SERVERS: [],
     ENABLED: None,
     OVERRIDES: {},
     OPEN_CALL: None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Literal
 
+import httpx
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from ..errors import PlaygroundError
@@ -53,6 +54,12 @@ class Conversation(BaseModel):
     pending: list[str] = Field(default_factory=list)  # call ids of async calls still running
     _tasks: set[asyncio.Task] = PrivateAttr(default_factory=set)  # type: ignore[type-arg]
     _finished: list[tuple[str, Trace]] = PrivateAttr(default_factory=list)  # async results not yet streamed
+    # cookies the APIs set in this conversation: sent by its later calls only, never exported
+    _cookies: httpx.Cookies = PrivateAttr(default_factory=httpx.Cookies)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._cookies
 
     @property
     def user_turns(self) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, AsyncIterator, Sequence
 
+import httpx
+
 from .. import result
 from ..action import Action, distinct_tool_names
 from ..errors import ModelError
@@ -71,10 +73,11 @@ class Agent:
         return Conversation(messages=messages, model=getattr(self.model, "name", ""), runtime=dict(self.runtime))
 
     async def _call(self, call: ToolCall, owners: dict[str, ToolSource] | None = None,
-                    variables: dict[str, Any] | None = None) -> Trace:
+                    variables: dict[str, Any] | None = None, cookies: httpx.Cookies | None = None) -> Trace:
         """Validate and coerce the arguments through the action's variables, then execute; the result is shaped
         for the model (picks, max_chars). A tool of a source goes to that source. ``variables``: the
-        conversation's result variables (placeholders of later actions), over the session's runtime."""
+        conversation's result variables (placeholders of later actions), over the session's runtime;
+        ``cookies``: the conversation's jar."""
         action = self.actions.get(call.name)
         source = (owners or {}).get(call.name)
         if action is None and source is not None:
@@ -84,7 +87,8 @@ class Agent:
             return result.shape(Trace(action=call.name, tool_name=call.name, error=ErrorInfo(
                 kind="invalid_arguments", message=f"there is no tool named {call.name!r}; the tools are: {known}")),
                 None, self.result_cap)
-        trace = await invoke(action, call, self.executor, {**self.runtime, **(variables or {})})
+        trace = await invoke(action, call, self.executor, {**self.runtime, **(variables or {})},
+                             cookies=cookies)
         if trace.error is not None and trace.error.kind == "unreplaced_placeholder":
             trace.hints[:0] = result.unset_variable_hints(action, self.actions.values(), variables or {})
         return result.shape(trace, action, self.result_cap)
@@ -101,7 +105,7 @@ class Agent:
         variables = conv.variable_values()
 
         async def background() -> None:
-            trace = await self._call(call, owners, variables)
+            trace = await self._call(call, owners, variables, conv.cookies)
             trace.id, trace.mode, trace.result = started.id, "async", started.result  # the model got "started"
             trace.hints.append("Async call (mode: async): the model was told it started and did not wait; this "
                                "result arrived later and was never given to the model.")
@@ -200,7 +204,7 @@ class Agent:
                                           result=results[i].to_tool_result())
 
             async def settle(i: int, c: ToolCall) -> tuple[int, Trace]:
-                return i, await self._call(c, owners, variables)
+                return i, await self._call(c, owners, variables, conv.cookies)
 
             waiting = [settle(i, c) for i, c in enumerate(reply.tool_calls) if i not in results]
             for fut in asyncio.as_completed(waiting):  # concurrently

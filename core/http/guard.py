@@ -1,0 +1,98 @@
+"""Which destinations a call may reach: link-local and cloud-metadata addresses are refused.
+
+Loopback and private ranges stay reachable (this is a local playground). The check runs on the
+literal host of every URL (first request and each redirect) and, in :mod:`core.http.transport`,
+on every address a host name resolves to, right before connecting to that very address.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+from ..errors import RequestBlockedError
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+METADATA_HOSTS = frozenset({
+    "metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal",
+    "metadata.azure.com", "metadata.packet.net", "metadata.tencentyun.com", "metadata.platformequinix.com",
+})
+_BLOCKED_NETS = tuple(ipaddress.ip_network(n) for n in (
+    "169.254.0.0/16",      # IPv4 link-local: AWS, GCP, Azure, OpenStack, DigitalOcean... metadata at .169.254
+    "100.100.100.200/32",  # Alibaba Cloud metadata
+    "fe80::/10",           # IPv6 link-local
+    "fd00:ec2::254/128",   # AWS metadata over IPv6
+))
+# IPv6 forms that carry an IPv4 address in their low 32 bits
+_EMBEDDING_NETS = tuple(ipaddress.ip_network(n) for n in (
+    "::/96",               # IPv4-compatible (deprecated): ::a9fe:a9fe
+    "::ffff:0:0:0/96",     # IPv4-translated (SIIT)
+    "64:ff9b::/96",        # NAT64 well-known prefix
+    "64:ff9b:1::/48",      # NAT64 local-use prefix
+))
+ALLOW_HINT = "allow them explicitly (--allow-link-local) if you really mean to"
+
+
+def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, compatible, NAT64, 6to4, Teredo), if any."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if int(ip) > 0xFFFF and any(ip in net for net in _EMBEDDING_NETS):  # not :: or ::1
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def is_blocked(ip: IPAddress) -> bool:
+    """A link-local or cloud-metadata address, in any of its IPv4 or IPv6 forms."""
+    candidates = [ip]
+    inner = embedded_ipv4(ip)
+    if inner is not None:
+        candidates.append(inner)
+    return any(c.version == net.version and c in net for c in candidates for net in _BLOCKED_NETS)
+
+
+def literal_ip(host: str) -> IPAddress | None:
+    """The address a host names literally, in any form the OS resolver accepts (2852039166, 0xa9fea9fe)."""
+    host = host.strip("[]")
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0])  # fe80::1%eth0: the zone is not part of the address
+    except ValueError:
+        pass
+    if not host or not all(c in "0123456789abcdefx." for c in host.lower()):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
+def refuse(host: str, address: str | None = None) -> RequestBlockedError:
+    where = f"{host} (which resolves to {address})" if address and address != host else host
+    return RequestBlockedError(
+        f"refused to call {where}: link-local and cloud-metadata addresses are blocked; {ALLOW_HINT}")
+
+
+def check_host(host: str, *, allow_link_local: bool = False) -> None:
+    """Refuse a link-local or metadata host written in a URL (names are checked again once resolved)."""
+    if allow_link_local:
+        return
+    name = host.lower().rstrip(".")
+    ip = literal_ip(name)
+    if (ip is not None and is_blocked(ip)) or (ip is None and name in METADATA_HOSTS):
+        raise refuse(name)
+
+
+def check_address(host: str, address: str, *, allow_link_local: bool = False) -> None:
+    """Refuse a resolved address; called with the exact address about to be connected to."""
+    if allow_link_local:
+        return
+    ip = literal_ip(address)
+    if ip is not None and is_blocked(ip):
+        raise refuse(host, address)

@@ -43,6 +43,11 @@ class ModelError(PlaygroundError):
         self.kind = kind
 
 
+class ImportSourceError(PlaygroundError):
+    """An import's input is not what it claims to be (not cURL, not OpenAPI), or asks for what an action
+    cannot express (a file upload, Digest auth)."""
+
+
 class ScenarioError(PlaygroundError):
     """A scenario file is invalid."""
 

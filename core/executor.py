@@ -15,6 +15,7 @@ Seams for other layers (see /work/NOTES.md):
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ from .trace import ErrorInfo, ResponseInfo, Trace
 BODY_CAP = 256 * 1024
 MAX_JSON_DEPTH = 100
 SEND_ERRORS = (PlaygroundError, httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError, UnicodeError)
+#: httpx extensions between the executor and an injected transport (e.g. core.recording's replay): the request
+#: carries its masked RenderedRequest; a response may say how it was delivered (see core.trace.Delivery).
+MASKED_REQUEST = "playground.masked_request"
+DELIVERY = "playground.delivery"
 
 
 def check_destination(url: httpx.URL, *, allow_link_local: bool = False) -> None:
@@ -58,7 +63,7 @@ def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest
     # header values go out as UTF-8 (httpx alone accepts only ASCII, so "José" would crash the call)
     headers = [(k.encode("ascii"), v.encode("utf-8")) for k, v in merged.values()]
     request = httpx.Request(req.method, req.url, headers=headers, content=req.content,
-                            extensions={"timeout": httpx.Timeout(timeout_s).as_dict()})
+                            extensions={"timeout": httpx.Timeout(timeout_s).as_dict(), MASKED_REQUEST: req.masked()})
     if cookies is not None:
         cookies.set_cookie_header(request)
     return request
@@ -132,6 +137,17 @@ class Outcome:
     response: httpx.Response | None = None
     body: Body | None = None
     error: tuple[str, str] | None = None
+    delivery: str | None = "sent"  # see core.trace.Delivery: dry_run / held = deliberately not sent (no retry)
+    note: str = ""  # why it was not sent
+
+
+def outcome_of(exc: Exception, timeout_s: float) -> Outcome:
+    """A send that raised: classified, unless an injected transport said how it handled the request (a dry
+    run or a request held back: not sent on purpose; a recorded failure replayed; a replay mismatch)."""
+    delivery = getattr(exc, "delivery", "sent")
+    if delivery in ("dry_run", "held"):
+        return Outcome(delivery=delivery, note=str(exc))
+    return Outcome(error=getattr(exc, "playground_error", None) or classify(exc, timeout_s), delivery=delivery)
 
 
 class Executor:
@@ -169,6 +185,15 @@ class Executor:
         if self._async_client is None:
             self._async_client = make_async_client()
         return self._async_client
+
+    def using(self, transport: Any) -> "Executor":
+        """A copy of this executor (same resolver and checks) whose clients send through ``transport``, an
+        httpx transport for both sync and async use (e.g. core.recording's replay or dry run). Close its
+        clients when done (``close`` and ``async_client.aclose``)."""
+        clone = copy.copy(self)
+        clone._client = httpx.Client(transport=transport)
+        clone._async_client = httpx.AsyncClient(transport=transport)
+        return clone
 
     # -- shared steps -------------------------------------------------------------------
     def _start(self, action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
@@ -233,12 +258,12 @@ class Executor:
                 try:
                     request = self._hop(call, response)
                     if request is None:
-                        return Outcome(response, body_mod.read_body(response, self.body_cap, call.deadline,
-                                                                     call.action.timeout_s))
+                        body = body_mod.read_body(response, self.body_cap, call.deadline, call.action.timeout_s)
+                        return Outcome(response, body, delivery=response.extensions.get(DELIVERY, "sent"))
                 finally:
                     response.close()
         except SEND_ERRORS as exc:
-            return Outcome(error=classify(exc, call.action.timeout_s))
+            return outcome_of(exc, call.action.timeout_s)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _aattempt(self, call: Call) -> Outcome:
@@ -252,18 +277,23 @@ class Executor:
                 try:
                     request = self._hop(call, response)
                     if request is None:
-                        return Outcome(response, await body_mod.aread_body(response, self.body_cap, call.deadline,
-                                                                           call.action.timeout_s))
+                        body = await body_mod.aread_body(response, self.body_cap, call.deadline,
+                                                         call.action.timeout_s)
+                        return Outcome(response, body, delivery=response.extensions.get(DELIVERY, "sent"))
                 finally:
                     await response.aclose()
         except SEND_ERRORS as exc:
-            return Outcome(error=classify(exc, call.action.timeout_s))
+            return outcome_of(exc, call.action.timeout_s)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _conclude(self, call: Call, outcome: Outcome) -> Trace:
         trace, action = call.trace, call.action
         elapsed = round((time.monotonic() - call.started) * 1000, 2)
         trace.elapsed_ms = elapsed
+        trace.delivery = outcome.delivery  # type: ignore[assignment]
+        if trace.not_sent:  # the trace shows the request that would have gone out
+            trace.hints = [outcome.note]
+            return trace.scrub(call.scrubber)
         if outcome.error is not None or outcome.response is None or outcome.body is None:
             kind, message = outcome.error or ("protocol", "no response")
             return self._fail(trace, action, kind, message, call.scrubber)

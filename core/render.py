@@ -205,7 +205,15 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
     table = _lookup_table(action, typed, runtime)
 
     headers: dict[str, str] = {}
+    value_secrets: list[str] = []  # header and query values written env:NAME are secrets too
+    secret_headers: list[str] = []
     for name, raw in action.headers.items():
+        if env_name(raw):
+            headers[name] = resolve(raw, resolver, field=f"headers.{name}")
+            value_secrets.append(headers[name])
+            secret_headers.append(name)
+            _check_header(name, headers[name], f"the secret from env var {env_name(raw)}")
+            continue
         if _omitted(raw, table):
             continue  # an optional variable with no value: leave the header out
         headers[name] = template.render_text(raw, table)
@@ -213,6 +221,10 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
 
     query: dict[str, str] = {}
     for name, raw in action.query.items():
+        if env_name(raw):
+            query[name] = resolve(raw, resolver, field=f"query.{name}")
+            value_secrets.append(query[name])
+            continue
         if _omitted(raw, table):
             continue  # an optional variable with no value: leave the parameter out
         query[name] = template.render_text(raw, table)
@@ -247,7 +259,7 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
     req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body,
                           body_format=action.body_format)
     req.content  # encoded now: an encoding problem is a render error, and the executor reuses the bytes
-    req._secrets = [s for s in secrets + literal_secrets + _userinfo_secrets(action.url) if s]
-    req._auth_headers = list(dict.fromkeys(literal_names + list(auth_headers)))
+    req._secrets = [s for s in secrets + value_secrets + literal_secrets + _userinfo_secrets(action.url) if s]
+    req._auth_headers = list(dict.fromkeys(literal_names + secret_headers + list(auth_headers)))
     req._auth_fields = list(auth_fields)
     return req

@@ -1,17 +1,14 @@
-"""Load, save (atomic), import and export actions."""
+"""Load and save (atomic) actions. Import lives in core.importers, export in core.export."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
-import shlex
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from .action import Action, distinct_tool_names, load_action, parse_action, tool_name
 from .errors import ActionFileError, PlaygroundError
@@ -122,84 +119,6 @@ def _variables_for(*objs: Any) -> list[dict[str, Any]]:
 
     return [{"name": n, "type": "string", "description": "", "example": None, "required": True}
             for n in names_in(*objs) if n not in RUNTIME_VARIABLES]
-
-
-#: cURL options whose next argument is their value (so it is never taken for the URL).
-_CURL_FLAGS_WITH_VALUE = {
-    "-A", "--user-agent", "-b", "--cookie", "-c", "--cookie-jar", "-e", "--referer", "-m", "--max-time",
-    "--connect-timeout", "-o", "--output", "-x", "--proxy", "--retry", "-w", "--write-out", "--cacert",
-    "-E", "--cert", "--key", "--resolve", "--max-redirs", "-F", "--form", "--data-urlencode",
-}
-
-
-def from_curl(command: str, name: str = "Imported action") -> Action:
-    """An action from a cURL command. Credentials become auth settings, never left in headers."""
-    try:
-        argv = shlex.split(command.replace("\\\n", " "))
-    except ValueError as exc:
-        raise PlaygroundError(f"cURL command: {exc}; check the quotes") from None
-    if argv and argv[0] == "curl":
-        argv = argv[1:]
-    method, url, headers, body, user = None, None, {}, None, None
-    it = iter(argv)
-    for arg in it:
-        if arg in ("-X", "--request"):
-            method = next(it, "GET").upper()
-        elif arg.startswith("-X") and len(arg) > 2:  # -XPOST
-            method = arg[2:].upper()
-        elif arg == "--url":
-            url = next(it, None)
-        elif arg in _CURL_FLAGS_WITH_VALUE:
-            next(it, None)  # e.g. -m 10, -o out.json: the value is not the URL
-        elif arg in ("-H", "--header"):
-            key, _, value = next(it, "").partition(":")
-            headers[key.strip()] = value.strip()
-        elif arg in ("-d", "--data", "--data-raw", "--data-binary", "--json"):
-            body = next(it, "")
-            if arg == "--json":
-                headers.setdefault("Content-Type", "application/json")
-        elif arg in ("-u", "--user"):
-            user = next(it, "")
-        elif arg.startswith("-"):
-            continue
-        elif url is None:
-            url = arg
-    if not url:
-        raise PlaygroundError("cURL command: no URL found; paste a command like: curl https://api.example.com/items")
-    parts = urlsplit(url if "://" in url else "https://" + url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    auth: dict[str, Any] = {"type": "none"}
-    for key in list(headers):
-        value = headers[key]
-        if key.lower() == "authorization" and value.lower().startswith("bearer "):
-            auth = {"type": "bearer", "token": value[7:].strip()}
-            del headers[key]
-        elif key.lower() == "authorization" and value.lower().startswith("basic ") and user is None:
-            try:
-                user = base64.b64decode(value[6:].strip(), validate=True).decode("utf-8")
-            except (ValueError, UnicodeDecodeError):
-                continue  # not base64 of user:password; leave the header as it is
-            del headers[key]
-        elif key.lower() in ("x-api-key", "api-key", "x-auth-token"):
-            auth = {"type": "header", "name": key, "value": value}
-            del headers[key]
-    if user is not None:
-        username, _, password = user.partition(":")
-        auth = {"type": "basic", "username": username, "password": password}
-    parsed_body: Any = None
-    if body:
-        try:
-            parsed_body = json.loads(body)
-        except ValueError:
-            parsed_body = body  # a template such as {"qty": {{qty}}} stays text
-    headers.pop("Content-Type", None) if parsed_body is not None else None
-    data = {
-        "name": name, "description": "", "method": method or ("POST" if body else "GET"),
-        "url": urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), "auth": auth,
-        "headers": headers, "query": query, "body": parsed_body,
-        "variables": _variables_for(headers, query, parsed_body),
-    }
-    return parse_action(data, "cURL command")
 
 
 _OPENAPI_TYPES = {"integer": "integer", "number": "float", "boolean": "boolean"}

@@ -18,9 +18,17 @@ ErrorKind = Literal[
     "timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects",
     "http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_429", "http_4xx", "http_5xx",
     "not_json", "unreplaced_placeholder", "invalid_arguments", "invalid_request", "secret_missing", "blocked",
-    "mcp_error", "mcp_unavailable", "oauth_token",
+    "mcp_error", "mcp_unavailable", "oauth_token", "replay_mismatch",
     "secret_invalid", "pool_timeout", "decompression_bomb", "bad_encoding", "insecure_redirect",
 ]
+#: How a request went out: ``sent`` over the network, ``replayed`` from a recording, or not at all:
+#: ``dry_run`` (nothing is sent) or ``held`` (it changed since the recording and waits for the user's OK).
+Delivery = Literal["sent", "replayed", "dry_run", "held"]
+NOT_SENT_NOTES = {
+    "dry_run": "Dry run: this request was not sent, so there is no response. Tell the user what would have been "
+               "done, without claiming it was done.",
+    "held": "This request was not sent: it is waiting for the user's approval. Tell the user it has not been done yet.",
+}
 
 
 class ResponseInfo(BaseModel):
@@ -85,6 +93,7 @@ class Trace(BaseModel):
     error: ErrorInfo | None = None
     hints: list[str] = Field(default_factory=list)
     mcp: McpExchange | None = None  # set for a call to an MCP server's tool (then request/response are None)
+    delivery: Delivery | None = None  # how the request went out; None when none was built (e.g. a bad argument)
     started_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     elapsed_ms: float = 0.0
     mode: Literal["sync", "async"] = "sync"  # async: the model did not wait for it
@@ -100,6 +109,10 @@ class Trace(BaseModel):
     def status_code(self) -> int | None:
         return self.response.status_code if self.response else None
 
+    @property
+    def not_sent(self) -> bool:
+        """A request was built but deliberately not sent (dry run, or held for approval)."""
+        return self.delivery in NOT_SENT_NOTES
     def scrub(self, scrubber: Scrubber) -> "Trace":
         """Mask every secret form in every string of the trace (in place): the request, the error
         message, the reason phrase, headers, body, redirects, cookies and hints."""
@@ -124,6 +137,10 @@ class Trace(BaseModel):
         """One line: ``GET https://host/path -> 200 in 12 ms`` or the error kind."""
         req = f"{self.request.method} {self.request.url}" if self.request else self.action
         outcome = f"{self.response.status_code} in {self.response.elapsed_ms:.0f} ms" if self.response else ""
+        if self.not_sent:
+            outcome = "not sent (dry run)" if self.delivery == "dry_run" else "not sent (held for approval)"
+        elif self.delivery == "replayed" and outcome:
+            outcome += " (replayed)"
         if self.mcp is not None:
             req = f"MCP {self.mcp.server} {self.mcp.request.get('params', {}).get('name', self.tool_name)}"
             outcome = "" if self.error else f"ok in {self.elapsed_ms:.0f} ms"
@@ -157,6 +174,8 @@ class Trace(BaseModel):
             result = self.mcp.result
             text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
             return cut_text(text, cap)[0]
+        if self.not_sent:
+            return json.dumps({"sent": False, "note": NOT_SENT_NOTES[self.delivery]}, ensure_ascii=False)
         return cut_text(json.dumps(self.model_data(), ensure_ascii=False, separators=(",", ":"), default=str), cap)[0]
 
 

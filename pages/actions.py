@@ -11,7 +11,8 @@ from core.project import target_for
 from core.render import render
 from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
-from core.store import file_name, from_curl, from_openapi
+from core.importers import import_curl
+from core.store import file_name, from_openapi
 from ui import editor, forms, page, resources, state, view
 from ui.state import Editor as E
 
@@ -58,7 +59,10 @@ if choice == NEW:
                 cmd = st.text_area("cURL command", placeholder="curl -H 'Authorization: Bearer …' "
                                    "'https://api.example.com/orders?order_number={{order_number}}'", key="new_curl")
                 if st.button("Import cURL", type="primary", disabled=not cmd.strip()):
-                    start = from_curl(cmd)
+                    imported = import_curl(cmd)
+                    start = imported.action
+                    for note in imported.notes + imported.secret_notes():
+                        st.info(note)
             else:
                 spec_text = st.text_area("OpenAPI document (JSON)", key="new_openapi", height=150)
                 if spec_text.strip():

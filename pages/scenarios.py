@@ -9,7 +9,8 @@ import yaml
 from core.action import tool_name
 from core.errors import PlaygroundError
 from core.scenario import (dump_scenario, load_scenario, parse_scenario, run_scenario, save_scenario,
-                           scenario_file_name, scenario_files, scenario_from_conversation)
+                           recording_from_conversation, scenario_file_name, scenario_files,
+                           scenario_from_conversation)
 from ui import page, resources, state, traceview
 
 page.setup()
@@ -38,11 +39,17 @@ else:
                "reply_regex, max_calls).")
     text = st.text_area("Scenario (YAML)", key=state.SCENARIO_DRAFT, height=320)
     overwrite = st.checkbox("Overwrite if the file exists", key="scenario_overwrite")
+    record = st.checkbox("Record the model turns and HTTP exchanges", value=True, key="scenario_record",
+                         help="Saved under recording: at the end of the file, secrets masked, so the scenario can "
+                              "run with --model replay --http replay: no model, no network")
     if st.button("Save scenario", type="primary", icon=":material/save:"):
         try:
             data = yaml.safe_load(text)
             path = folder / f"{tool_name(name)}.yaml" if overwrite else scenario_file_name(name, folder)
             scenario = parse_scenario(data, source=folder / "draft.yaml")
+            if record:
+                scenario.recording = recording_from_conversation(conv, model=state.get(state.MODEL_SPEC),
+                                                                 demo_base=resources.demo_api()["url"])
             saved = save_scenario(scenario, path, overwrite=overwrite)
             st.success(f"Saved {saved}")
         except yaml.YAMLError as exc:

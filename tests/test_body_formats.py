@@ -117,3 +117,13 @@ def test_the_curl_command_sends_what_the_executor_sends(fault_server, executor, 
     else:
         assert multipart_fields(theirs["headers"]["content-type"], theirs["body"]) == \
             multipart_fields(ours["headers"]["content-type"], ours["body"])
+
+
+def test_header_and_query_values_written_env_name_are_secrets(fault_server, executor, secrets_env) -> None:
+    data = {"headers": {"X-App-Key": "env:API_KEY"}, "query": {"token": "env:API_TOKEN", "q": "x"}}
+    got = sent(fault_server, executor, data)
+    assert got["headers"]["x-app-key"] == secrets_env["API_KEY"]
+    assert got["query"] == {"token": secrets_env["API_TOKEN"], "q": "x"}
+    action = parse_action({"name": "T", "url": "https://api.example.com/x", **data})
+    shown = render(action, {}, resolver=secrets_env.get).masked().model_dump_json()
+    assert secrets_env["API_KEY"] not in shown and secrets_env["API_TOKEN"] not in shown

@@ -507,6 +507,13 @@ def test_shipped_scenarios_cover_every_sample_action() -> None:
 @pytest.mark.parametrize("path", sorted(p.name for p in SCENARIOS_DIR.iterdir()
                                         if p.suffix in (".yaml", ".yml", ".json")))
 def test_shipped_scenario_passes_offline(path: str, demo: DemoServer) -> None:
-    result = run(load_scenario(SCENARIOS_DIR / path), demo)
+    scenario = load_scenario(SCENARIOS_DIR / path)
+    if scenario.model == "replay":  # a recorded one runs replayed as shipped, and live with the model it recorded
+        replayed = run(scenario, demo)
+        assert replayed.passed and replayed.http == "replay", replayed.first_failure
+        assert scenario.recording is not None and scenario.recording.model == "offline"
+        result = run(scenario, demo, model="offline", http="live")
+    else:
+        result = run(scenario, demo)
     assert result.model == "offline"
     assert result.passed, result.first_failure

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from core.scenario import load_scenario, run_scenario
 from core.session import ensure_demo_api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,12 +52,19 @@ def test_save_chat_as_scenario_then_run_it(tmp_path):
     _button(at, "Save scenario").click().run()
     saved = tmp_path / "my_conversation.yaml"
     assert saved.exists() and [s.value for s in at.success] == [f"Saved {saved}"]
+    recording = yaml.safe_load(saved.read_text())["recording"]  # the save records what happened
+    http = [e["http"] for e in recording["exchanges"] if "http" in e]
+    assert [h["request"]["url"] for h in http] == ["http://127.0.0.1:8765/orders/status?order_number=ORD-10042"]
+    assert http[0]["request"]["headers"]["Authorization"].startswith("Bearer ****")
+    assert [e["turn"] for e in recording["exchanges"] if "model" in e] == [1, 2, 2]
 
     _button(at, "Run").click().run()
     assert not at.exception
     assert "1 passed, 0 failed" in [s.value for s in at.success]
     table = at.dataframe[0].value
     assert list(table["result"]) == ["pass"]
+    replayed = load_scenario(saved).model_copy(update={"model": "replay", "http": "replay"})
+    assert run_scenario(replayed).passed  # and it replays, with no model and no network
 
 
 def test_edited_expectation_fails_and_shows_expected_and_actual(tmp_path):

@@ -12,7 +12,8 @@ import pytest
 
 from core.action import load_action, parse_action
 from core.errors import PlaygroundError
-from core.store import (dump_action, file_name, fingerprint, from_curl, from_openapi, load_actions, load_folder,
+from core.importers import import_curl
+from core.store import (dump_action, file_name, fingerprint, from_openapi, load_actions, load_folder,
                         save_action)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,83 +146,6 @@ def test_file_name_avoids_collisions(tmp_path):
     assert first.exists() and second.exists()
 
 
-# --------------------------------------------------------------------------- from_curl
-def test_curl_bearer_header_becomes_bearer_auth():
-    action = from_curl("curl -H 'Authorization: Bearer sk-live-123456' -H 'Accept: application/json' "
-                       "'https://api.example.com/orders/status?order_number={{order_number}}&format=json'")
-    assert action.method == "GET"
-    assert action.url == "https://api.example.com/orders/status"
-    assert action.auth.type == "bearer" and action.auth.token == "sk-live-123456"
-    assert action.headers == {"Accept": "application/json"}  # the credential is not left in a header
-    assert action.query == {"order_number": "{{order_number}}", "format": "json"}
-    assert [(v.name, v.required) for v in action.variables] == [("order_number", True)]
-
-
-def test_curl_user_becomes_basic_auth():
-    action = from_curl("curl -u agent@example.com:s3cret https://help.example.com/tickets")
-    assert action.auth.type == "basic"
-    assert (action.auth.username, action.auth.password) == ("agent@example.com", "s3cret")
-
-
-def test_curl_basic_authorization_header_becomes_basic_auth():
-    action = from_curl("curl -H 'Authorization: Basic YWdlbnQ6czNjcmV0' https://help.example.com/tickets")
-    assert action.auth.type == "basic"
-    assert (action.auth.username, action.auth.password) == ("agent", "s3cret")
-    assert "Authorization" not in action.headers
-
-
-@pytest.mark.parametrize("header", ["X-API-Key", "x-api-key", "Api-Key"])
-def test_curl_api_key_header_becomes_header_auth(header):
-    action = from_curl(f"curl https://inv.example.com/stock -H '{header}: key-123'")
-    assert action.auth.type == "header"
-    assert (action.auth.name, action.auth.value) == (header, "key-123")
-    assert action.headers == {}
-
-
-def test_curl_json_body_and_placeholders_become_variables():
-    command = """curl -X POST https://api.example.com/tickets \\
-      -H 'Content-Type: application/json' \\
-      -d '{"issue": "{{issue_description}}", "priority": "high", "caller": "{{user_phone_number}}"}'"""
-    action = from_curl(command, name="Create Ticket")
-    assert action.name == "Create Ticket"
-    assert action.method == "POST"
-    assert action.body == {"issue": "{{issue_description}}", "priority": "high", "caller": "{{user_phone_number}}"}
-    # runtime variables (user_phone_number) are provided by the session, not declared
-    assert [v.name for v in action.variables] == ["issue_description"]
-
-
-def test_curl_data_implies_post_and_a_body_template_stays_text():
-    action = from_curl("""curl https://api.example.com/cart --data-raw '{"qty": {{qty}}}'""")
-    assert action.method == "POST"
-    assert action.body == '{"qty": {{qty}}}'
-    assert [v.name for v in action.variables] == ["qty"]
-
-
-@pytest.mark.parametrize("command", [
-    "curl -XPATCH https://api.example.com/items",
-    "curl --request patch https://api.example.com/items",
-    "curl -m 10 -X PATCH https://api.example.com/items",
-    "curl --location --url https://api.example.com/items -X PATCH",
-])
-def test_curl_method_and_url_in_common_spellings(command):
-    action = from_curl(command)
-    assert (action.method, action.url) == ("PATCH", "https://api.example.com/items")
-
-
-def test_curl_without_a_scheme_gets_https():
-    assert from_curl("curl api.example.com/items").url == "https://api.example.com/items"
-
-
-@pytest.mark.parametrize("command, message", [
-    ("curl -H 'Accept: application/json'", "no URL found"),
-    ("curl 'https://api.example.com/items", "check the quotes"),
-    ("curl 'https://{{tenant}}.example.com/orders'", "only in the URL's path"),
-])
-def test_curl_errors_say_what_to_do(command, message):
-    with pytest.raises(PlaygroundError, match=message):
-        from_curl(command)
-
-
 # --------------------------------------------------------------------------- from_openapi
 SPEC: dict[str, Any] = {
     "openapi": "3.0.0",
@@ -308,7 +232,7 @@ def test_openapi_unknown_operation_lists_the_available_ones():
 
 def test_imported_actions_save_and_load(tmp_path):
     for action in (from_openapi(SPEC, "/appointments", "post"),
-                   from_curl("curl -u a:b https://api.example.com/x -d '{\"n\": {{n}}}'")):
+                   import_curl("curl -u a:b https://api.example.com/x -d '{\"n\": {{n}}}'").action):
         path = save_action(action, file_name(action, tmp_path))
         assert load_action(path) == action
     assert load_folder(tmp_path).errors == {}

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from ..errors import PlaygroundError
 from ..llm.base import Message
-from ..trace import Trace
+from ..recording import Exchange
+from ..trace import Delivery, Trace
 
 
 class CallRecord(BaseModel):
@@ -20,6 +21,7 @@ class CallRecord(BaseModel):
     status_code: int | None
     error_kind: str | None
     trace_id: str
+    delivery: Delivery | None = None  # sent, replayed, dry_run, held (see core.trace.Delivery)
     mode: Literal["sync", "async"] = "sync"  # async: the model did not wait; status fills in when it completes
 
 
@@ -50,12 +52,18 @@ class Conversation(BaseModel):
     traces: list[Trace] = Field(default_factory=list)
     model: str = ""
     runtime: dict[str, Any] = Field(default_factory=dict)
+    model_turns: list[Exchange] = Field(default_factory=list)  # each model answer and what it saw (a recording)
+    tools_seen: dict[str, dict[str, Any]] = Field(default_factory=dict)  # the tools of its first model turn
     variables: dict[str, ResultVariable] = Field(default_factory=dict)  # result variables, newest value wins
     pending: list[str] = Field(default_factory=list)  # call ids of async calls still running
     _tasks: set[asyncio.Task] = PrivateAttr(default_factory=set)  # type: ignore[type-arg]
     _finished: list[tuple[str, Trace]] = PrivateAttr(default_factory=list)  # async results not yet streamed
     # cookies the APIs set in this conversation: sent by its later calls only, never exported
     _cookies: httpx.Cookies = PrivateAttr(default_factory=httpx.Cookies)
+
+    def seen_labels(self) -> list[str]:
+        """The fingerprints of the messages the model has been sent so far (see core.recording.fingerprint)."""
+        return [label for e in self.model_turns if e.model is not None for label in e.model.seen.new]
 
     @property
     def cookies(self) -> httpx.Cookies:

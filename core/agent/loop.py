@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator, Sequence
+from typing import Any, AsyncIterator, Callable, Sequence
 
 import httpx
 
@@ -12,7 +12,8 @@ from ..action import Action, distinct_tool_names
 from ..errors import ModelError
 from ..executor import Executor
 from ..invocation import invoke
-from ..llm.base import ChatModel, Message, ToolCall
+from ..llm.base import AssistantTurn, ChatModel, Message, ToolCall
+from ..recording import Exchange, ModelExchange, RecordedToolCall, seen, tool_functions
 from ..schema import tool_schema
 from ..toolsource import ToolSource
 from ..trace import ErrorInfo, Trace
@@ -27,6 +28,15 @@ DEFAULT_SYSTEM_PROMPT = (
     "If a tool call fails, explain the problem to the user plainly."
 )
 RESULT_CAP = result.RESULT_CAP
+
+
+def model_exchange(conv: Conversation, tools: list[dict[str, Any]], reply: AssistantTurn) -> Exchange:
+    """The model's answer for the recording, with a fingerprint of what it was sent (before its answer)."""
+    if not conv.tools_seen:
+        conv.tools_seen = tool_functions(tools)
+    return Exchange(turn=len(conv.turns), model=ModelExchange(
+        seen=seen(conv.messages, tools, conv.seen_labels()), text=reply.text,
+        tool_calls=[RecordedToolCall(id=c.id, name=c.name, arguments=c.arguments) for c in reply.tool_calls]))
 
 
 class Agent:
@@ -153,9 +163,10 @@ class Agent:
             yield event
         for _ in range(self.max_turns):
             owners = self._owners()
+            tools = self.tools
             try:
                 reply = None
-                async for out in self.model.respond(conv.messages, self.tools):
+                async for out in self.model.respond(conv.messages, tools):
                     if isinstance(out, str):
                         if out:
                             yield TextDelta(text=out)
@@ -171,6 +182,7 @@ class Agent:
                     yield self._stop_clock(clock, turn, spoke=False)
                 yield ErrorEvent(kind=exc.kind, message=str(exc))
                 return
+            conv.model_turns.append(model_exchange(conv, tools, reply))
             # content may be null only beside tool calls (OpenAI rejects a null-content plain assistant message)
             conv.messages.append(Message(role="assistant", content=reply.text or (None if reply.tool_calls else ""),
                                          tool_calls=reply.tool_calls))
@@ -228,7 +240,7 @@ class Agent:
                     tool_name=call.name, action=trace.action if call.name in self.actions else None,
                     arguments=trace.arguments if known else call.arguments,
                     status_code=outcome.status_code, error_kind=outcome.error.kind if outcome.error else None,
-                    trace_id=trace.id, mode=trace.mode))
+                    trace_id=trace.id, delivery=outcome.delivery, mode=trace.mode))
                 conv.messages.append(Message(role="tool", tool_call_id=call.id, name=call.name,
                                              content=trace.to_tool_result()))
         turn.error = f"stopped after {self.max_turns} model turns without a final reply"
@@ -237,10 +249,14 @@ class Agent:
         yield ErrorEvent(kind="max_turns", message=f"{turn.error}: the model keeps calling tools; check the tool "
                          "descriptions, or raise max_turns")
 
-    async def replay(self, user_turns: Sequence[str]) -> Conversation:
-        """A new conversation from the same user turns (for tweak-and-rerun and scenarios)."""
+    async def replay(self, user_turns: Sequence[str],
+                     before_turn: Callable[[int], None] | None = None) -> Conversation:
+        """A new conversation from the same user turns (for tweak-and-rerun and scenarios).
+        ``before_turn(n)`` is called before user turn n (1-based), e.g. to tell a replay which turn it is."""
         conv = self.new_conversation()
-        for text in user_turns:
+        for n, text in enumerate(user_turns, 1):
+            if before_turn is not None:
+                before_turn(n)
             async for _ in self.run(conv, text):
                 pass
         return conv

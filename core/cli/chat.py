@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ModelError
@@ -21,6 +22,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     runtime = runtime_arg(args.runtime)  # bad arguments first, before starting anything
     specs = mcp_specs(getattr(args, "mcp", None))
+    record = _record_path(getattr(args, "record", None))
     actions = load_cli_actions([args.actions], args)
     try:
         model = make_model(args.model, base_url=args.base_url, api_key=args.api_key)
@@ -82,6 +84,8 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
         loop.run(conv.wait_async())
         for event in agent.async_results(conv):
             show(event)
+        if record is not None:
+            _save_recording(record, conv, args, demo)
     finally:
         close_mcp(loop, sources)
         loop.run(executor.async_client.aclose())
@@ -91,6 +95,36 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
         if demo is not None:
             demo.stop()
     return 1 if failed else 0
+
+
+def _record_path(value: str | None) -> Path | None:
+    """--record FILE: a new .yaml/.yml/.json file (checked before the chat starts; never overwritten)."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise UsageError(f"--record {value}: the recording is a scenario file; name it .yaml, .yml or .json")
+    if path.exists():
+        raise UsageError(f"--record {value}: the file already exists; pick another name or delete it first")
+    if not path.parent.is_dir():
+        raise UsageError(f"--record {value}: no folder {path.parent}; create it first")
+    return path
+
+
+def _save_recording(path: Path, conv: Any, args: argparse.Namespace, demo: Any) -> None:
+    """The conversation as a scenario: expectations from what happened, and the recording of it."""
+    from ..scenario import save_scenario, scenario_from_conversation
+
+    if not conv.turns:
+        print(f"playground: note: nothing to record in {path}: the conversation has no turns", file=sys.stderr)
+        return
+    scenario = scenario_from_conversation(path.stem.replace("_", " "), conv, str(Path(args.actions).resolve()),
+                                          args.model, getattr(args, "mcp", None) or (), record=True,
+                                          base_url=args.base_url,
+                                          demo_base=demo.base_url if demo is not None else None)
+    save_scenario(scenario, path)
+    print(f"playground: recorded {len(conv.turns)} turn(s) to {path}; replay it with "
+          f"`playground test {path} --model replay --http replay`", file=sys.stderr)
 
 
 def mcp_specs(values: list[str] | None) -> list[Any]:
@@ -137,6 +171,8 @@ def register(sub: Any) -> None:
     sp.add_argument("--json", action="store_true", help="one JSON event per line")
     sp.add_argument("--dead-air-ms", type=float, default=DEFAULT_THRESHOLD_MS, metavar="MS",
                     help="hint when the caller hears more silence than this in a turn (default 2000)")
+    sp.add_argument("--record", metavar="FILE", help="when the chat ends, write it as a scenario (.yaml/.json) that "
+                    "records every model turn and HTTP exchange, for --model replay and --http replay")
     sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")
     sp.add_argument("--strict", action="store_true", help="an action file that cannot be loaded is an error, "
                                                           "not a warning")

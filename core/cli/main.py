@@ -8,14 +8,14 @@ import sys
 from typing import Sequence
 
 from .. import __version__
-from ..errors import ActionFileError, PlaygroundError, VariableError
-from . import chat, check, demo, mcp, request, scenarios
+from ..errors import ActionFileError, ImportSourceError, PlaygroundError, VariableError
+from . import chat, check, demo, imports, mcp, request, scenarios
 from .common import ArgParser, UsageError
 
-BAD_INPUT = (UsageError, ActionFileError, VariableError)
+BAD_INPUT = (UsageError, ActionFileError, VariableError, ImportSourceError)
 
 
-GROUPS = (request, check, chat, scenarios, demo, mcp)
+GROUPS = (request, check, chat, scenarios, demo, mcp, imports)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -23,11 +23,21 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _http(s: Scenario, args: argparse.Namespace) -> str:
+    return getattr(args, "http", None) or s.http
+
+
 def _check_models(scenarios: list[Scenario], args: argparse.Namespace) -> None:
-    """Build each distinct model once, so a bad --model or model: fails before anything runs."""
+    """Build each distinct model once, and check that replays have a recording, so a bad --model, model:
+    or --http fails before anything runs."""
     from ..llm import make_model
 
-    for spec in sorted({args.model or s.model for s in scenarios}):
+    for s in scenarios:
+        for what, mode in (("--model replay", args.model or s.model), ("--http replay", _http(s, args))):
+            if mode == "replay" and s.recording is None:
+                raise ScenarioError(f"{s.label}: {what} needs a recording and this scenario has none; record one "
+                                    "(playground chat --record FILE, or save the chat from the Scenarios page)")
+    for spec in sorted({args.model or s.model for s in scenarios} - {"replay"}):
         make_model(spec, base_url=args.base_url, api_key=args.api_key)
 
 
@@ -41,7 +51,7 @@ def _start_demo(scenarios: list[Scenario], args: argparse.Namespace, broken: dic
 
     from ..scenario import scenario_actions
 
-    actions = [a for s in scenarios for a in scenario_actions(s, broken=broken)]
+    actions = [a for s in scenarios if _http(s, args) == "live" for a in scenario_actions(s, broken=broken)]
     _, target = demo_for(actions, args, fallback=True)
     if target is None or target.base_url == DEFAULT_BASE_URL:
         return target, None
@@ -51,6 +61,7 @@ def _start_demo(scenarios: list[Scenario], args: argparse.Namespace, broken: dic
 def _row(r: ScenarioResult, width: int, repeat: int) -> str:
     status = "PASS" if r.passed else "FAIL"
     rate = f"  {r.pass_rate}" if repeat > 1 else ""
+    rate += f"  (http {r.http})" if r.http != "live" else ""
     where = f"  {r.file}" if r.file else ""
     return f"{status}  {r.name:<{width}}  {r.elapsed_ms / 1000:6.2f}s{rate}{where}"
 
@@ -89,7 +100,8 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for s in scenarios:
             try:
                 r = run_scenario(s, loop=loop, executor=executor, model=args.model, repeat=repeat,
-                                 base_url=args.base_url, api_key=args.api_key, rebase_demo_to=rebase, broken=broken)
+                                 base_url=args.base_url, api_key=args.api_key, rebase_demo_to=rebase, broken=broken,
+                                 http=getattr(args, "http", None))
             except ScenarioError as exc:  # its actions changed on disk since loading
                 return _fail(str(exc))
             results.append(r)
@@ -135,7 +147,11 @@ COMMANDS = ("test",)  # registered by main.build_parser only when named
 def register(sub: Any) -> None:
     sp = sub.add_parser("test", help="run regression scenarios")
     sp.add_argument("paths", nargs="+", help="scenario files or folders")
-    sp.add_argument("--model", help="override the scenarios' model (offline or openai:MODEL)")
+    sp.add_argument("--model", help="override the scenarios' model: offline, openai:MODEL, or replay (the "
+                    "recorded model turns, while the model's input is unchanged)")
+    sp.add_argument("--http", choices=("live", "replay", "dry-run"),
+                    help="live (default: send the requests), replay (answer from the recording; a changed request "
+                         "fails), dry-run (send nothing)")
     sp.add_argument("--base-url", help="OpenAI-compatible server URL")
     sp.add_argument("--api-key", help="API key (default: $OPENAI_API_KEY)")
     sp.add_argument("--repeat", type=int, default=1, help="run each scenario N times and report the pass rate")

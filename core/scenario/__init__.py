@@ -13,8 +13,9 @@ A scenario is one human-editable file (YAML or JSON, see README.md, "Regression 
         expect: {action: Lookup Order Status, arguments: {order_number: ORD-10042}, status: 200, error: none}
 
 Modules: ``model`` (the file's pydantic models), ``loading`` (files -> validated scenarios, their actions),
-``expectations`` (:func:`check_turn`), ``results``, ``running`` (:func:`run_scenario`), ``authoring``
-(a scenario from a chat, saving), ``reports`` (JSON, JUnit). Never imports streamlit.
+``expectations`` (:func:`check_turn`), ``results``, ``running`` (:func:`run_scenario`, live / replay / dry run),
+``authoring`` (a scenario from a chat, saving), ``recording`` (a chat's model turns and HTTP exchanges),
+``reports`` (JSON, JUnit). Never imports streamlit.
 """
 
 from .authoring import (distinctive_fragment, dump_scenario, save_scenario, scenario_dict, scenario_file_name,
@@ -22,15 +23,16 @@ from .authoring import (distinctive_fragment, dump_scenario, save_scenario, scen
 from .expectations import check_turn, values_match
 from .loading import (check_expectations, load_scenario, load_scenarios, parse_scenario, scenario_actions,
                       scenario_files)
-from .model import EXPECT_FIELDS, SCENARIO_SUFFIXES, Expectation, Scenario, TurnSpec
+from .model import EXPECT_FIELDS, HTTP_MODES, SCENARIO_SUFFIXES, Expectation, Scenario, TurnSpec
+from .recording import http_exchange, recording_from_conversation
 from .reports import report, to_junit
 from .results import Failure, RunResult, ScenarioResult, TurnResult
 from .running import arun_scenario, run_scenario
 
 __all__ = [
-    "EXPECT_FIELDS", "SCENARIO_SUFFIXES", "Expectation", "Failure", "RunResult", "Scenario", "ScenarioResult",
+    "EXPECT_FIELDS", "HTTP_MODES", "SCENARIO_SUFFIXES", "Expectation", "Failure", "RunResult", "Scenario", "ScenarioResult",
     "TurnResult", "TurnSpec", "arun_scenario", "check_expectations", "check_turn", "distinctive_fragment",
-    "dump_scenario", "load_scenario", "load_scenarios", "parse_scenario", "report", "run_scenario",
+    "dump_scenario", "http_exchange", "load_scenario", "load_scenarios", "parse_scenario", "recording_from_conversation", "report", "run_scenario",
     "save_scenario", "scenario_actions", "scenario_dict", "scenario_file_name", "scenario_files",
     "scenario_from_conversation", "to_junit", "values_match",
 ]

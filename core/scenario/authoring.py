@@ -17,6 +17,7 @@ from ..errors import ScenarioError
 from ..mcp.spec import parse_spec
 from ..trace import Trace
 from .model import EXPECT_FIELDS, SCENARIO_SUFFIXES, Expectation, Scenario, TurnSpec
+from .recording import recording_from_conversation
 
 _STOPWORDS = set("""a about above after again all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have having
@@ -68,12 +69,15 @@ def _runtime_changes(runtime: dict[str, Any]) -> dict[str, Any]:
 
 
 def scenario_from_conversation(name: str, conv: Conversation, actions_ref: str | list[str] | Path,
-                               model: str = "offline", mcp: Sequence[Any] = ()) -> Scenario:
+                               model: str = "offline", mcp: Sequence[Any] = (), *, record: bool = False,
+                               base_url: str | None = None, demo_base: str | None = None) -> Scenario:
     """A scenario whose expectations are what happened in ``conv``: the action called (or none), its
     arguments (as a subset), its status code and error (or none), and a short distinctive piece of each
     reply. ``actions_ref``: the actions folder or files (absolute, or relative to where the scenario will
     be saved; :func:`save_scenario` makes absolute ones relative). ``mcp``: the chat's MCP servers (specs or
-    ``--mcp`` strings); their commands keep running from the current folder."""
+    ``--mcp`` strings); their commands keep running from the current folder. ``record``: keep its model turns
+    and HTTP exchanges too (``recording:``, for ``--model replay`` and ``--http replay``); ``demo_base``: the
+    URL the demo API ran on, recorded as the action files' URL."""
     traces = {t.id: t for t in conv.traces}
     turns = []
     for turn in conv.turns:
@@ -99,8 +103,9 @@ def scenario_from_conversation(name: str, conv: Conversation, actions_ref: str |
     servers = [parse_spec(m) for m in mcp]
     servers = [m.model_copy(update={"cwd": str(Path(m.cwd or ".").resolve())}) if m.transport == "stdio" else m
                for m in servers]
+    recording = recording_from_conversation(conv, model=model, demo_base=demo_base) if record else None
     return Scenario(name=name, actions=ref, model=model or "offline", runtime=_runtime_changes(conv.runtime),
-                    mcp=servers, turns=turns)
+                    mcp=servers, turns=turns, base_url=base_url or None, recording=recording)
 
 
 # -- saving ----------------------------------------------------------------------------------------------
@@ -111,6 +116,8 @@ def scenario_dict(s: Scenario) -> dict[str, Any]:
         data["description"] = s.description
     data["actions"] = s.actions
     data["model"] = s.model
+    if s.http != "live":
+        data["http"] = s.http
     for key in ("base_url", "system_prompt"):
         if getattr(s, key) is not None:
             data[key] = getattr(s, key)
@@ -127,6 +134,8 @@ def scenario_dict(s: Scenario) -> dict[str, Any]:
             f for f in EXPECT_FIELDS if getattr(t.expect, f) is not None})
         data["turns"].append({"user": t.user, "expect": {f: expect[f] for f in EXPECT_FIELDS if f in expect}}
                              if expect else {"user": t.user})
+    if s.recording is not None:
+        data["recording"] = s.recording.to_file()
     return data
 
 

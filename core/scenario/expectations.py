@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from ..action import tool_name
 from ..agent import Turn
+from ..trace import Trace
 from .model import STATUS_CLASS_RE, Expectation
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -83,12 +84,15 @@ def _error_text(expected: Any) -> str:
     return texts[0] if len(texts) == 1 else "one of: " + ", ".join(texts)
 
 
-def check_turn(expect: Expectation, turn: Turn) -> list[str]:
+def check_turn(expect: Expectation, turn: Turn, traces: Sequence[Trace] = ()) -> list[str]:
     """The differences between what a turn did and what was expected, most important first ([] = pass).
 
-    Messages read after ``turn N: `` e.g. ``expected action check_inventory, got order_status``.
+    Messages read after ``turn N: `` e.g. ``expected action check_inventory, got order_status``. ``traces``:
+    the turn's traces, so a request that no longer matches its recording is named first. A call that was
+    not sent (a dry run) has no status, error or reply to check: those expectations are skipped for it.
     """
-    out: list[str] = []
+    out: list[str] = [f"{t.tool_name}: {t.error.message}" for t in traces
+                      if t.error is not None and t.error.kind == "replay_mismatch"]
     if turn.error:
         out.append(f"the turn failed: {turn.error}")
     calls = list(turn.calls)
@@ -136,6 +140,8 @@ def check_turn(expect: Expectation, turn: Turn) -> list[str]:
             text = value if isinstance(value, str) else _scalar_text(value) or json.dumps(value, default=str)
             if not re.search(pattern, text):
                 out.append(f"expected argument {name} to match {pattern!r}, got {_short(value)}")
+        if call.delivery == "dry_run":  # nothing was sent, so there is no outcome to check
+            return out
         if expect.status is not None and not _status_ok(expect.status, call.status_code):
             got = call.status_code if call.status_code is not None else "no response"
             if call.status_code is None and call.error_kind:

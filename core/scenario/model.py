@@ -6,16 +6,19 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from ..mcp.spec import McpServerSpec
+from ..recording import Recording
 from ..trace import ErrorKind
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 ERROR_KINDS: tuple[str, ...] = ErrorKind.__args__  # type: ignore[attr-defined]
-MODEL_RE = re.compile(r"^(offline|openai:\S.*)$")
+MODEL_RE = re.compile(r"^(offline|replay|openai:\S.*)$")
+HTTP_MODES = ("live", "replay", "dry-run")
+HttpMode = Literal["live", "replay", "dry-run"]
 STATUS_CLASS_RE = re.compile(r"^[1-5]xx$")
 EXPECT_FIELDS = ("action", "arguments", "arguments_exact", "arguments_regex", "status", "error",
                  "reply_contains", "reply_regex", "max_calls", "max_dead_air_ms")
@@ -133,13 +136,15 @@ class Scenario(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
     actions: str | list[str]  # folder(s) and/or action file(s), relative to the scenario file
-    model: str = "offline"  # offline or openai:MODEL
+    model: str = "offline"  # offline, openai:MODEL, or replay (the recording's model turns)
     base_url: str | None = None  # OpenAI-compatible server URL (openai: models only)
     runtime: dict[str, Any] = Field(default_factory=dict)  # merged over core.session.default_runtime()
     system_prompt: str | None = None  # None: the agent's default prompt
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)  # action name -> fields to change
     mcp: list[McpServerSpec] = Field(default_factory=list)  # MCP servers whose tools join the actions
     turns: list[TurnSpec] = Field(min_length=1)
+    http: HttpMode = "live"  # live, replay (answers from the recording) or dry-run (nothing is sent)
+    recording: Recording | None = None  # what happened when it was recorded (core.recording)
 
     _source: Path | None = PrivateAttr(default=None)
 
@@ -165,8 +170,16 @@ class Scenario(_Strict):
     @classmethod
     def _model(cls, v: str) -> str:
         if not MODEL_RE.match(v.strip()):
-            raise ValueError(f"unknown model {v!r}; use offline or openai:MODEL (e.g. openai:gpt-4o-mini)")
+            raise ValueError(f"unknown model {v!r}; use offline, replay or openai:MODEL (e.g. openai:gpt-4o-mini)")
         return v.strip()
+
+    @model_validator(mode="after")
+    def _needs_recording(self) -> "Scenario":
+        if self.recording is None and (self.model == "replay" or self.http == "replay"):
+            what = "model: replay" if self.model == "replay" else "http: replay"
+            raise ValueError(f"{what} needs a recording; record one (playground chat --record FILE, or save the "
+                             "chat from the Scenarios page) or use a live model and http: live")
+        return self
 
     @property
     def source(self) -> Path | None:

@@ -14,7 +14,7 @@ from .results import RunResult, ScenarioResult
 
 def _call_dict(turn: Turn) -> list[dict[str, Any]]:
     return [{"action": c.action, "tool_name": c.tool_name, "arguments": c.arguments, "status_code": c.status_code,
-             "error": c.error_kind} for c in turn.calls]
+             "error": c.error_kind, "delivery": c.delivery} for c in turn.calls]
 
 
 def report(results: Sequence[ScenarioResult]) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def report(results: Sequence[ScenarioResult]) -> dict[str, Any]:
     scenarios = []
     for r in results:
         scenarios.append({
-            "name": r.name, "file": r.file, "model": r.model, "passed": r.passed, "pass_rate": r.pass_rate,
+            "name": r.name, "file": r.file, "model": r.model, "http": r.http, "passed": r.passed, "pass_rate": r.pass_rate,
             "runs": len(r.runs), "passes": r.passes, "elapsed_ms": r.elapsed_ms,
             "failure": r.first_failure,
             "failures": [{"run": f.run, "turn": f.turn, "message": f.message} for f in r.failures],

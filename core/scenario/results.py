@@ -58,6 +58,7 @@ class ScenarioResult(BaseModel):
     name: str
     file: str | None = None
     model: str = ""
+    http: str = "live"  # live, replay or dry-run
     runs: list[RunResult] = Field(default_factory=list)
     elapsed_ms: float = 0.0
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Sequence, Union
@@ -10,8 +9,9 @@ from typing import Annotated, Any, Literal, Optional, Sequence, Union
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from . import pick, template
+from . import jsonfile, pick, template
 from .errors import ActionFileError, PlaygroundError, TemplateError
+from .http.headers import name_problem, value_problem
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 VarType = Literal["string", "integer", "float", "boolean", "date", "email", "phone", "array", "object"]
@@ -28,6 +28,7 @@ RETRY_KINDS = ("timeout", "connect", "protocol")
 DEFAULT_RETRY_ON: tuple[str | int, ...] = ("timeout", "connect", 429, 502, 503, 504)
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+HOST_RE = re.compile(r"^[A-Za-z0-9._-]+$")  # after IDNA encoding (httpx does it)
 
 
 class _Model(BaseModel):
@@ -75,6 +76,7 @@ def check_url(url: str) -> str:
         raise ValueError(f"scheme {parsed.scheme}:// is not supported; use https:// (or http:// for a local server)")
     if not parsed.host:
         raise ValueError(f"{url!r} has no host name; write the full URL, e.g. https://api.example.com/orders")
+    _check_host_and_port(parsed)
     return url
 
 
@@ -190,6 +192,23 @@ class Action(_Model):
     mode: Literal["sync", "async"] = "sync"
     _tool_name: str | None = PrivateAttr(default=None)  # set by distinct_tool_names when two names collide
 
+    @field_validator("timeout_s", mode="before")
+    @classmethod
+    def _seconds(cls, v: Any) -> Any:
+        if isinstance(v, bool):  # true would silently become 1 second
+            raise ValueError(f"{str(v).lower()} is not a number of seconds; use a number, e.g. 10")
+        return v
+
+    @field_validator("headers")
+    @classmethod
+    def _sendable_headers(cls, headers: dict[str, str]) -> dict[str, str]:
+        for name, raw in headers.items():
+            # the written text around placeholders must already be sendable (values are checked when rendered)
+            issue = name_problem(name) or value_problem(name, template.PLACEHOLDER_RE.sub("x", raw))
+            if issue:
+                raise ValueError(issue)
+        return headers
+
     @field_validator("method", mode="before")
     @classmethod
     def _upper_method(cls, v: Any) -> Any:
@@ -228,6 +247,23 @@ class Action(_Model):
         if not isinstance(body, dict):
             raise ValueError(f"body: a {self.body_format} body is a JSON object of field names to values, "
                              'e.g. {"amount": "{{amount}}"}')
+        return self
+
+    @model_validator(mode="after")
+    def _body_auth_has_an_object(self) -> "Action":
+        if not isinstance(self.auth, BodyAuth) or self.body is None:
+            return self
+        body = self.body
+        if isinstance(body, str) and self.body_format != "text":
+            if not body.strip() or template.PLACEHOLDER_RE.fullmatch(body.strip()):
+                return self  # empty, or one placeholder whose value's type decides (checked when rendered)
+            try:
+                body = template.parse_body_template(body)
+            except PlaygroundError:
+                return self  # reported by _renderable_templates
+        if not isinstance(body, dict):
+            raise ValueError("auth type body merges its fields into a JSON object body, but the body is "
+                             f"{'text' if isinstance(body, str) else type(body).__name__}; make the body an object")
         return self
 
     @model_validator(mode="after")
@@ -296,6 +332,22 @@ class Action(_Model):
 
 #: optional fields a file only holds when they are set (absent = today's behaviour)
 OPTIONAL_FIELDS = ("result", "retry", "retry_writes", "speak_during", "mode")
+
+
+def _check_host_and_port(url: httpx.URL) -> None:
+    """What httpx accepts but no connection can use: a port past 65535 (the OS would wrap it), DNS labels
+    over 63 characters or a name over 253."""
+    if url.port is not None and not 0 < url.port < 65536:
+        raise ValueError(f"port {url.port} is out of range; use a port from 1 to 65535")
+    host = url.raw_host.decode("ascii", "replace")
+    if ":" in host:  # an IPv6 literal
+        return
+    if not HOST_RE.match(host):
+        bad = next((c for c in host if not HOST_RE.match(c)), "")
+        raise ValueError(f"host name {host[:40]!r} has {bad!r}, which no host name holds; check the URL")
+    if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
+        raise ValueError(f"host name {host[:40]}... is not a valid DNS name (at most 63 characters per label "
+                         "and 253 in all); check the URL")
 
 
 def url_path_placeholders(url: str) -> tuple[str, list[str]]:
@@ -379,7 +431,7 @@ def _bounds(loc: str) -> str:
 
 
 def _describe(err: dict[str, Any]) -> str:
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
+    loc = ".".join(str(p)[:40] for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag")
@@ -387,7 +439,7 @@ def _describe(err: dict[str, Any]) -> str:
     if err["type"] == "union_tag_not_found":
         msg = "no auth \"type\""
     if err["type"] == "literal_error":
-        msg = f"unknown {str(err['loc'][-1]) if err['loc'] else 'value'} {err.get('input')!r}"
+        msg = f"unknown {str(err['loc'][-1]) if err['loc'] else 'value'} {repr(err.get('input'))[:60]}"
     fix = _FIXES.get(err["type"])
     if err["type"] == "literal_error":
         fix = "use " + err.get("ctx", {}).get("expected", "an allowed value")
@@ -405,6 +457,7 @@ def parse_action(data: Any, source: str = "action") -> Action:
     """Validate a decoded action dict; errors name the source, the field and the fix."""
     if not isinstance(data, dict):
         raise ActionFileError(f"{source}: an action file holds one JSON object, got {type(data).__name__}")
+    jsonfile.check_tree(data, lambda reason: ActionFileError(f"{source}: {reason}"))
     try:
         return Action.model_validate(data)
     except ValidationError as exc:
@@ -414,19 +467,11 @@ def parse_action(data: Any, source: str = "action") -> Action:
 
 
 def load_action(path: str | Path) -> Action:
+    """One action file; any problem with it is one ActionFileError line naming the file and the fix."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ActionFileError(f"{path}: no such action file; check the path") from None
-    except UnicodeDecodeError:
-        raise ActionFileError(f"{path}: not UTF-8 text; save the action file as UTF-8 JSON") from None
-    except OSError as exc:
-        raise ActionFileError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ActionFileError(
-            f"{path}: not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); fix the syntax"
-        ) from None
+
+    def fail(reason: str) -> ActionFileError:
+        return ActionFileError(f"{path}: {reason}")
+
+    data = jsonfile.loads(jsonfile.read_text(path, fail, "action file"), fail)
     return parse_action(data, str(path))

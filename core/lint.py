@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel
 
 from . import template
-from .action import WRITE_METHODS, Action, distinct_tool_names
+from .action import WRITE_METHODS, Action, BasicAuth, BearerAuth, HeaderAuth, distinct_tool_names
 from .body import CONTENT_TYPES
-from .errors import TemplateError
+from .errors import TemplateError, VariableError
+from .http.headers import CREDENTIAL_HEADER_RE
 from .project import static_url_fix
+from .schema import coerce
 
 Severity = Literal["error", "warning", "info"]
 SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -76,7 +78,10 @@ def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthf
         if name not in names:
             add("error", "path-placeholder-undeclared", "url",
                 f"path placeholder {{{{{name}}}}} is not a declared variable; add a variable named {name}")
+    _lint_credentials(action, add)
     for name, value in action.headers.items():
+        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value):
+            continue  # reported by _lint_credentials
         if _looks_secret(name, value) and not value.startswith("env:"):
             add("warning", "secret-in-header", f"headers.{name}",
                 "looks like a credential; move it to auth (bearer, basic or header) with env:NAME")
@@ -114,8 +119,40 @@ def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthf
             add("warning", "missing-example", field, "has no example; add one to show the agent the expected format")
         if not SNAKE_RE.match(var.name):
             add("warning", "variable-name", field, f"is not snake_case; rename it to {snake_case(var.name)}")
+        if var.default is not None:
+            try:
+                coerce(var, var.default)
+            except VariableError:
+                add("error", "default-type", f"{field}.default",
+                    f"{var.default!r:.60} is not a valid {var.type}, so a call without this variable fails; "
+                    f"give a default of type {var.type} or none")
     out += _voice_findings(action)
     return out
+
+
+def _lint_credentials(action: Action, add: Callable[[Severity, str, str, str], None]) -> None:
+    """Credentials where they are never masked or never filled in: literal credential headers, a password in
+    the URL, placeholders in auth values (only body-auth fields are rendered)."""
+    for name, value in action.headers.items():
+        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value):
+            add("error", "credential-header", f"headers.{name}",
+                "is a credential written in the action file, where anyone who reads the file sees it; move it to "
+                "auth (bearer, basic or header) with env:NAME")
+    parts = urlsplit(action.url)
+    if parts.username or parts.password:
+        add("error", "url-credentials", "url",
+            "holds credentials (user:password@host), sent as basic auth and written in the file; remove them "
+            "and use auth type basic with env:NAME")
+    auth = action.auth
+    values = {"bearer": [("token", getattr(auth, "token", ""))],
+              "basic": [("username", getattr(auth, "username", "")), ("password", getattr(auth, "password", ""))],
+              "header": [("name", getattr(auth, "name", "")), ("value", getattr(auth, "value", ""))]}
+    if isinstance(auth, (BearerAuth, BasicAuth, HeaderAuth)):
+        for field, value in values[auth.type]:
+            if template.find(value):
+                add("error", "auth-placeholder", f"auth.{field}",
+                    "holds a {{placeholder}}, but auth values are sent exactly as written; use env:NAME for a "
+                    "secret (or put the placeholder in a header)")
 
 
 def _voice_findings(action: Action) -> list[Finding]:

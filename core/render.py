@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 import sys
 from typing import Any, Mapping
 from urllib.parse import quote
@@ -15,6 +14,7 @@ from . import body as wire
 from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
 from .errors import InvalidRequestError, TemplateError, VariableError
+from .http.headers import CREDENTIAL_HEADER_RE, header_problem
 from .schema import resolve_values
 from .secret import Resolver, env_name, mask, resolve, scrub
 
@@ -67,31 +67,6 @@ class RenderedRequest(BaseModel):
     def secrets(self) -> list[str]:
         """The resolved secret values (never serialised)."""
         return list(self._secrets)
-
-
-# RFC 9110: a header name is a token; a value has no control character but tab, and no space at its ends
-TOKEN_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_CTL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-#: headers whose value is a credential: masked like auth, wherever they come from
-CREDENTIAL_HEADER_RE = re.compile(r"^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|"
-                                  r".*[-_](key|token|secret|password))$", re.I)
-
-
-def header_problem(name: str, value: str) -> str | None:
-    """Why a header cannot be sent as written (None when it can); never quotes the value."""
-    if not TOKEN_RE.match(name):
-        bad = next((c for c in name if not TOKEN_RE.match(c)), "")
-        shown = repr(bad) if bad.isprintable() and bad != " " else f"U+{ord(bad):04X}" if bad else "nothing"
-        return (f"header name {name!r} is not a valid HTTP header name (it has {shown}); use letters, digits "
-                "and - only, e.g. X-Order-Id")
-    if any(c in value for c in "\r\n"):
-        return f"header {name}: the value contains a line break (CR or LF); remove it"
-    m = _CTL_RE.search(value)
-    if m:
-        return f"header {name}: the value contains the control character U+{ord(m.group()):04X}; remove it"
-    if value != value.strip(" \t"):
-        return f"header {name}: the value has a space or tab at its start or end; remove it"
-    return None
 
 
 def _check_header(name: str, value: str, source: str = "the value") -> None:

@@ -29,7 +29,8 @@ class Turn(BaseModel):
     user: str
     calls: list[CallRecord] = Field(default_factory=list)
     reply: str = ""
-    error: str | None = None
+    error: str | None = None  # what ended the turn (a model error)
+    notices: list[str] = Field(default_factory=list)  # errors that did not end it (an MCP server that died)
     speech: list[str] = Field(default_factory=list)  # said while calls ran (speak_during), in order
     dead_air_ms: float | None = None  # from the user's message to the agent's first words
     dead_air_hint: str | None = None  # for the developer, when over the threshold

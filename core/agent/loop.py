@@ -74,9 +74,12 @@ class Agent:
     def _owners(self) -> dict[str, ToolSource]:
         return {schema["function"]["name"]: source for source, schema in self._source_tools()}
 
-    def _source_errors(self) -> list[ErrorEvent]:
-        """A source that failed to start or died: one error event each time, and the conversation goes on."""
-        return [ErrorEvent(kind=kind, message=message) for s in self.sources for kind, message in s.take_errors()]
+    def _source_errors(self, turn: Turn) -> list[ErrorEvent]:
+        """A source that failed to start or died: one error event each time (kept in the turn's notices), and
+        the conversation goes on."""
+        events = [ErrorEvent(kind=kind, message=message) for s in self.sources for kind, message in s.take_errors()]
+        turn.notices += [e.message for e in events]
+        return events
 
     def new_conversation(self) -> Conversation:
         messages = [Message(role="system", content=self.system_prompt)] if self.system_prompt else []
@@ -159,7 +162,7 @@ class Agent:
         clock = DeadAirClock(self.dead_air_threshold_ms)
         conv.turns.append(turn)
         conv.messages.append(Message(role="user", content=user_text))
-        for event in [*self._source_errors(), *self.async_results(conv)]:
+        for event in [*self._source_errors(turn), *self.async_results(conv)]:
             yield event
         for _ in range(self.max_turns):
             owners = self._owners()
@@ -226,7 +229,7 @@ class Agent:
                 clock.call_done(trace)
                 yield ToolResultEvent(call_id=call.id, tool_name=call.name, trace=trace,
                                       result=trace.to_tool_result())
-            for event in [*self._source_errors(), *self.async_results(conv)]:
+            for event in [*self._source_errors(turn), *self.async_results(conv)]:
                 yield event
             for i, call in enumerate(reply.tool_calls):  # tool messages in call order, whatever order they finished in
                 trace = results[i]

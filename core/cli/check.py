@@ -26,7 +26,7 @@ def _loadable(files: list[Path], skip: set[Path]) -> list[Any]:
 
     out = []
     for file in files:
-        if file.resolve() in skip:
+        if file.absolute() in skip:
             continue
         try:
             out.append(load_action(file))
@@ -55,8 +55,8 @@ def _lint_files(paths: list[str]) -> list[dict[str, Any]]:
                 entries.append({"file": str(file), "findings": [], "error": None})
             except ActionFileError as exc:
                 entries.append({"file": str(file), "findings": [], "error": str(exc)})
-    linted = {Path(e["file"]).resolve() for e in entries}
-    beside = [a for folder in {Path(p).resolve().parent for p in paths if not Path(p).is_dir()}
+    linted = {Path(e["file"]).absolute() for e in entries}
+    beside = [a for folder in {Path(p).absolute().parent for p in paths if not Path(p).is_dir()}
               for a in _loadable(sorted(folder.glob("*.json")), skip=linted)]
     all_findings = lint_all([a for _, a, _ in loaded], targets=[t for _, _, t in loaded], beside=beside)
     for (i, _, _), findings in zip(loaded, all_findings):

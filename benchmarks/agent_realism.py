@@ -7,10 +7,13 @@ httpx against a recording HTTP server on 127.0.0.1, and compares the requests th
 exactly the expected requests arrived, in order; a negative passes when none did.
 
 It prints the pass rate per category and overall, then the same set with every description (the
-actions' and their variables') replaced by "Does a thing.", and the drop between the two: a model
-that chooses by what it reads must do worse when the descriptions say nothing.
+actions' AND their variables': a model reads both) replaced by "Does a thing.", and the drop between
+the two: a model that chooses by what it reads must do worse when the descriptions say nothing.
+Names and examples stay as they are. With nothing described, the simulator asks before it calls
+("Just to check: do you want me to ...?"); the scripted callers never answer yes, so such a
+conversation fails, as it would if a real agent hesitated.
 
-    python benchmarks/agent_realism.py [--set main|heldout] [--failures] [--only ID]
+    python benchmarks/agent_realism.py [--set main|heldout|fresh] [--failures] [--vague-failures] [--only ID]
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from core.llm.offline import OfflineModel  # noqa: E402
 HERE = Path(__file__).resolve().parent / "realism"
 TODAY = dt.date(2026, 3, 4)  # a Wednesday: every relative date in the corpus resolves against it
 VAGUE = "Does a thing."
+SETS = {"main": "conversations.yaml", "heldout": "heldout.yaml", "fresh": "fresh.yaml"}
 CATEGORIES = ["first", "multi", "paraphrase", "spoken", "corrections", "negatives"]
 
 #: what each endpoint answers (the agent's reply is not judged here, but it reads these)
@@ -181,12 +185,14 @@ def rate(values: list[bool]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["main", "heldout"], default="main",
-                        help="the corpus (main) or the held-out set written with it and not tuned on")
+    parser.add_argument("--set", choices=sorted(SETS), default="main",
+                        help="the corpus (main), the held-out set written with it, or the fresh set written later; "
+                             "neither of the last two is tuned on")
     parser.add_argument("--failures", action="store_true", help="print each failed conversation")
+    parser.add_argument("--vague-failures", action="store_true", help="print each failed conversation of the vague run")
     parser.add_argument("--only", help="run only the conversation with this id")
     args = parser.parse_args()
-    name = "conversations.yaml" if args.set == "main" else "heldout.yaml"
+    name = SETS[args.set]
     conversations = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     if args.only:
         conversations = [c for c in conversations if c["id"] == args.only]
@@ -195,7 +201,7 @@ def main() -> None:
     thread.start()
     try:
         good = asyncio.run(run_set(conversations, server, vague=False, show=args.failures))
-        vague = asyncio.run(run_set(conversations, server, vague=True, show=args.failures and bool(args.only)))
+        vague = asyncio.run(run_set(conversations, server, vague=True, show=args.vague_failures))
     finally:
         server.shutdown()
         server.server_close()
@@ -210,6 +216,7 @@ def main() -> None:
     every_vague = [ok for cat in CATEGORIES for ok in vague.get(cat, [])]
     print(f"  {'overall':<13} {len(every):>3}  {rate(every):8.1f}%  {rate(every_vague):6.1f}%")
     print(f"  drop with vague descriptions (\"{VAGUE}\"): {rate(every) - rate(every_vague):.1f} points")
+    print(f"  (vague: the actions' and the variables' descriptions all read \"{VAGUE}\"; names and examples stay)")
 
 
 if __name__ == "__main__":

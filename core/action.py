@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Sequence, Union
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from . import jsonfile, pick, template
 from .errors import ActionFileError, PlaygroundError, TemplateError
+from .http.guard import url_problem
 from .http.headers import name_problem, value_problem
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -28,7 +30,6 @@ RETRY_KINDS = ("timeout", "connect", "protocol")
 DEFAULT_RETRY_ON: tuple[str | int, ...] = ("timeout", "connect", 429, 502, 503, 504)
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-HOST_RE = re.compile(r"^[A-Za-z0-9._-]+$")  # after IDNA encoding (httpx does it)
 
 
 class _Model(BaseModel):
@@ -54,6 +55,14 @@ class HeaderAuth(_Model):
     type: Literal["header"] = "header"
     name: str = "X-API-Key"
     value: str
+
+    @field_validator("name")
+    @classmethod
+    def _header_name(cls, name: str) -> str:
+        issue = name_problem(name)
+        if issue:
+            raise ValueError(issue)
+        return name
 
 
 class BodyAuth(_Model):
@@ -161,8 +170,8 @@ class Variable(_Model):
     @classmethod
     def _flat_name(cls, name: str) -> str:
         if not NAME_RE.match(name):
-            flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
-            raise ValueError(f"variable name {name!r} must be letters, digits and _ only; rename it to {flat!r}")
+            problem, valid = variable_name_problem(name)
+            raise ValueError(f"variable name {name!r} {problem}; rename it to {valid!r}")
         return name
 
     @model_validator(mode="after")
@@ -170,6 +179,21 @@ class Variable(_Model):
         if self.items is not None and self.type != "array":
             raise ValueError(f"variable {self.name!r}: items is only for type array; remove it or set type array")
         return self
+
+
+def variable_name_problem(name: str) -> tuple[str, str]:
+    """What is wrong with a variable name that is not letters, digits and _ (starting with no digit), and a
+    valid name to suggest instead: ``("starts with a digit ...", "var_2345")``."""
+    valid = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+    if valid[0].isdigit():
+        valid = f"var_{valid}"
+    bad = "".join(dict.fromkeys(c for c in name if not (c.isascii() and (c.isalnum() or c == "_"))))
+    if not name:
+        return "is empty", valid
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:4])
+        return f"has {shown} in it (a name is letters, digits and _ only)", valid
+    return "starts with a digit (a name starts with a letter or _)", valid
 
 
 class Action(_Model):
@@ -191,6 +215,7 @@ class Action(_Model):
     speak_during: Optional[str] = Field(default=None, max_length=300)
     mode: Literal["sync", "async"] = "sync"
     _tool_name: str | None = PrivateAttr(default=None)  # set by distinct_tool_names when two names collide
+    _render_plan: Any = PrivateAttr(default=None)  # core.render's per-action work, checked against the fields
 
     @field_validator("timeout_s", mode="before")
     @classmethod
@@ -335,19 +360,9 @@ OPTIONAL_FIELDS = ("result", "retry", "retry_writes", "speak_during", "mode")
 
 
 def _check_host_and_port(url: httpx.URL) -> None:
-    """What httpx accepts but no connection can use: a port past 65535 (the OS would wrap it), DNS labels
-    over 63 characters or a name over 253."""
-    if url.port is not None and not 0 < url.port < 65536:
-        raise ValueError(f"port {url.port} is out of range; use a port from 1 to 65535")
-    host = url.raw_host.decode("ascii", "replace")
-    if ":" in host:  # an IPv6 literal
-        return
-    if not HOST_RE.match(host):
-        bad = next((c for c in host if not HOST_RE.match(c)), "")
-        raise ValueError(f"host name {host[:40]!r} has {bad!r}, which no host name holds; check the URL")
-    if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
-        raise ValueError(f"host name {host[:40]}... is not a valid DNS name (at most 63 characters per label "
-                         "and 253 in all); check the URL")
+    problem = url_problem(url)
+    if problem:
+        raise ValueError(problem)
 
 
 def url_path_placeholders(url: str) -> tuple[str, list[str]]:
@@ -377,6 +392,7 @@ def _flat_name(name: str) -> str:
         raise ValueError(str(exc)) from None
 
 
+@functools.lru_cache(maxsize=4096)
 def tool_name(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     return (slug or "action")[:64]

@@ -36,7 +36,7 @@ from .oauth import ClientCredentialsAuth, TokenCache
 from .render import RenderedRequest, auth_parts, render
 from .result import shape
 from .retry import RetryPlan, Verdict
-from .secret import Resolver, Scrubber, env_resolver
+from .secret import Resolver, Scrubber, default_resolver
 from .trace import ErrorInfo, ResponseInfo, Trace
 
 BODY_CAP = 256 * 1024
@@ -54,17 +54,20 @@ def check_destination(url: httpx.URL, *, allow_link_local: bool = False) -> None
 
 
 def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest, timeout_s: float,
-                  cookies: httpx.Cookies | None = None) -> httpx.Request:
-    """The request exactly as rendered, over the client's default headers; never the client's cookie jar."""
-    merged = {k.lower(): (k, v) for k, v in client.headers.items()}
-    merged["accept-encoding"] = ("Accept-Encoding", ACCEPT_ENCODING)  # only what core.http.body bounds
+                  cookies: httpx.Cookies | None = None, *, url: httpx.URL | None = None,
+                  masked: RenderedRequest | None = None) -> httpx.Request:
+    """The request exactly as rendered, over the client's default headers; never the client's cookie jar.
+    ``url`` and ``masked``: the parsed URL and the masked request when the caller has them already."""
+    merged = {k.lower(): (k, v) for k, v in client.headers.raw}
+    merged[b"accept-encoding"] = (b"Accept-Encoding", ACCEPT_ENCODING)  # only what core.http.body bounds
     for name, value in req.headers.items():
-        merged[name.lower()] = (name, value)
-    # header values go out as UTF-8 (httpx alone accepts only ASCII, so "José" would crash the call)
-    headers = [(k.encode("ascii"), v.encode("utf-8")) for k, v in merged.values()]
-    request = httpx.Request(req.method, req.url, headers=headers, content=req.content,
-                            extensions={"timeout": httpx.Timeout(timeout_s).as_dict(), MASKED_REQUEST: req.masked()})
-    if cookies is not None:
+        key = name.encode("ascii")
+        # header values go out as UTF-8 (httpx alone accepts only ASCII, so "José" would crash the call)
+        merged[key.lower()] = (key, value.encode("utf-8"))
+    request = httpx.Request(req.method, url or req.url, headers=list(merged.values()), content=req.content,
+                            extensions={"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout_s),
+                                        MASKED_REQUEST: masked or req.masked()})
+    if cookies:  # an empty jar has nothing to add
         cookies.set_cookie_header(request)
     return request
 
@@ -116,6 +119,8 @@ class Call:
     rendered: RenderedRequest
     scrubber: Scrubber
     cookies: httpx.Cookies
+    url: httpx.URL
+    masked: RenderedRequest
     started: float = field(default_factory=time.monotonic)
     redirects: list[str] = field(default_factory=list)
     cookies_set: dict[str, str] = field(default_factory=dict)
@@ -168,7 +173,7 @@ class Executor:
         for c in (client, async_client):
             if c is not None:
                 guard(c)
-        self.resolver = resolver or env_resolver()
+        self.resolver = resolver or default_resolver()  # the environment, then .streamlit/secrets.toml
         self.allow_link_local = allow_link_local
         self.body_cap = body_cap
         self.resolve_host = resolve_host
@@ -202,14 +207,17 @@ class Executor:
         trace = Trace(action=action.name, tool_name=action.tool_name, arguments=dict(values or {}))
         try:
             rendered = render(action, values, runtime, self.resolver)
-            trace.request = rendered.masked(reveal=reveal)
-            check_destination(httpx.URL(rendered.url), allow_link_local=self.allow_link_local)
+            masked = rendered.masked()
+            trace.request = rendered.masked(reveal=True) if reveal else masked
+            url = httpx.URL(rendered.url)  # parsed once: checked here, sent as is
+            check_destination(url, allow_link_local=self.allow_link_local)
             auth = ClientCredentialsAuth(action, self.resolver, self.tokens, reveal=reveal) \
                 if isinstance(action.auth, OAuth2ClientCredentials) else None
         except PlaygroundError as exc:
             return shape(self._fail(trace, action, error_kind(exc), str(exc), self._scrubber(action, reveal)), action)
         scrubber = Scrubber([] if reveal else rendered.secrets)
-        call = Call(action, trace, rendered, scrubber, cookies if cookies is not None else httpx.Cookies(), auth=auth)
+        call = Call(action, trace, rendered, scrubber, cookies if cookies is not None else httpx.Cookies(), url,
+                    masked, auth=auth)
         if action.retry is not None:
             call.plan = RetryPlan(action, _verdict, call.remaining)
         return call
@@ -223,8 +231,9 @@ class Executor:
         except PlaygroundError:
             return Scrubber([])
 
-    def _fail(self, trace: Trace, action: Action, kind: str, message: str, scrubber: Scrubber) -> Trace:
-        trace.error = ErrorInfo(kind=kind, message=message)  # type: ignore[arg-type]
+    def _fail(self, trace: Trace, action: Action, kind: str, message: str, scrubber: Scrubber,
+              url: str | None = None) -> Trace:
+        trace.error = ErrorInfo(kind=kind, message=message, url=url)  # type: ignore[arg-type]
         trace.hints = diagnose(trace, action, self.resolver)
         return trace.scrub(scrubber)
 
@@ -234,8 +243,9 @@ class Executor:
 
     def _hop(self, call: Call, response: httpx.Response) -> httpx.Request | None:
         """Record the response's cookies; the next request when it redirects, else None."""
-        call.cookies.extract_cookies(response)
-        call.cookies_set.update(_set_cookies(response))
+        if "set-cookie" in response.headers:
+            call.cookies.extract_cookies(response)
+            call.cookies_set.update(_set_cookies(response))
         if not response.has_redirect_location:
             return None
         if len(call.redirects) >= MAX_REDIRECTS:
@@ -251,7 +261,8 @@ class Executor:
         client = self.client
         try:
             call.redirects.clear()  # a retried attempt follows its own redirects
-            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies)
+            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies,
+                                                          url=call.url, masked=call.masked)
             while request is not None:
                 # follow_redirects=False even if the injected client follows: each hop is checked here
                 response = client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
@@ -270,8 +281,9 @@ class Executor:
         """One send (its redirects followed, its body read), async."""
         client = self.async_client
         try:
-            call.redirects.clear()
-            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies)
+            call.redirects.clear()  # a retried attempt follows its own redirects
+            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies,
+                                                          url=call.url, masked=call.masked)
             while request is not None:
                 response = await client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
                 try:
@@ -296,11 +308,12 @@ class Executor:
             return trace.scrub(call.scrubber)
         if outcome.error is not None or outcome.response is None or outcome.body is None:
             kind, message = outcome.error or ("protocol", "no response")
-            return self._fail(trace, action, kind, message, call.scrubber)
+            failed = call.redirects[-1] if call.redirects else None  # after a redirect: the last URL followed
+            return self._fail(trace, action, kind, message, call.scrubber, failed)
         response, body = outcome.response, outcome.body
         ctype = response.headers.get("content-type", "")
         parsed, is_json = decode_text(body.data, body.truncated, ctype, response.charset_encoding)
-        trace.response = ResponseInfo(
+        trace.response = ResponseInfo.model_construct(
             status_code=response.status_code, reason=response.reason_phrase, headers=dict(response.headers),
             body=parsed, is_json=is_json, truncated=body.truncated, size_bytes=len(body.data), elapsed_ms=elapsed,
             redirects=call.redirects, cookies=call.cookies_set,

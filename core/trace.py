@@ -47,6 +47,7 @@ class ResponseInfo(BaseModel):
 class ErrorInfo(BaseModel):
     kind: ErrorKind
     message: str
+    url: str | None = None  # the URL that failed when it is not the request's own (a redirect target)
 
 
 class Attempt(BaseModel):
@@ -118,14 +119,20 @@ class Trace(BaseModel):
         message, the reason phrase, headers, body, redirects, cookies and hints."""
         if not scrubber:
             return self
-        if self.request is not None:
+        if self.request is not None and not self.request.secrets_masked:  # a masked request is scrubbed already
             self.request.url = scrubber.text(self.request.url)
             self.request.headers = scrubber(self.request.headers)
             self.request.query = scrubber(self.request.query)
             self.request.body = scrubber(self.request.body)
+        elif self.request is not None and "Cookie" in self.request.headers:  # added after masking
+            self.request.headers["Cookie"] = scrubber.text(self.request.headers["Cookie"])
+        resp = self.response
+        shown = (resp.reason, resp.headers, resp.body, resp.redirects, resp.cookies) if resp is not None else ()
+        if scrubber.absent(self.error.model_dump() if self.error else "", self.hints, *shown):
+            return self  # one scan of everything left: nothing to mask (the usual case)
         if self.error is not None:
             self.error.message = scrubber.text(self.error.message)
-        resp = self.response
+            self.error.url = scrubber.text(self.error.url) if self.error.url else None
         if resp is not None:
             resp.reason = scrubber.text(resp.reason)
             resp.headers, resp.body = scrubber(resp.headers), scrubber(resp.body)

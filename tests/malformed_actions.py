@@ -143,6 +143,7 @@ def _data_cases() -> dict[str, dict[str, Any]]:
         "header-name-non-ascii": _with(headers={"X-Städte": "1"}), "header-name-emoji": _with(headers={"X-\U0001f600": "1"}),
         "header-name-space": _with(headers={"X Order": "1"}), "header-name-colon": _with(headers={"X-Order:": "1"}),
         "header-name-empty": _with(headers={"": "1"}), "header-name-newline": _with(headers={"X-A\nX-B": "1"}),
+        "header-name-trailing-newline": _with(headers={"X-A\n": "1"}),
         "header-name-nul": _with(headers={"X-A\x00": "1"}), "header-name-slash": _with(headers={"X/A": "1"}),
         "header-value-lf": _with(headers={"X-A": "a\nb"}), "header-value-cr": _with(headers={"X-A": "a\rb"}),
         "header-value-nul": _with(headers={"X-A": "a\x00b"}), "header-value-vt": _with(headers={"X-A": "a\x0bb"}),

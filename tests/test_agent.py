@@ -496,6 +496,44 @@ def test_offline_replay_shows_what_an_action_change_did(loop, actions, async_exe
     assert compare(saved, after)[1].changed == ["action"]  # the reply names no tool, so only the action differs
 
 
+def test_offline_replay_shows_what_a_description_change_did(loop, actions, async_executor):
+    """Tweak and rerun on the description alone: the same caller turns book the appointment while the
+    description says what the action does, and book nothing once it says something else or nothing."""
+    turns = ["I need to book an appointment", "2026-12-03", "jane.doe@example.com"]
+    runtime = {"cal_email": "sales@example.com"}
+    before = loop.run(offline_agent(actions, async_executor, WORKING, runtime=runtime).replay(turns))
+    assert [c.tool_name for t in before.turns for c in t.calls] == ["book_appointment"]
+    assert before.turns[2].calls[0].status_code == 201
+    booking = actions["book_appointment"]
+
+    def rerun(action: Action, said: list[str] = turns) -> Conversation:
+        agent = offline_agent({**actions, "book_appointment": action}, async_executor, WORKING, runtime=runtime)
+        return loop.run(agent.replay(said))
+
+    # misleading: the description says it books flights; the simulator asks instead of booking
+    misleading = rerun(booking.model_copy(update={"description": "Book a flight ticket"}))
+    assert [t.calls for t in misleading.turns] == [[], [], []]
+    assert "book a flight ticket?" in misleading.turns[0].reply
+    diffs = compare(before, misleading)
+    assert "reply" in diffs[0].changed and "action" in diffs[2].changed
+
+    # vague: every description says nothing (the action's and its variables'); it asks by the name
+    blank = [v.model_copy(update={"description": "Does a thing."}) for v in booking.variables]
+    vague = rerun(booking.model_copy(update={"description": "Does a thing.", "variables": blank}))
+    assert [t.calls for t in vague.turns] == [[], [], []]
+    assert "book an appointment?" in vague.turns[0].reply
+
+    # a caller who says yes to the question gets the booking all the same
+    confirmed = rerun(booking.model_copy(update={"description": "Does a thing.", "variables": blank}),
+                      [turns[0], "yes please", *turns[1:]])
+    assert confirmed.turns[3].calls[0].arguments == {"date": "2026-12-03", "customer_email": "jane.doe@example.com"}
+
+    # and a good description again gives back the first outcome
+    restored = rerun(booking.model_copy(update={"description": "Book an appointment on the day the caller chooses."}))
+    assert [not {"action", "arguments", "status"} & set(d.changed) for d in compare(before, restored)] == [True] * 3
+    assert restored.turns[2].calls[0].status_code == 201
+
+
 def test_an_exported_conversation_loads_back_and_a_bad_file_says_what_to_do():
     from core.agent import Turn, load_conversation
     from core.errors import PlaygroundError

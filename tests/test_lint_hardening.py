@@ -60,6 +60,7 @@ def test_a_default_that_fits_is_fine() -> None:
 @pytest.mark.parametrize("fields, expected", [
     ({"timeout_s": True}, "true is not a number of seconds"),
     ({"headers": {"X-Städte": "1"}}, "not a valid HTTP header name"),
+    ({"headers": {"X-Trailing\n": "1"}}, "not a valid HTTP header name"),  # $ would match before the newline
     ({"headers": {"X-A": "a\x00b"}}, "control character U+0000"),
     ({"headers": {"X-A": "{{order_number}} "}}, "space or tab at its start or end"),
     ({"method": "POST", "auth": {"type": "body", "fields": {"k": "env:K"}}, "body": [1]}, "JSON object body"),

@@ -63,6 +63,7 @@ def test_chat_calls_an_mcp_tool_beside_the_actions():
     assert trace.to_tool_result() == "Tomorrow in Paris: sunny, high 21 C, low 12 C."
     page = shown(at)
     assert "Sunny in Paris tomorrow." in page
+    assert any("MCP: weather-test (4 tools) (Settings)." in c.value for c in at.caption)
     call = at.chat_message[1].expander[0]  # inline, like an action call
     assert call.label.startswith("get_weather_forecast :green-badge[ok]") and call.icon == ":material/check_circle:"
     (row,) = rows(at)  # the debug sidebar: one line, like an action call

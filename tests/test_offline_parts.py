@@ -9,7 +9,7 @@ import pytest
 
 from core.action import parse_action
 from core.llm.base import Message
-from core.llm.offline import OfflineModel, lexicon
+from core.llm.offline import OfflineModel, evidence, lexicon
 from core.llm.offline.recognisers import normalise, scan
 from core.llm.offline.recognisers.codes import shape_of, shaped_matches
 from core.llm.offline.recognisers.text import clean_answer, find_free_text
@@ -150,3 +150,70 @@ def test_a_vague_description_hurts_and_a_good_one_helps():
     line = "I'd like my money back for SO-552310"
     assert calls(play(line, tools=[vague, CANCEL])[0])[0][0] == "cancel_order"
     assert calls(play(line, tools=[good, CANCEL])[0])[0][0] == "action_7"
+
+
+# --------------------------------------------------------------------------- evidence: descriptions say when
+
+def test_a_description_with_no_word_a_caller_could_say_says_nothing():
+    assert not evidence.described("Does a thing.") and evidence.described("Book a flight ticket")
+
+
+def test_what_a_description_acts_on_and_what_it_backs():
+    assert evidence.leading_verb("Book a flight ticket") == "book"
+    assert evidence.objects("Book a flight ticket") == {"flight", "ticket"}
+    assert evidence.objects("Tell whether a flight is on time") >= {"flight"}  # "tell" is no thing
+    assert evidence.backed("refunds", ["refund", "money"]) and not evidence.backed("appointment", ["flight", "ticket"])
+
+
+def test_a_description_that_names_other_things_contradicts_the_name():
+    name, told, things = ["book", "appointment"], ["book", "flight", "ticket"], frozenset({"flight", "ticket"})
+    assert evidence.contradicted("I need to book an appointment", name, told, things, "book")
+    assert not evidence.contradicted("I need to book a flight", name, told, things, "book")
+    assert not evidence.contradicted("I need to book an appointment", name, told, frozenset(), "book")  # vague
+
+
+VAGUE_REFILL = act("Request Prescription Refill", "Does a thing.",
+                   [{"name": "prescription_number", "description": "Does a thing.", "example": "RX-204981"}])
+
+
+def test_a_tool_only_its_name_fits_is_asked_about_before_it_is_called():
+    first, = play("Refill prescription RX-309912", tools=[VAGUE_REFILL, CANCEL])
+    assert first.tool_calls == [] and first.text == "Just to check: do you want me to request a prescription refill?"
+    _, yes = play("Refill prescription RX-309912", "yes", tools=[VAGUE_REFILL, CANCEL])
+    assert calls(yes) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
+    _, no = play("Refill prescription RX-309912", "no", tools=[VAGUE_REFILL, CANCEL])
+    assert no.tool_calls == [] and "won't" in no.text
+    described, = play("Refill prescription RX-309912")  # the same words, described: called at once
+    assert calls(described) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
+
+
+def test_a_misleading_description_is_asked_about_in_its_own_words():
+    booking = act("Book Appointment", "Book a flight ticket",
+                  [{"name": "date", "type": "date", "description": "The day", "example": "2026-12-01"}])
+    t, = play("Please book an appointment for 2026-12-03", tools=[booking, CANCEL])
+    assert t.tool_calls == [] and t.text == "Just to check: do you want me to book a flight ticket?"
+    t, = play("Please book a flight for 2026-12-03", tools=[booking, CANCEL])
+    assert calls(t) == [("book_appointment", {"date": "2026-12-03"})]
+
+
+def test_money_is_a_kind_of_value():
+    sc = scan(normalise("send forty two dollars to 3 people"), TODAY)
+    assert [f.value for f in sc.amounts] == [42] and [f.value for f in sc.numbers] == [42, 3]
+
+
+def test_an_amount_goes_to_the_money_variable_and_counts_to_the_others():
+    transfer = act("Transfer Money", "Send money to another person by email.",
+                   [{"name": "amount", "type": "float", "description": "The amount to send in dollars"},
+                    {"name": "recipient_email", "type": "email", "description": "Who receives it"},
+                    {"name": "people", "type": "integer", "description": "How many people share it", "required": False}])
+    t, = play("split $90 between 3 people and send it to ana@example.com", tools=[transfer, CANCEL])
+    assert calls(t) == [("transfer_money", {"amount": 90, "recipient_email": "ana@example.com", "people": 3})]
+
+
+def test_reasons_and_labelled_free_text_are_taken_out_of_the_sentence():
+    assert [v for v, *_ in find_free_text("book me in for a sore throat", "reason", ())] == ["sore throat"]
+    assert [v for v, *_ in find_free_text("order SO-1, the mug was chipped", "reason", ())] == ["the mug was chipped"]
+    assert find_free_text("my last name is Schmidt", "reason", ()) == []
+    assert [v for v, *_ in find_free_text("pay bob with the note rent for March", "labelled", ("memo", "note"))] == [
+        "rent for March"]
+    assert find_free_text("add a note for him", "labelled", ("memo", "note")) == []

@@ -67,7 +67,7 @@ def classify(exc: Exception, timeout_s: float | None = None) -> tuple[str, str]:
         return "connection_refused", f"connection failed: {text}"
     if isinstance(exc, httpx.DecodingError):
         return "bad_encoding", f"the response body could not be decoded: {text}"
-    if isinstance(exc, httpx.InvalidURL) or "location header" in text.lower():
+    if isinstance(exc, httpx.InvalidURL) or any(s in text.lower() for s in ("location header", "redirect location")):
         return "protocol", f"the server redirected to an invalid URL: {text}"
     return "protocol", f"connection reset or broken response ({type(exc).__name__}): {text}"
 

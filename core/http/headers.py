@@ -13,11 +13,11 @@ CREDENTIAL_HEADER_RE = re.compile(r"^(authorization|proxy-authorization|cookie|x
 
 
 def name_problem(name: str) -> str | None:
-    if TOKEN_RE.match(name):
+    if TOKEN_RE.fullmatch(name):
         return None
     if not name:
         return "a header name is empty; give it a name, e.g. X-Order-Id"
-    bad = next((c for c in name if not TOKEN_RE.match(c)), "")
+    bad = next((c for c in name if not TOKEN_RE.fullmatch(c)), "")
     shown = repr(bad) if bad.isprintable() and bad != " " else f"U+{ord(bad):04X}" if bad else "nothing"
     return (f"header name {name[:40]!r} is not a valid HTTP header name (it has {shown}); use ASCII letters, "
             "digits and - only, e.g. X-Order-Id")
@@ -25,12 +25,12 @@ def name_problem(name: str) -> str | None:
 
 def value_problem(name: str, value: str) -> str | None:
     """Why a header value cannot be sent (None when it can); never quotes the value."""
-    if any(c in value for c in "\r\n"):
-        return f"header {name}: the value contains a line break (CR or LF); remove it"
     m = _CTL_RE.search(value)
+    if m and m.group() in "\r\n":
+        return f"header {name}: the value contains a line break (CR or LF); remove it"
     if m:
         return f"header {name}: the value contains the control character U+{ord(m.group()):04X}; remove it"
-    if value != value.strip(" \t"):
+    if value[:1] in (" ", "\t") or value[-1:] in (" ", "\t"):
         return f"header {name}: the value has a space or tab at its start or end; remove it"
     return None
 

@@ -111,6 +111,13 @@ def load_scenario(path: str | Path, *, broken: dict[str, str] | None = None) -> 
         raise ScenarioError(f"{path}: no such scenario file; check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
+    return parse_scenario_text(text, path, broken=broken)
+
+
+def parse_scenario_text(text: str, path: str | Path, *, broken: dict[str, str] | None = None) -> Scenario:
+    """A scenario from the text of its file (YAML, or JSON for a .json ``path``), as if read from ``path``
+    (relative paths in it are relative to its folder): check an edit before it is written."""
+    path = Path(path)
     if not text.strip():
         raise ScenarioError(f"{path}: the file is empty; a scenario needs name, actions and turns")
     if path.suffix.lower() == ".json":

@@ -18,7 +18,7 @@ KIND_TITLES = {
     "tls": "TLS failure", "protocol": "Connection reset or broken response", "too_many_redirects": "Too many redirects",
     "not_json": "Not JSON", "unreplaced_placeholder": "Placeholder not replaced",
     "invalid_arguments": "Invalid arguments", "invalid_request": "Invalid request",
-    "secret_missing": "Secret missing", "blocked": "Blocked",
+    "secret_missing": "Secret missing", "blocked": "Blocked", "replay_mismatch": "Changed since the recording",
     "mcp_error": "MCP tool error", "mcp_unavailable": "MCP server unavailable",
 }
 COLORS = {"green": "#21c354", "orange": "#ffa421", "red": "#ff4b4b", "gray": "#a3a8b8"}

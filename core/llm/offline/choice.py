@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from . import lexicon
+from .evidence import UNBACKED, Index
 from .filling import Text
-from .recognisers import scan
+from .recognisers import Found, scan
 from .recognisers.codes import shaped_matches
 from .recognisers.text import ADDRESS_RE
 from .tools import ToolSet
@@ -29,65 +31,100 @@ DATE_BONUS = 0.5         # a date or a time in the text and such a parameter
 NEAR_TIE = 0.1           # tools within 10% of the best score are tied: the best name match wins
 
 
-def word_scores(ts: ToolSet, text: str, index: dict[str, list[tuple[int, float]]],
-                related: bool = True) -> list[float]:
+@dataclass(frozen=True)
+class Scores:
+    """Per tool: ``score`` ranks the tools (a word only a name carries counts ``UNBACKED``), ``support`` is
+    the part a description backs: a tool is called without asking first only when that reaches ``SUPPORT``.
+    A value shaped for a variable ranks in full (it says which tool takes it, whatever the descriptions),
+    but supports the call only when the variable is described. ``full`` counts everything in full."""
+
+    score: list[float]
+    support: list[float]
+    full: list[float]
+
+    def add(self, ti: int, weight: float, sure: bool, factor: float = 1.0, weak: float = UNBACKED) -> None:
+        self.score[ti] += weight * factor * (1.0 if sure else weak)
+        self.full[ti] += weight * factor
+        if sure:
+            self.support[ti] += weight * factor
+
+    def plus(self, other: Scores, factor: float = 1.0) -> None:
+        for mine, theirs in ((self.score, other.score), (self.support, other.support), (self.full, other.full)):
+            for i, value in enumerate(theirs):
+                mine[i] += factor * value
+
+
+def empty(ts: ToolSet) -> Scores:
+    n = len(ts.tools)
+    return Scores([0.0] * n, [0.0] * n, [0.0] * n)
+
+
+def word_scores(ts: ToolSet, text: str, index: Index, related: bool = True) -> Scores:
     """How well the words of ``text`` match each tool's words in ``index`` (and, when ``related``, the
     words WordNet relates to them: a related word counts at most what the tool's word would)."""
-    scores = [0.0] * len(ts.tools)
+    scores = empty(ts)
     plain = words(text)
     stems = {stem(w) for w in plain}
     for tok in stems:
-        for ti, w in index.get(tok, ()):
-            scores[ti] += w
+        for ti, w, sure in index.get(tok, ()):
+            scores.add(ti, w, sure)
     if related:
-        seen: dict[int, float] = {}
         lowered = [w for w in re.findall(r"[a-z]+", text.lower())]
         phrases = [f"{a}_{b}" for a, b in zip(lowered, lowered[1:]) if b not in STOPWORDS or b in ("back", "off", "up", "out")]
         for word in [w for w in plain if stem(w) not in index] + [p for p in phrases if lexicon.lemmas(p)]:
-            best: dict[int, float] = {}
+            best: dict[int, tuple[float, bool]] = {}
             for key, factor in lexicon.concepts(word).items():
-                for ti, w in ts.related.get(key, ()):
-                    if best.get(ti, 0.0) < w * factor:
-                        best[ti] = w * factor
-            for ti, w in best.items():
-                seen[ti] = seen.get(ti, 0.0) + w
-        for ti, w in seen.items():
-            scores[ti] += w
+                for ti, w, sure in ts.related.get(key, ()):
+                    if best.get(ti, (0.0, False))[0] < w * factor:
+                        best[ti] = (w * factor, sure)
+            for ti, (w, sure) in best.items():
+                scores.add(ti, w, sure)
     for pattern, intent in INTENTS:
         if pattern.search(text):
-            best = {}
+            found: dict[int, tuple[float, bool]] = {}
             for word in intent:
                 if word not in stems:
-                    for ti, w in index.get(word, ()):
-                        best[ti] = max(best.get(ti, 0.0), 0.5 * w)
-            for ti, w in best.items():
-                scores[ti] += w
+                    for ti, w, sure in index.get(word, ()):
+                        if found.get(ti, (0.0, False))[0] < w:
+                            found[ti] = (w, sure)
+            for ti, (w, sure) in found.items():
+                scores.add(ti, w, sure, 0.5)
     return scores
 
 
-def message_scores(ts: ToolSet, text: str, today: dt.date) -> list[float]:
+def message_scores(ts: ToolSet, text: str, today: dt.date) -> Scores:
     cached = ts.score_cache.get(text)
     if cached is not None:
         return cached
-    scores = word_scores(ts, _unlabelled(ts, text), ts.index)
     sc = scan(text, today)
+    scores = word_scores(ts, _unlabelled(ts, _without(text, sc.emails)), ts.index)
     has_address = bool(ADDRESS_RE.search(text))
     for tool in ts.tools:
         for p in tool.params:
             if p.shape is not None:
                 found = shaped_matches(p.shape, text)
                 if found:
-                    scores[tool.index] += (DIGITS_BONUS if p.shape.digits_only
-                                           else EXAMPLE_BONUS if any(lit for *_, lit in found) else SHAPE_BONUS)
-        kinds = tool.kinds
-        if ("email" in kinds and sc.emails) or ("phone" in kinds and sc.phones) or ("address" in kinds and has_address):
-            scores[tool.index] += TYPED_BONUS
-        if ("date" in kinds and sc.dates) or ("time" in kinds and sc.times):
-            scores[tool.index] += DATE_BONUS
+                    scores.add(tool.index, DIGITS_BONUS if p.shape.digits_only
+                               else EXAMPLE_BONUS if any(lit for *_, lit in found) else SHAPE_BONUS, bool(p.about), weak=1.0)
+        for p in tool.params:  # each of its variables whose kind of value was said
+            if (p.kind == "email" and sc.emails) or (p.kind == "phone" and sc.phones) or (
+                    p.role == "address" and has_address) or (p.money and sc.amounts):
+                scores.add(tool.index, TYPED_BONUS, bool(p.about), weak=1.0)
+        for p in tool.params:
+            if (p.kind == "date" and sc.dates) or (p.kind == "time" and sc.times):
+                scores.add(tool.index, DATE_BONUS, bool(p.about), weak=1.0)
+                break
     if len(ts.score_cache) > 512:
         ts.score_cache.clear()
     ts.score_cache[text] = scores
     return scores
+
+
+def _without(text: str, values: tuple[Found, ...]) -> str:
+    """The text with these values blanked out: the words in an email address say nothing about the request."""
+    for f in values:
+        text = text[: f.start] + " " * (f.end - f.start) + text[f.end:]
+    return text
 
 
 def _unlabelled(ts: ToolSet, text: str) -> str:
@@ -117,7 +154,7 @@ def tied_tools(ts: ToolSet, scores: dict[int, float], words_by: list[tuple[str, 
     names: dict[int, float] = {}
     for i in tied:
         for text, weight in (words_by.get(i, []) if isinstance(words_by, dict) else words_by):
-            names[i] = names.get(i, 0.0) + weight * word_scores(ts, text, ts.name_index, related=False)[i]
+            names[i] = names.get(i, 0.0) + weight * word_scores(ts, text, ts.name_index, related=False).score[i]
 
     def key(i: int) -> tuple[float, bool]:
         return round(names.get(i, 0.0), 6), not ts.tools[i].restricted

@@ -15,21 +15,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base import Message
-from .choice import best_tool, message_scores, own_part, tied_tools, word_scores
+from .choice import Scores, best_tool, empty, message_scores, own_part, tied_tools, word_scores
 from .cues import CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, NEGATED_VERB_RE, NOT_THIS_BUT_THAT_RE
 from .filling import Answer, Text, arguments, candidates, direct_answer, fill, missing
-from .prompts import ask_text, dropped_text, help_text, honesty_text, negated_text, sorry, which_text
+from .evidence import contradicted
+from .prompts import ask_text, confirm_text, dropped_text, help_text, honesty_text, negated_text, sorry, which_text
 from .recognisers import normalise
+from .recognisers.yesno import find_yes_no
 from .replies import summary
 from .tools import Param, Tool, ToolSet
 
 THRESHOLD = 1.5          # a tool is chosen only when its score reaches this
+SUPPORT = 0.75           # ... and called without asking first when descriptions back this much of it
 EARLIER_WEIGHT = 0.5     # earlier messages of the segment count half as much as the latest
 
 
 @dataclass
 class Decision:
-    kind: str  # help | ask | which | call | honesty | cancel | summary
+    kind: str  # help | ask | which | confirm | call | honesty | cancel | summary
     text: str = ""
     tool: Tool | None = None
     param: Param | None = None
@@ -42,12 +45,20 @@ def _weighted(texts: list[Text]) -> list[tuple[str, float]]:
     return [(text, 1.0 if i == len(scoring) - 1 else EARLIER_WEIGHT) for i, text in enumerate(scoring)]
 
 
-def _totals(ts: ToolSet, weighted: list[tuple[str, float]], today: dt.date) -> list[float]:
-    totals = [0.0] * len(ts.tools)
+def _totals(ts: ToolSet, weighted: list[tuple[str, float]], today: dt.date) -> Scores:
+    totals = empty(ts)
     for text, weight in weighted:
-        for ti, s in enumerate(message_scores(ts, text, today)):
-            totals[ti] += weight * s
+        totals.plus(message_scores(ts, text, today), weight)
     return totals
+
+
+def supported(tool: Tool, totals: Scores, said: str, values: dict[str, Any]) -> bool:
+    """Whether what the descriptions say backs calling ``tool`` for what was said and the values given
+    (else: ask first)."""
+    if totals.support[tool.index] < SUPPORT:
+        return False
+    gave = " ".join(p.label for p in tool.params if p.name in values)
+    return not contradicted(f"{said} {gave}", tool.name_words, tool.told, tool.things, tool.verb)
 
 
 def negated(ts: ToolSet, text: str, tool: Tool | None) -> bool:
@@ -56,26 +67,32 @@ def negated(ts: ToolSet, text: str, tool: Tool | None) -> bool:
         return True
     for m in NEGATED_VERB_RE.finditer(text):
         word = m.group(1)
-        if tool is not None and word_scores(ts, word, ts.index)[tool.index] > 0:
+        if tool is not None and word_scores(ts, word, ts.index).score[tool.index] > 0:
             return True
     return False
 
 
 def _decide(ts: ToolSet, texts: list[Text], answers: dict[tuple[str, str], Answer], sticky: Tool | None,
-            consumed: bool, failed: Param | None, today: dt.date) -> Decision:
+            consumed: bool, failed: Param | None, today: dt.date, confirmed: Tool | None = None) -> Decision:
     weighted = _weighted(texts)
     totals = _totals(ts, weighted, today)
-    tied = tied_tools(ts, dict(enumerate(totals)), weighted)
+    tied = tied_tools(ts, dict(enumerate(totals.score)), weighted)
     best = tied[0] if tied else None
+    said = " ".join(text for text, _ in weighted)
     if consumed and sticky is not None:
         tool = sticky
-    elif best is not None and totals[best] >= THRESHOLD:
+    elif best is not None and totals.score[best] >= THRESHOLD:
         if len(tied) > 1 and sticky is None:
             options = [ts.tools[i] for i in tied]
             return Decision("which", which_text(options), options=options)
         tool = ts.tools[best]
+        if tool is not sticky and tool is not confirmed and not supported(
+                tool, totals, said, fill(tool, texts, answers, today).values):
+            return Decision("confirm", confirm_text(tool), tool=tool)
     elif sticky is not None:
         tool = sticky
+    elif best is not None and totals.full[best] >= THRESHOLD:
+        return Decision("confirm", confirm_text(ts.tools[best]), tool=ts.tools[best])
     else:
         return Decision("help", help_text(ts, texts[-1].text if texts else ""))
     if negated(ts, texts[-1].text, tool):
@@ -123,7 +140,8 @@ def _other_calls(ts: ToolSet, tool: Tool, texts: list[Text], answers: dict[tuple
     overall = _totals(ts, [(t.text, 1.0 if i == len(texts) - 1 else EARLIER_WEIGHT) for i, t in enumerate(texts)],
                       today)
     scoring = _totals(ts, _weighted(texts), today)
-    others = [t for t in ts.tools if t is not tool and t.params and max(scoring[t.index], overall[t.index]) >= THRESHOLD]
+    others = [t for t in ts.tools if t is not tool and t.params
+              and max(scoring.score[t.index], overall.score[t.index]) >= THRESHOLD]
     out: list[Any] = []
     called = [c[0] for c in calls]
     while others:
@@ -135,12 +153,13 @@ def _other_calls(ts: ToolSet, tool: Tool, texts: list[Text], answers: dict[tuple
             if any(pos == p2 and s < e2 and s2 < e for pos, s, e in extra.spans for p2, s2, e2 in used):
                 continue
             parts = own_part(texts, extra.spans, used)
-            own = [0.0] * len(ts.tools)
+            own = empty(ts)
             for part in parts:
-                for i, s in enumerate(message_scores(ts, part, today)):
-                    own[i] += s
-            if own[other.index] >= THRESHOLD and all(own[c.index] < own[other.index] for c in called):
-                found[other.index] = (own[other.index], extra, parts)
+                own.plus(message_scores(ts, part, today))
+            mine = own.score[other.index]
+            if (mine >= THRESHOLD and all(own.score[c.index] < mine for c in called)
+                    and supported(other, own, " ".join(parts), extra.values)):
+                found[other.index] = (mine, extra, parts)
         if not found:
             break
         pick = best_tool(ts, {i: f[0] for i, f in found.items()},
@@ -208,6 +227,7 @@ def plan(messages: list[Message], ts: ToolSet, today: dt.date) -> Decision:
     answers: dict[tuple[str, str], Answer] = {}
     pending: Decision | None = None  # the question the simulator asked last
     decision: Decision | None = None
+    confirmed: Tool | None = None  # the tool the caller said yes to
     for k in range(boundary + 1, len(msgs)):
         m = msgs[k]
         if m.role != "user":
@@ -229,7 +249,15 @@ def plan(messages: list[Message], ts: ToolSet, today: dt.date) -> Decision:
                 decision = corrected
                 continue
         consumed, failed = False, None
-        if asked and pending is not None and pending.kind == "ask":
+        if asked and pending is not None and pending.kind == "confirm":
+            said = find_yes_no(text, True)
+            if said and not said[0][0]:
+                texts, answers, pending = [], {}, None
+                decision = Decision("cancel", negated_text(None))
+                continue
+            if said:
+                confirmed, consumed = pending.tool, True
+        elif asked and pending is not None and pending.kind == "ask":
             assert pending.tool is not None and pending.param is not None
             got = direct_answer(pending.param, text, today, raw)
             if got is not None:
@@ -238,11 +266,11 @@ def plan(messages: list[Message], ts: ToolSet, today: dt.date) -> Decision:
             else:
                 failed = pending.param
         texts.append(Text(text, consumed))
-        decision = _decide(ts, texts, answers, pending.tool if pending and pending.kind == "ask" else None,
-                           consumed, failed, today)
-        pending = decision if decision.kind in ("ask", "which") else None
+        sticky = pending.tool if pending and (pending.kind == "ask" or (pending.kind == "confirm" and consumed)) else None
+        decision = _decide(ts, texts, answers, sticky, consumed, failed, today, confirmed)
+        pending = decision if decision.kind in ("ask", "which", "confirm") else None
         if decision.kind == "cancel":
-            texts, answers, pending = [], {}, None
+            texts, answers, pending, confirmed = [], {}, None, None
     if decision is None:
         return Decision("help", help_text(ts, ""))
     return decision

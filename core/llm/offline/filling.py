@@ -45,7 +45,14 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
         sc = scan(text, today)
         field = {"email": "emails", "phone": "phones", "date": "dates", "time": "times", "integer": "integers",
                  "number": "numbers"}[kind]
-        return [tuple(f) for f in getattr(sc, field)]
+        found = getattr(sc, field)
+        if kind in ("integer", "number"):  # money goes to an amount, counts and readings take the other numbers
+            money = [f for f in found if f in sc.amounts]
+            if param.money:  # from the first amount on (a correction after it may drop the "dollars")
+                found = [f for f in found if f.start >= money[0].start] if money else found
+            else:
+                found = [f for f in found if f not in money]
+        return [tuple(f) for f in found]
     if kind == "boolean":
         return find_yes_no(text, direct, frozenset(tokens(param.name)), lambda t: set(tokens(t)))
     if not direct:
@@ -83,7 +90,7 @@ def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = Non
             return (normalise_shaped(param.shape, token) if runs == len([p for p in param.shape.parts if p.isalnum()])
                     else token), None
         return None
-    if param.role in ("free", "thing", "reason") and raw is not None and len(raw.split()) > 3:
+    if param.role in ("free", "labelled", "thing", "reason") and raw is not None and len(raw.split()) > 3:
         bare = clean_answer(raw.strip(), "free", param.label_words, keep_stop=True)
     else:
         bare = clean_answer(stripped, param.role, param.label_words)

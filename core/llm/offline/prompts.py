@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from . import lexicon
 from .cues import BYE_RE, GREETING_RE, THANKS_RE
 from .words import tokens
-from .tools import Param, Tool, ToolSet, article
+from .tools import Param, Tool, ToolSet, article, humanize
 
 MAX_LISTED_TOOLS = 8
 SIMULATOR_NOTE = "I'm the offline simulator of the Custom Actions Playground (rule-based, no LLM)"
@@ -18,27 +19,22 @@ SWITCH_NOTE = ("To chat with a real model, pick one in Settings, or run the CLI 
 _WH_WORDS = ("whether ", "how ", "when ", "which ", "what ", "who ", "where ", "if ")
 
 
+_KIND_EXAMPLES = {"date": " \u2014 a date like tomorrow, next Friday or YYYY-MM-DD",
+                  "email": " \u2014 an email address like name@example.com"}
+_KIND_QUESTIONS = {"boolean": "Yes or no?", "date": "Which date?", "time": "What time?"}
+
+
 def ask_text(tool: Tool, param: Param, note: str = "") -> str:
     if param.example:
         shown = f"\u201c{param.example}\u201d" if " " in param.example.strip() else param.example
         example = f" \u2014 for example {shown}"
-    elif param.kind == "date":
-        example = " \u2014 a date like tomorrow, next Friday or YYYY-MM-DD"
-    elif param.kind == "email":
-        example = " \u2014 an email address like name@example.com"
     else:
-        example = ""
+        example = _KIND_EXAMPLES.get(param.kind, "")
     if param.enum:
         options = list(param.enum)
         question = "Is it " + (", ".join(options[:-1]) + " or " + options[-1] if len(options) > 1 else options[0]) + "?"
-    elif param.kind == "boolean":
-        question = "Yes or no?"
-    elif param.kind == "date":
-        question = "Which date?"
-    elif param.kind == "time":
-        question = "What time?"
     else:
-        question = "What is it?"
+        question = _KIND_QUESTIONS.get(param.kind, "What is it?")
     need = "I need to know" if param.phrase.lower().startswith(_WH_WORDS) else "I need"
     return f"{note}{tool.purpose}, {need} {param.phrase}{example}. {question}"
 
@@ -91,6 +87,32 @@ def which_text(tools: list[Tool]) -> str:
     """Two (or more) actions fit equally: ask which one is meant, in the caller's words."""
     options = [t.purpose[3:] if t.purpose.startswith("To ") else t.purpose.lower() for t in tools[:3]]
     return f"Just to be sure: do you want me to {', '.join(options[:-1])} or {options[-1]}?"
+
+
+def doing(tool: Tool) -> str:
+    """What the tool does, in the words of its description when it starts with a verb ("book a flight
+    ticket"), else from its name ("book a clinic appointment")."""
+    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that|and then)\s", tool.description.strip(),
+                     maxsplit=1)[0].strip(" .")
+    first = re.sub(r"\s+(?:and|or|but|to|for|with)$", "", first)
+    verb = first.split()[0].lower() if first else ""
+    if tokens(first) and _verb(verb):
+        return verb + first[len(verb):]
+    if tool.purpose.startswith("To "):
+        return tool.purpose[3:]
+    named = humanize(tool.name).split()
+    if len(named) > 1 and _verb(named[0]):
+        return f"{named[0]} {article(named[1])} {' '.join(named[1:])}"
+    return f"use {humanize(tool.name)}"
+
+
+def _verb(word: str) -> bool:
+    return any(pos == "verb" for _, pos in lexicon.lemmas(word))
+
+
+def confirm_text(tool: Tool) -> str:
+    """The best action fits only by its name, or its description says it does something else: ask."""
+    return f"Just to check: do you want me to {doing(tool)}?"
 
 
 def dropped_text() -> str:

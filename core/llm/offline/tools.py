@@ -8,17 +8,15 @@ carries the example). Better descriptions and examples make every later step bet
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import lexicon
+from .evidence import Index, backed, build_index, described, leading_verb, objects
 from .recognisers.codes import Shape, shape_of
 from .recognisers.emails import EMAIL_RE
-from .words import CAMEL_RE, GENERIC, RESTRICTED_RE, STOPWORDS, stem, tokens, words
+from .words import CAMEL_RE, GENERIC, RESTRICTED_RE, stem, words
 
-RELATED = 0.7  # a word related in meaning (WordNet) counts half as much as the word itself
 _PREPOSITIONS = ("from", "to", "in", "at", "for", "on", "under", "with")
 _ROLE_PREPS = {"origin": ("from",), "destination": ("to",), "source": ("from",), "target": ("to",),
                "city": ("in", "to", "from"), "location": ("in", "at")}
@@ -30,15 +28,17 @@ class Param:
     kind: str  # string | integer | number | boolean | date | time | email | phone
     label: str  # "order number"
     phrase: str  # "the order number on the confirmation email"
+    about: str  # what its description says, without the example and format notes ("" when nothing)
     example: str | None
     enum: tuple[str, ...]
     shape: Shape | None
-    role: str  # name | place | address | reason | thing | free (for strings)
+    role: str  # name | place | address | reason | thing | labelled | free (for strings)
     cues: tuple[str, ...]  # words after which its value comes ("from", "send back")
     label_words: tuple[str, ...]
     required: bool
     has_default: bool
     nullable: bool
+    money: bool = False  # a number that is an amount of money ("The amount to refund in dollars")
 
 
 @dataclass
@@ -48,21 +48,23 @@ class Tool:
     description: str
     params: list[Param]
     purpose: str  # "To look up the order status"
-    weights: dict[str, float] = field(default_factory=dict)
-    name_weights: dict[str, float] = field(default_factory=dict)
+    name_words: tuple[str, ...] = ()
+    told: tuple[str, ...] = ()  # the words of its description (the tool's own)
+    things: frozenset[str] = frozenset()  # what its description says it acts on ("flight", "ticket")
+    verb: str = ""  # the verb its description starts with ("book")
     restricted: bool = False  # its description says to use it only in some case
-    kinds: frozenset[str] = frozenset()
 
 
 @dataclass
 class ToolSet:
     tools: list[Tool]
-    index: dict[str, list[tuple[int, float]]]  # stem -> [(tool index, weight)]
-    name_index: dict[str, list[tuple[int, float]]]  # the same, name words only
-    related: dict[str, list[tuple[int, float]]]  # WordNet concept key -> [(tool index, weight)]
+    index: Index  # stem -> [(tool index, weight, backed by a description)]
+    name_index: Index  # the same, name words only
+    related: Index  # WordNet concept key -> [(tool index, weight, backed)]
     score_cache: dict[str, list[float]] = field(default_factory=dict)
 
 
+_MONEY_RE = re.compile(r"(?:\b|_)(?:dollars?|amount|price|cost|fee|money|usd|eur|euros?|pounds?|payment|charge)(?:\b|_)|\$")
 _FORMAT_NOTES = ("ISO date YYYY-MM-DD", "phone number, digits with optional leading +")
 _EG_RE = re.compile(r"\(?\b(?:e\.\s?g\.?|for example|for instance|example:)\s*[:,]?\s*", re.I)
 _VERBS = {
@@ -102,11 +104,18 @@ def _split_example(desc: str) -> tuple[str, str | None]:
     return desc[: m.start()], rest or None
 
 
+def _about(desc: str) -> str:
+    """What a parameter's description says, without the notes the schema adds for its type."""
+    for note in _FORMAT_NOTES:
+        desc = desc.replace(note, "")
+    return desc.strip(" .;,(")
+
+
 def _phrase(desc: str, label: str) -> str:
     """The parameter as a noun phrase for a question."""
-    text = desc
-    for note in _FORMAT_NOTES:
-        text = text.replace(note, "")
+    text = _about(desc)
+    if not described(text):  # "Does a thing." says nothing: ask by the name
+        return "the " + label
     text = re.split(r"\.\s", text.strip(), maxsplit=1)[0].strip(" .;,(")
     if not text:
         return "the " + label
@@ -176,8 +185,12 @@ def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) 
         if key in lowered:
             return "place", preps
     verb = re.search(r"\bwants?\s+to\s+([a-z]+(?:\s+(?:back|up|off|out|in|over|away))?)", text)
-    cues = (verb.group(1),) if verb else ()
-    return ("thing" if cues else "free"), cues
+    if verb:
+        return "thing", (verb.group(1),)
+    # free text the caller names before saying it ("with the note rent for March"): by its name or the
+    # noun its description starts with ("A note for the recipient")
+    head = [w for w in words(desc)[:1] if w not in GENERIC]
+    return "labelled", tuple(dict.fromkeys([name.lower().replace("_", " ").split()[-1], *head]))
 
 
 def _parse_param(name: str, prop: dict[str, Any], required: bool, tool_words: list[str]) -> Param:
@@ -224,13 +237,18 @@ def _parse_param(name: str, prop: dict[str, Any], required: bool, tool_words: li
         enum = _enum_from_description(before, example)
     shape = shape_of(example) if kind == "string" and not enum else None
     role, cues = _role_and_cues(name, before, tool_words, required) if kind == "string" else ("free", ())
-    return Param(name=name, kind=kind, label=label, phrase=_phrase(before, label), example=example, enum=enum,
+    about = _about(before)
+    return Param(name=name, kind=kind, label=label, phrase=_phrase(before, label),
+                 about=about if described(about) else "", example=example, enum=enum,
                  shape=shape, role=role, cues=cues, label_words=tuple(words(label)), required=required,
-                 has_default="default" in prop, nullable=nullable)
+                 has_default="default" in prop, nullable=nullable,
+                 money=kind in ("integer", "number") and bool(_MONEY_RE.search(lowered)))
 
 
 def _parse_tools(raw_tools: list[dict[str, Any]]) -> ToolSet:
     parsed: list[Tool] = []
+    every: list[dict[str, tuple[float, bool]]] = []
+    names: list[dict[str, tuple[float, bool]]] = []
     for raw in raw_tools or []:
         if not isinstance(raw, dict):
             continue
@@ -244,45 +262,30 @@ def _parse_tools(raw_tools: list[dict[str, Any]]) -> ToolSet:
         required = set(schema.get("required") or [])
         name_words = [w for w in words(name) if w not in GENERIC]
         params = [_parse_param(pname, prop, pname in required, name_words) for pname, prop in props.items()]
+        told = [w for w in words(description)]
         tool = Tool(index=len(parsed), name=name, description=description, params=params,
-                    purpose=_purpose(name, description))
-        weights: dict[str, float] = {}
+                    purpose=_purpose(name, description), name_words=tuple(name_words), told=tuple(told),
+                    things=objects(description), verb=leading_verb(description), restricted=bool(RESTRICTED_RE.search(description)))
+        told += [w for p in params for w in words(p.about)]
+        weights: dict[str, tuple[float, bool]] = {}
 
         def add(text: str, weight: float) -> None:
-            for tok in tokens(text):
+            for word in words(text):
+                tok = stem(word)
                 here = weight * (0.4 if tok in GENERIC else 1.0)
-                if weights.get(tok, 0.0) < here:
-                    weights[tok] = here
+                if weights.get(tok, (0.0, False))[0] < here:
+                    weights[tok] = (here, tok in weights and weights[tok][1] or backed(word, told))
 
         add(name, 3.0)
-        tool.name_weights = dict(weights)
-        tool.restricted = bool(RESTRICTED_RE.search(description))
+        names.append({tok: (w, True) for tok, (w, _) in weights.items()})
         add(description, 1.5)
         for p in params:
             add(p.name, 1.0)
-            add(p.phrase, 0.5)
-        tool.weights = weights
-        tool.kinds = frozenset(p.kind for p in params) | frozenset(p.role for p in params)
+            add(p.about, 0.5)
+        every.append(weights)
         parsed.append(tool)
-    df: dict[str, int] = {}
-    for tool in parsed:
-        for tok in tool.weights:
-            df[tok] = df.get(tok, 0) + 1
-    index: dict[str, list[tuple[int, float]]] = {}
-    name_index: dict[str, list[tuple[int, float]]] = {}
-    related: dict[str, list[tuple[int, float]]] = {}
-    for tool in parsed:
-        best: dict[str, float] = {}
-        for tok, w in tool.weights.items():
-            w = w / math.sqrt(df[tok])
-            index.setdefault(tok, []).append((tool.index, w))
-            for key, factor in lexicon.concepts(tok).items():
-                if best.get(key, 0.0) < w * factor * RELATED:
-                    best[key] = w * factor * RELATED
-        for tok, w in tool.name_weights.items():
-            name_index.setdefault(tok, []).append((tool.index, w / math.sqrt(df[tok])))
-        for key, w in best.items():
-            related.setdefault(key, []).append((tool.index, w))
+    index, related = build_index(every)
+    name_index, _ = build_index(names, related=False)
     return ToolSet(parsed, index, name_index, related)
 
 

@@ -183,6 +183,8 @@ def test_a_tool_only_its_name_fits_is_asked_about_before_it_is_called():
     assert calls(yes) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
     _, no = play("Refill prescription RX-309912", "no", tools=[VAGUE_REFILL, CANCEL])
     assert no.tool_calls == [] and "won't" in no.text
+    _, other = play("Refill prescription RX-309912", "no, cancel order SO-552310", tools=[VAGUE_REFILL, CANCEL])
+    assert calls(other) == [("cancel_order", {"order_number": "SO-552310"})]  # a "no" that goes on asks anew
     described, = play("Refill prescription RX-309912")  # the same words, described: called at once
     assert calls(described) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, PrivateAttr
 
 from . import body as wire
 from . import template
-from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
 from .errors import InvalidRequestError, TemplateError, VariableError
 from .http.headers import CREDENTIAL_HEADER_RE, value_problem
 from .schema import resolve_values
@@ -197,6 +197,11 @@ def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str
     if isinstance(auth, BodyAuth):
         fields = {k: resolve(v, resolver, field=f"auth.fields.{k}") for k, v in auth.fields.items()}
         return {}, fields, list(fields.values())
+    if isinstance(auth, OAuth2ClientCredentials):  # the token itself is fetched when sending (core.oauth)
+        client_id = resolve(auth.client_id, resolver, field="auth.client_id")
+        secret = resolve(auth.client_secret, resolver, field="auth.client_secret")
+        b64 = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+        return {}, {}, [secret, b64] + ([client_id] if env_name(auth.client_id) else [])
     return {}, {}, []
 
 

@@ -91,7 +91,7 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
             "or change body_format")
     used = action.placeholder_names()  # their names were checked when the action loaded (a bad file otherwise)
     for name in used:
-        if name not in names and name not in template.RUNTIME_VARIABLES:
+        if name not in names and name not in template.RUNTIME_VARIABLES and name not in path_names:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
     for var in action.variables:

@@ -25,7 +25,7 @@ class RenderedRequest(BaseModel):
     method: str
     url: str
     headers: dict[str, str]
-    query: dict[str, str]
+    query: dict[str, str | list[str]]  # a list repeats the parameter (ids=1&ids=2)
     body: Any = None
     body_format: str = "json"
     secrets_masked: bool = False
@@ -214,7 +214,7 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
         headers[name] = template.render_text(raw, table)
         _check_header(name, headers[name])
 
-    query: dict[str, str] = {}
+    query: dict[str, str | list[str]] = {}
     for name, raw in action.query.items():
         if env_name(raw):
             query[name] = resolve(raw, resolver, field=f"query.{name}")
@@ -222,7 +222,12 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
             continue
         if _omitted(raw, table):
             continue  # an optional variable with no value: leave the parameter out
-        query[name] = template.render_text(raw, table)
+        whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
+        value = table.get(whole.group(1)) if whole else None
+        if isinstance(value, list):  # an array variable: the key repeats, as OpenAPI's form style does
+            query[name] = [template.to_text(v) for v in value]
+        else:
+            query[name] = template.render_text(raw, table)
 
     if action.body_format == "text":
         body = None if action.body is None else template.render_text(action.body, table)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Sequence, Union
+from typing import Annotated, Any, Literal, Optional, Sequence, Union
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from . import template
+from . import jsonfile, pick, template
 from .errors import ActionFileError, PlaygroundError, TemplateError
+from .http.guard import url_problem
+from .http.headers import name_problem, value_problem
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 VarType = Literal["string", "integer", "float", "boolean", "date", "email", "phone", "array", "object"]
@@ -20,7 +22,12 @@ BodyFormat = Literal["json", "form", "multipart", "text"]
 METHODS: tuple[str, ...] = Method.__args__  # type: ignore[attr-defined]
 VAR_TYPES: tuple[str, ...] = VarType.__args__  # type: ignore[attr-defined]
 BODY_FORMATS: tuple[str, ...] = BodyFormat.__args__  # type: ignore[attr-defined]
-AUTH_TYPES = ("none", "bearer", "basic", "header", "body")
+AUTH_TYPES = ("none", "bearer", "basic", "header", "body", "oauth2_client_credentials")
+MODES = ("sync", "async")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: what ``retry.on`` accepts besides HTTP statuses: a timeout, a connection that failed, a reset or broken response
+RETRY_KINDS = ("timeout", "connect", "protocol")
+DEFAULT_RETRY_ON: tuple[str | int, ...] = ("timeout", "connect", 429, 502, 503, 504)
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -49,13 +56,105 @@ class HeaderAuth(_Model):
     name: str = "X-API-Key"
     value: str
 
+    @field_validator("name")
+    @classmethod
+    def _header_name(cls, name: str) -> str:
+        issue = name_problem(name)
+        if issue:
+            raise ValueError(issue)
+        return name
+
 
 class BodyAuth(_Model):
     type: Literal["body"] = "body"
     fields: dict[str, str]
 
 
-Auth = Annotated[Union[NoAuth, BearerAuth, BasicAuth, HeaderAuth, BodyAuth], Field(discriminator="type")]
+def check_url(url: str) -> str:
+    """A static http(s) URL with a host (``https://`` prepended when the scheme is missing), or ValueError."""
+    url = url.strip()
+    if not url:
+        raise ValueError("the URL is empty; write the full URL, e.g. https://api.example.com/orders")
+    if not SCHEME_RE.match(url):
+        url = "https://" + url
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{url!r} is not a valid URL ({exc}); fix it, e.g. https://api.example.com/orders") from None
+    if parsed.scheme not in ("http", "https"):
+        raise ValueError(f"scheme {parsed.scheme}:// is not supported; use https:// (or http:// for a local server)")
+    if not parsed.host:
+        raise ValueError(f"{url!r} has no host name; write the full URL, e.g. https://api.example.com/orders")
+    _check_host_and_port(parsed)
+    return url
+
+
+class OAuth2ClientCredentials(_Model):
+    """OAuth2 client credentials: a token is fetched from ``token_url`` and sent as a bearer token."""
+
+    type: Literal["oauth2_client_credentials"] = "oauth2_client_credentials"
+    token_url: str
+    client_id: str
+    client_secret: str
+    scope: str = ""
+    #: how the client authenticates at the token endpoint: HTTP basic (the RFC's default) or form fields
+    client_auth: Literal["basic", "post"] = "basic"
+
+    @field_validator("token_url")
+    @classmethod
+    def _token_url(cls, url: str) -> str:
+        if "{{" in url:
+            raise ValueError("the token URL is static; remove the {{placeholder}}")
+        return check_url(url)
+
+
+Auth = Annotated[Union[NoAuth, BearerAuth, BasicAuth, HeaderAuth, BodyAuth, OAuth2ClientCredentials],
+                 Field(discriminator="type")]
+
+
+class ResultSpec(_Model):
+    """What the model receives: only the picked fields (name -> JSONPath), and at most ``max_chars``."""
+
+    pick: dict[str, str] = Field(default_factory=dict)
+    max_chars: Optional[int] = Field(default=None, ge=50, le=100_000)
+
+    @field_validator("pick")
+    @classmethod
+    def _paths(cls, picks: dict[str, str]) -> dict[str, str]:
+        for name, path in picks.items():
+            if not NAME_RE.match(name):
+                flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+                raise ValueError(f"{name!r} must be letters, digits and _ only (it becomes a variable); "
+                                 f"rename it to {flat!r}")
+            try:
+                pick.compile_path(path)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        return picks
+
+
+class RetrySpec(_Model):
+    """Attempts with exponential backoff and jitter, all within the action's timeout_s."""
+
+    attempts: int = Field(default=3, ge=1, le=10)
+    backoff_s: float = Field(default=0.5, ge=0, le=60)
+    on: list[Union[int, str]] = Field(default_factory=lambda: list(DEFAULT_RETRY_ON))
+
+    @field_validator("on")
+    @classmethod
+    def _conditions(cls, on: list[int | str]) -> list[int | str]:
+        out: list[int | str] = []
+        for item in on:
+            if isinstance(item, str) and item.strip().isdigit():
+                item = int(item)
+            if isinstance(item, int) and not isinstance(item, bool) and 400 <= item <= 599:
+                out.append(item)
+            elif isinstance(item, str) and item.strip().lower() in RETRY_KINDS:
+                out.append(item.strip().lower())
+            else:
+                raise ValueError(f"{item!r} is not a retry condition; use {', '.join(RETRY_KINDS)} "
+                                 "or an HTTP status from 400 to 599 such as 503")
+        return out
 
 
 class Variable(_Model):
@@ -71,8 +170,8 @@ class Variable(_Model):
     @classmethod
     def _flat_name(cls, name: str) -> str:
         if not NAME_RE.match(name):
-            flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
-            raise ValueError(f"variable name {name!r} must be letters, digits and _ only; rename it to {flat!r}")
+            problem, valid = variable_name_problem(name)
+            raise ValueError(f"variable name {name!r} {problem}; rename it to {valid!r}")
         return name
 
     @model_validator(mode="after")
@@ -80,6 +179,21 @@ class Variable(_Model):
         if self.items is not None and self.type != "array":
             raise ValueError(f"variable {self.name!r}: items is only for type array; remove it or set type array")
         return self
+
+
+def variable_name_problem(name: str) -> tuple[str, str]:
+    """What is wrong with a variable name that is not letters, digits and _ (starting with no digit), and a
+    valid name to suggest instead: ``("starts with a digit ...", "var_2345")``."""
+    valid = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+    if valid[0].isdigit():
+        valid = f"var_{valid}"
+    bad = "".join(dict.fromkeys(c for c in name if not (c.isascii() and (c.isalnum() or c == "_"))))
+    if not name:
+        return "is empty", valid
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:4])
+        return f"has {shown} in it (a name is letters, digits and _ only)", valid
+    return "starts with a digit (a name starts with a letter or _)", valid
 
 
 class Action(_Model):
@@ -94,7 +208,31 @@ class Action(_Model):
     body_format: BodyFormat = "json"
     variables: list[Variable] = Field(default_factory=list)
     timeout_s: float = Field(default=10.0, gt=0, le=300)
+    # optional voice-call fields; absent = one synchronous attempt, the whole response to the model
+    result: Optional[ResultSpec] = None
+    retry: Optional[RetrySpec] = None
+    retry_writes: bool = False
+    speak_during: Optional[str] = Field(default=None, max_length=300)
+    mode: Literal["sync", "async"] = "sync"
     _tool_name: str | None = PrivateAttr(default=None)  # set by distinct_tool_names when two names collide
+    _render_plan: Any = PrivateAttr(default=None)  # core.render's per-action work, checked against the fields
+
+    @field_validator("timeout_s", mode="before")
+    @classmethod
+    def _seconds(cls, v: Any) -> Any:
+        if isinstance(v, bool):  # true would silently become 1 second
+            raise ValueError(f"{str(v).lower()} is not a number of seconds; use a number, e.g. 10")
+        return v
+
+    @field_validator("headers")
+    @classmethod
+    def _sendable_headers(cls, headers: dict[str, str]) -> dict[str, str]:
+        for name, raw in headers.items():
+            # the written text around placeholders must already be sendable (values are checked when rendered)
+            issue = name_problem(name) or value_problem(name, template.PLACEHOLDER_RE.sub("x", raw))
+            if issue:
+                raise ValueError(issue)
+        return headers
 
     @field_validator("method", mode="before")
     @classmethod
@@ -109,15 +247,13 @@ class Action(_Model):
             raise ValueError("the endpoint URL is empty; write the full URL, e.g. https://api.example.com/orders")
         if not SCHEME_RE.match(url):
             url = "https://" + url
-        try:
-            parsed = httpx.URL(url_path_placeholders(url)[0])
-        except httpx.InvalidURL as exc:
-            raise ValueError(f"{url!r} is not a valid URL ({exc}); fix it, e.g. https://api.example.com/orders") from None
-        if parsed.scheme not in ("http", "https"):
-            raise ValueError(f"scheme {parsed.scheme}:// is not supported; use https:// (or http:// for a local server)")
-        if not parsed.host:
-            raise ValueError(f"{url!r} has no host name; write the full URL, e.g. https://api.example.com/orders")
+        check_url(url_path_placeholders(url)[0])
         return url
+
+    @field_validator("speak_during")
+    @classmethod
+    def _speech(cls, text: str | None) -> str | None:
+        return (text or "").strip() or None
 
     @model_validator(mode="after")
     def _body_fits_format(self) -> "Action":
@@ -136,6 +272,23 @@ class Action(_Model):
         if not isinstance(body, dict):
             raise ValueError(f"body: a {self.body_format} body is a JSON object of field names to values, "
                              'e.g. {"amount": "{{amount}}"}')
+        return self
+
+    @model_validator(mode="after")
+    def _body_auth_has_an_object(self) -> "Action":
+        if not isinstance(self.auth, BodyAuth) or self.body is None:
+            return self
+        body = self.body
+        if isinstance(body, str) and self.body_format != "text":
+            if not body.strip() or template.PLACEHOLDER_RE.fullmatch(body.strip()):
+                return self  # empty, or one placeholder whose value's type decides (checked when rendered)
+            try:
+                body = template.parse_body_template(body)
+            except PlaygroundError:
+                return self  # reported by _renderable_templates
+        if not isinstance(body, dict):
+            raise ValueError("auth type body merges its fields into a JSON object body, but the body is "
+                             f"{'text' if isinstance(body, str) else type(body).__name__}; make the body an object")
         return self
 
     @model_validator(mode="after")
@@ -187,8 +340,30 @@ class Action(_Model):
         copy._tool_name = name
         return copy
 
+    @property
+    def picks(self) -> dict[str, str]:
+        """The result variables this action sets (name -> JSONPath); empty without ``result.pick``."""
+        return dict(self.result.pick) if self.result else {}
+
     def to_file_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The file's JSON; optional fields left at their defaults are left out, as they were written."""
+        data = self.model_dump(mode="json")
+        for name in OPTIONAL_FIELDS:
+            if data.get(name) == Action.model_fields[name].default:
+                data.pop(name, None)
+        if data.get("result") is not None and data["result"].get("max_chars") is None:
+            data["result"].pop("max_chars")
+        return data
+
+
+#: optional fields a file only holds when they are set (absent = today's behaviour)
+OPTIONAL_FIELDS = ("result", "retry", "retry_writes", "speak_during", "mode")
+
+
+def _check_host_and_port(url: httpx.URL) -> None:
+    problem = url_problem(url)
+    if problem:
+        raise ValueError(problem)
 
 
 def url_path_placeholders(url: str) -> tuple[str, list[str]]:
@@ -218,6 +393,7 @@ def _flat_name(name: str) -> str:
         raise ValueError(str(exc)) from None
 
 
+@functools.lru_cache(maxsize=4096)
 def tool_name(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     return (slug or "action")[:64]
@@ -264,8 +440,15 @@ _FIXES = {
 }
 
 
+_BOUNDS = {"result.max_chars": "50 to 100000", "retry.attempts": "1 to 10", "retry.backoff_s": "0 to 60 seconds"}
+
+
+def _bounds(loc: str) -> str:
+    return _BOUNDS.get(loc, "")
+
+
 def _describe(err: dict[str, Any]) -> str:
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
+    loc = ".".join(str(p)[:40] for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag")
@@ -273,12 +456,15 @@ def _describe(err: dict[str, Any]) -> str:
     if err["type"] == "union_tag_not_found":
         msg = "no auth \"type\""
     if err["type"] == "literal_error":
-        msg = f"unknown {str(err['loc'][-1]) if err['loc'] else 'value'} {err.get('input')!r}"
+        msg = f"unknown {str(err['loc'][-1]) if err['loc'] else 'value'} {repr(err.get('input'))[:60]}"
     fix = _FIXES.get(err["type"])
     if err["type"] == "literal_error":
         fix = "use " + err.get("ctx", {}).get("expected", "an allowed value")
     if err["type"] in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        fix = "use a number of seconds above 0 and at most 300" if loc == "timeout_s" else "use an allowed number"
+        fix = "use a number of seconds above 0 and at most 300" if loc == "timeout_s" else \
+            f"use an allowed number ({_bounds(loc)})" if _bounds(loc) else "use an allowed number"
+    if err["type"] == "string_too_long":
+        fix = "shorten it"
     text = f"{loc}: {msg}" if loc else msg
     text = f"{text} ({fix})" if fix and fix not in text else text
     return re.sub(r"\s*[\r\n]+\s*", " ", text)
@@ -288,6 +474,7 @@ def parse_action(data: Any, source: str = "action") -> Action:
     """Validate a decoded action dict; errors name the source, the field and the fix."""
     if not isinstance(data, dict):
         raise ActionFileError(f"{source}: an action file holds one JSON object, got {type(data).__name__}")
+    jsonfile.check_tree(data, lambda reason: ActionFileError(f"{source}: {reason}"))
     try:
         return Action.model_validate(data)
     except ValidationError as exc:
@@ -297,19 +484,11 @@ def parse_action(data: Any, source: str = "action") -> Action:
 
 
 def load_action(path: str | Path) -> Action:
+    """One action file; any problem with it is one ActionFileError line naming the file and the fix."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ActionFileError(f"{path}: no such action file; check the path") from None
-    except UnicodeDecodeError:
-        raise ActionFileError(f"{path}: not UTF-8 text; save the action file as UTF-8 JSON") from None
-    except OSError as exc:
-        raise ActionFileError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ActionFileError(
-            f"{path}: not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); fix the syntax"
-        ) from None
+
+    def fail(reason: str) -> ActionFileError:
+        return ActionFileError(f"{path}: {reason}")
+
+    data = jsonfile.loads(jsonfile.read_text(path, fail, "action file"), fail)
     return parse_action(data, str(path))

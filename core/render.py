@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import functools
 import re
 import sys
-from typing import Any, Mapping
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
 import httpx
@@ -13,10 +16,11 @@ from pydantic import BaseModel, PrivateAttr
 
 from . import body as wire
 from . import template
-from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
 from .errors import InvalidRequestError, TemplateError, VariableError
+from .http.headers import CREDENTIAL_HEADER_RE, value_problem
 from .schema import resolve_values
-from .secret import Resolver, env_name, mask, resolve, scrub
+from .secret import Resolver, Scrubber, env_name, mask, resolve
 
 
 class RenderedRequest(BaseModel):
@@ -49,11 +53,15 @@ class RenderedRequest(BaseModel):
         if reveal or not (self._secrets or self._auth_headers or self._auth_fields):
             copy = self.model_copy()
         else:
-            copy = RenderedRequest(
-                method=self.method, url=scrub(self.url, self._secrets), headers=scrub(self.headers, self._secrets),
-                query=scrub(self.query, self._secrets), body=scrub(self.body, self._secrets),
-                body_format=self.body_format, secrets_masked=True,
-            )
+            hide = Scrubber(self._secrets)
+            others = {k: v for k, v in self.headers.items() if k not in self._auth_headers}  # those are masked whole
+            if hide.absent(self.url, others, self.body):  # one scan: the secrets are only where auth put them
+                url, headers, query, body = self.url, dict(self.headers), dict(self.query), self.body
+                body = dict(body) if isinstance(body, dict) and self._auth_fields else body
+            else:
+                url, headers, query, body = hide.text(self.url), hide(self.headers), hide(self.query), hide(self.body)
+            copy = RenderedRequest.model_construct(method=self.method, url=url, headers=headers, query=query,
+                                                   body=body, body_format=self.body_format, secrets_masked=True)
             for name in self._auth_headers:
                 scheme, sep, credential = self.headers[name].partition(" ")
                 copy.headers[name] = f"{scheme} {mask(credential)}" if sep and name.lower() == "authorization" \
@@ -69,33 +77,44 @@ class RenderedRequest(BaseModel):
         return list(self._secrets)
 
 
-# RFC 9110: a header name is a token; a value has no control character but tab, and no space at its ends
-TOKEN_RE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_CTL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-#: headers whose value is a credential: masked like auth, wherever they come from
-CREDENTIAL_HEADER_RE = re.compile(r"^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|"
-                                  r".*[-_](key|token|secret|password))$", re.I)
+_URL_SAFE = re.compile(r"^[A-Za-z0-9_.~-]*$")
+# quote_plus(safe=""), byte by byte: unreserved characters as they are, space as +, the rest %XX
+_QUOTED = tuple(chr(b) if _URL_SAFE.fullmatch(chr(b)) else "+" if b == 32 else f"%{b:02X}" for b in range(256))
 
 
-def header_problem(name: str, value: str) -> str | None:
-    """Why a header cannot be sent as written (None when it can); never quotes the value."""
-    if not TOKEN_RE.match(name):
-        bad = next((c for c in name if not TOKEN_RE.match(c)), "")
-        shown = repr(bad) if bad.isprintable() and bad != " " else f"U+{ord(bad):04X}" if bad else "nothing"
-        return (f"header name {name!r} is not a valid HTTP header name (it has {shown}); use letters, digits "
-                "and - only, e.g. X-Order-Id")
-    if any(c in value for c in "\r\n"):
-        return f"header {name}: the value contains a line break (CR or LF); remove it"
-    m = _CTL_RE.search(value)
-    if m:
-        return f"header {name}: the value contains the control character U+{ord(m.group()):04X}; remove it"
-    if value != value.strip(" \t"):
-        return f"header {name}: the value has a space or tab at its start or end; remove it"
-    return None
+_ASCII = {b: _QUOTED[b] for b in range(128) if _QUOTED[b] != chr(b)}
+
+
+def quote_value(text: str) -> str:
+    """``urllib.parse.quote_plus(text)``, faster: ASCII text in one ``str.translate``, other text byte by byte."""
+    if text.isascii():
+        return text.translate(_ASCII)
+    return "".join(map(_QUOTED.__getitem__, text.encode("utf-8")))
+
+
+@functools.lru_cache(maxsize=1024)
+def _quote_key(key: str) -> str:
+    return quote_value(key)
+
+
+def query_string(query: Mapping[str, str]) -> str:
+    """``urlencode(query)`` (what httpx sends): names are quoted once, plain values not at all."""
+    return "&".join(f"{_quote_key(k)}={quote_value(v)}" for k, v in query.items())
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_body(text: str) -> Any:
+    return template.body_template(text)
+
+
+def _body_template(body: Any) -> Any:
+    """The body as a template value; a text template is parsed once per distinct text (the result is only read)."""
+    return _parsed_body(body) if isinstance(body, str) else template.body_template(body)
 
 
 def _check_header(name: str, value: str, source: str = "the value") -> None:
-    issue = header_problem(name, value)
+    """A header value that cannot be sent is an InvalidRequestError (names were checked when the action loaded)."""
+    issue = value_problem(name, value)
     if issue:
         raise InvalidRequestError(issue.replace("the value", source, 1))
 
@@ -113,6 +132,8 @@ def _credential_headers(headers: Mapping[str, str]) -> tuple[list[str], list[str
 
 def _userinfo_secrets(url: str) -> list[str]:
     """Credentials written in the URL (https://user:pass@host): httpx sends them as basic auth."""
+    if "@" not in url:
+        return []
     parsed = httpx.URL(url)
     if not parsed.password:
         return []
@@ -120,21 +141,24 @@ def _userinfo_secrets(url: str) -> list[str]:
     return [parsed.password, b64]
 
 
-def _lookup_table(action: Action, typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
+def _lookup_table(names: Sequence[str], typed: dict[str, Any], runtime: Mapping[str, Any] | None) -> dict[str, Any]:
     table = {k: v for k, v in (runtime or {}).items() if v not in (None, "")}
     table.update(typed)  # an action variable shadows a runtime variable of the same name
-    for name in action.placeholder_names():
-        template.check_name(name)
-        if name not in table and name in template.RUNTIME_VARIABLES:
-            raise TemplateError(
-                f"placeholder {{{{{name}}}}} is a runtime variable this session did not set; "
-                f"set it (--runtime {name}=... or in Settings) or add a variable named {name}"
-            )
+    unset = [name for name in template.RUNTIME_VARIABLES if name not in table]
+    if unset:  # names were checked when the action loaded; only an unset runtime variable needs a look
+        for name in names:
+            if name in unset:
+                raise TemplateError(
+                    f"placeholder {{{{{name}}}}} is a runtime variable this session did not set; "
+                    f"set it (--runtime {name}=... or in Settings) or add a variable named {name}"
+                )
     return table
 
 
 def _omitted(raw: str, table: Mapping[str, Any]) -> bool:
     """True when the value is exactly one placeholder whose variable is optional and was not given."""
+    if "{{" not in raw:
+        return False
     whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
     return bool(whole) and table.get(template.check_name(whole.group(1)), "") is None
 
@@ -173,6 +197,11 @@ def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str
     if isinstance(auth, BodyAuth):
         fields = {k: resolve(v, resolver, field=f"auth.fields.{k}") for k, v in auth.fields.items()}
         return {}, fields, list(fields.values())
+    if isinstance(auth, OAuth2ClientCredentials):  # the token itself is fetched when sending (core.oauth)
+        client_id = resolve(auth.client_id, resolver, field="auth.client_id")
+        secret = resolve(auth.client_secret, resolver, field="auth.client_secret")
+        b64 = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+        return {}, {}, [secret, b64] + ([client_id] if env_name(auth.client_id) else [])
     return {}, {}, []
 
 
@@ -190,49 +219,127 @@ def render(
             limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
             raise VariableError(f"a value is a number with more than {limit} digits, which cannot be written "
                                 "out; send a shorter number, or the digits as text") from None
-        raise InvalidRequestError(f"the body cannot be encoded ({exc}); NaN and Infinity are not JSON, "
-                                  "use null or a number") from None
+        raise InvalidRequestError(f"the request cannot be encoded ({exc}); a value may hold a lone surrogate, "
+                                  "or NaN or Infinity, which JSON cannot carry") from None
+
+
+@dataclass(frozen=True)
+class _Field:
+    """One header or query value, sorted once: ``static`` text, an ``env`` secret, one ``var`` placeholder
+    (``data`` = its name; ``exact`` when the value is nothing else), or a ``template``."""
+
+    name: str
+    how: str
+    raw: str
+    data: str = ""
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What rendering needs from an action that does not depend on the values: worked out once per action."""
+
+    key: tuple
+    names: tuple[str, ...]  # every placeholder name the action uses
+    headers: tuple[_Field, ...]
+    query: tuple[_Field, ...]
+    body: Any
+    credential_headers: frozenset[str]
+    url_secrets: tuple[str, ...]
+    content_type: str  # the name the action gives its Content-Type header, if it does
+    has_path: bool  # path placeholders in the URL
+
+
+def _fields(items: Mapping[str, str]) -> tuple[_Field, ...]:
+    out = []
+    for name, raw in items.items():
+        if env_name(raw):
+            out.append(_Field(name, "env", raw, env_name(raw) or ""))
+        elif "{{" not in raw:
+            out.append(_Field(name, "static", raw))
+        else:
+            whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
+            if whole:
+                out.append(_Field(name, "var", raw, template.check_name(whole.group(1)),
+                                  exact=template.PLACEHOLDER_RE.fullmatch(raw) is not None))
+            else:
+                out.append(_Field(name, "template", raw))
+    return tuple(out)
+
+
+def _plan(action: Action) -> _Plan:
+    """The action's render plan, kept on the action while its fields are the same objects (an updated
+    copy, e.g. ``model_copy(update=...)``, gets a new one; actions are never edited in place)."""
+    key = (id(action.headers), id(action.query), id(action.body), id(action.auth), action.body_format, action.url)
+    plan = action.__pydantic_private__.get("_render_plan")  # read directly: this runs on every render
+    if plan is None or plan.key != key:
+        body = None if action.body_format == "text" else _body_template(action.body)
+        plan = _Plan(key, tuple(action.placeholder_names()), _fields(action.headers), _fields(action.query), body,
+                     frozenset(n for n in action.headers if CREDENTIAL_HEADER_RE.match(n)),
+                     tuple(_userinfo_secrets(action.url)),
+                     next((k for k in action.headers if k.lower() == "content-type"), "Content-Type"),
+                     bool(action.path_placeholders()))
+        action._render_plan = plan
+    return plan
+
+
+_MISSING = object()
+
+
+def _value(f: _Field, table: Mapping[str, Any], resolver: Resolver | None, where: str) -> str | None:
+    """One header or query value (None: an optional variable with no value, left out)."""
+    if f.how == "static":
+        return f.raw
+    if f.how == "env":
+        return resolve(f.raw, resolver, field=f"{where}.{f.name}")
+    if f.how == "var":
+        value = table.get(f.data, _MISSING)
+        if value is None:
+            return None
+        if value is not _MISSING and f.exact:
+            return template.to_text(value)
+    return template.render_text(f.raw, table)  # raises for a name that resolves to nothing
 
 
 def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
             resolver: Resolver | None) -> RenderedRequest:
+    plan = _plan(action)
     typed = resolve_values(action, values)
-    table = _lookup_table(action, typed, runtime)
+    table = _lookup_table(plan.names, typed, runtime)
 
     headers: dict[str, str] = {}
     value_secrets: list[str] = []  # header and query values written env:NAME are secrets too
     secret_headers: list[str] = []
-    for name, raw in action.headers.items():
-        if env_name(raw):
-            headers[name] = resolve(raw, resolver, field=f"headers.{name}")
-            value_secrets.append(headers[name])
-            secret_headers.append(name)
-            _check_header(name, headers[name], f"the secret from env var {env_name(raw)}")
+    for f in plan.headers:
+        value = _value(f, table, resolver, "headers")
+        if value is None:
             continue
-        if _omitted(raw, table):
-            continue  # an optional variable with no value: leave the header out
-        headers[name] = template.render_text(raw, table)
-        _check_header(name, headers[name])
+        headers[f.name] = value
+        if f.how == "env":
+            value_secrets.append(value)
+            secret_headers.append(f.name)
+            _check_header(f.name, value, f"the secret from env var {f.data}")
+        elif f.how != "static":  # static text was checked when the action loaded
+            _check_header(f.name, value)
 
     query: dict[str, str | list[str]] = {}
-    for name, raw in action.query.items():
-        if env_name(raw):
-            query[name] = resolve(raw, resolver, field=f"query.{name}")
-            value_secrets.append(query[name])
-            continue
-        if _omitted(raw, table):
-            continue  # an optional variable with no value: leave the parameter out
-        whole = template.PLACEHOLDER_RE.fullmatch(raw.strip())
-        value = table.get(whole.group(1)) if whole else None
+    for f in plan.query:
+        value = table.get(f.data, _MISSING) if f.exact else _MISSING  # the common case, inline
         if isinstance(value, list):  # an array variable: the key repeats, as OpenAPI's form style does
-            query[name] = [template.to_text(v) for v in value]
-        else:
-            query[name] = template.render_text(raw, table)
+            query[f.name] = [template.to_text(v) for v in value]
+            continue
+        if value is _MISSING or value is None or isinstance(value, (bool, dict, dt.date)):
+            value = _value(f, table, resolver, "query")
+        if value is None:
+            continue
+        query[f.name] = value if isinstance(value, str) else str(value)
+        if f.how == "env":
+            value_secrets.append(value)
 
     if action.body_format == "text":
         body = None if action.body is None else template.render_text(action.body, table)
     else:
-        body = template.render_body(template.body_template(action.body), table)
+        body = template.render_body(plan.body, table)
     auth_headers, auth_fields, secrets = auth_parts(action, resolver)
     if auth_fields:
         if body is None:
@@ -248,18 +355,23 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
     ref = getattr(action.auth, "token", None) or getattr(action.auth, "value", None) or ""
     for name, value in auth_headers.items():
         _check_header(name, value, f"the secret from env var {env_name(ref)}" if env_name(ref) else "the credential")
-    literal_names, literal_secrets = _credential_headers(headers)
+    literal_names, literal_secrets = _credential_headers(
+        {n: v for n, v in headers.items() if n in plan.credential_headers}) if plan.credential_headers else ([], [])
     headers.update(auth_headers)
     if body is not None:
-        given = next((k for k in headers if k.lower() == "content-type"), "Content-Type")
-        headers[given] = wire.content_type(action.body_format, headers.get(given))
+        headers[plan.content_type] = wire.content_type(action.body_format, headers.get(plan.content_type))
 
-    url = render_url(action, table)
-    url = str(httpx.URL(url).copy_merge_params(query)) if query else url
-    req = RenderedRequest(method=action.method, url=url, headers=headers, query=query, body=body,
-                          body_format=action.body_format)
-    req.content  # encoded now: an encoding problem is a render error, and the executor reuses the bytes
-    req._secrets = [s for s in secrets + value_secrets + literal_secrets + _userinfo_secrets(action.url) if s]
-    req._auth_headers = list(dict.fromkeys(literal_names + secret_headers + list(auth_headers)))
-    req._auth_fields = list(auth_fields)
+    url = render_url(action, table) if plan.has_path else action.url
+    if query:  # httpx's own encoding (copy_merge_params), without parsing the URL again when nothing merges
+        url = f"{url}?{query_string(query)}" if "?" not in url and "#" not in url \
+            else str(httpx.URL(url).copy_merge_params(query))
+    # encoded now: an encoding problem is a render error, and the executor sends these very bytes
+    content = None if body is None else wire.encode(body, action.body_format, headers[plan.content_type])
+    req = RenderedRequest.model_construct(method=action.method, url=url, headers=headers, query=query, body=body,
+                                          body_format=action.body_format, secrets_masked=False)
+    req.__pydantic_private__.update(  # one update instead of four validated attribute assignments
+        _content=content,
+        _secrets=[s for s in secrets + value_secrets + literal_secrets + list(plan.url_secrets) if s],
+        _auth_headers=list(dict.fromkeys(literal_names + secret_headers + list(auth_headers))),
+        _auth_fields=list(auth_fields))
     return req

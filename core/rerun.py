@@ -66,11 +66,12 @@ def _transport(old: Conversation, policy: str, approved: Iterable[str]) -> Recor
 
 async def arerun(old: Conversation, model: ChatModel | None, actions: Sequence[Action], executor: Executor, *,
                  policy: str = "ask", approved: Iterable[str] = (), replay_model: bool = False,
-                 runtime: dict[str, Any] | None = None,
-                 system_prompt: str | None = DEFAULT_SYSTEM_PROMPT) -> Conversation:
+                 runtime: dict[str, Any] | None = None, system_prompt: str | None = DEFAULT_SYSTEM_PROMPT,
+                 sources: Sequence[Any] = ()) -> Conversation:
     """``old``'s user turns again, with ``actions`` (tweaked). ``policy``: see :data:`POLICIES`; ``approved``:
     :func:`approval_key` of held calls the user approved; ``replay_model``: the old conversation's model turns
-    instead of ``model`` (while its input is unchanged). ``runtime``: default: the old conversation's."""
+    instead of ``model`` (while its input is unchanged). ``runtime``: default: the old conversation's.
+    ``sources``: tool sources beside the actions (MCP servers); their calls are not recorded, so they run live."""
     transport = _transport(old, policy, approved)
     run_executor = executor
     if transport is not None:
@@ -84,7 +85,7 @@ async def arerun(old: Conversation, model: ChatModel | None, actions: Sequence[A
     if model is None:
         raise ValueError("a model is needed unless replay_model")
     agent = Agent(model, actions, run_executor, runtime=runtime if runtime is not None else old.runtime,
-                  system_prompt=system_prompt)
+                  system_prompt=system_prompt, sources=sources)
     try:
         return await agent.replay(old.user_turns,
                                   before_turn=(lambda n: setattr(transport, "turn", n)) if transport else None)

@@ -33,8 +33,14 @@ _FORMAT_NOTES = {
 }
 
 
+_INT_RE = re.compile(r"\s*[+-]?\d[\d,_]*\s*")
+_PHONE_RE = re.compile(r"\+?\d{7,15}")
+
+
 def _fail(var: Variable, expected: str, raw: Any) -> VariableError:
-    return VariableError(f"{var.name}: expected {expected}, got {raw!r}")
+    shown = repr(raw)
+    shown = shown if len(shown) <= 80 else f"{shown[:60]}... ({len(shown)} characters)"  # one readable line
+    return VariableError(f"{var.name}: expected {expected}, got {shown}")
 
 
 def _json_value(raw: Any, kind: type) -> Any:
@@ -74,7 +80,7 @@ def coerce(var: Variable, raw: Any) -> Any:
             return raw
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
-        if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d[\d,_]*\s*", raw):
+        if isinstance(raw, str) and _INT_RE.fullmatch(raw):
             try:
                 return int(raw.replace(",", "").replace("_", ""))
             except ValueError:  # more digits than int() accepts
@@ -114,7 +120,7 @@ def coerce(var: Variable, raw: Any) -> Any:
         raise _fail(var, "an email address like name@example.com", raw)
     if t == "phone":
         text = PHONE_STRIP_RE.sub("", str(raw)) if isinstance(raw, (str, int)) and not isinstance(raw, bool) else ""
-        if re.fullmatch(r"\+?\d{7,15}", text):
+        if _PHONE_RE.fullmatch(text):
             return text
         raise _fail(var, "a phone number like +15551234567", raw)
     raise _fail(var, f"a {t}", raw)  # pragma: no cover - VarType is closed
@@ -157,6 +163,22 @@ def resolve_values(action: Action, values: Mapping[str, Any] | None, *, strict_u
     if missing:
         raise VariableError("; ".join(missing))
     return out
+
+
+def value_errors(action: Action, values: Mapping[str, Any]) -> dict[str, str]:
+    """Every variable whose value cannot be used, with what is wrong with the value typed (all at once)."""
+    errors: dict[str, str] = {}
+    for var in action.variables:
+        raw = values.get(var.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if var.required and var.default is None:
+                errors[var.name] = describe_missing(var)
+            continue
+        try:
+            coerce(var, raw)
+        except VariableError as exc:
+            errors[var.name] = str(exc)
+    return errors
 
 
 def tool_schema(action: Action, *, strict: bool = False) -> dict[str, Any]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .action import Action, distinct_tool_names, load_action, tool_name
-from .errors import ActionFileError
+from .action import Action, distinct_tool_names, load_action, parse_action, tool_name
+from .errors import ActionFileError, PlaygroundError
+from .jsonstyle import dumps_like, keep_form
 
 
 @dataclass
@@ -74,13 +77,71 @@ def load_actions(paths: list[str | Path], *, broken: dict[str, str] | None = Non
     return distinct_tool_names(out)
 
 
+#: Temporary files of a save: ``.NAME.PID.RANDOM.tmp`` (the PID tells a live writer's from a killed one's).
+_TMP_RE = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the OS allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be saving right now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def clean_temp_files(folder: str | Path) -> list[Path]:
+    """Remove what interrupted saves (a killed process) left in ``folder``: temporary files whose writer is
+    gone. Returns the files removed."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        m = _TMP_RE.match(name)
+        if m and not _pid_alive(int(m.group(1))):
+            path = Path(folder) / name
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
+
+
 def atomic_write(path: str | Path, text: str) -> None:
-    """Write to a temp file in the same folder, then rename: a failure never leaves half a file."""
+    """Write to a temp file in the same folder, then rename: a failure never leaves half a file.
+
+    The file keeps its mode (a new one gets the usual ``0666 & ~umask``, not mkstemp's 0600), and temp
+    files that killed saves left in the folder are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    clean_temp_files(path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -90,12 +151,30 @@ def atomic_write(path: str | Path, text: str) -> None:
         raise
 
 
-def dump_action(action: Action) -> str:
-    return json.dumps(action.to_file_dict(), indent=2, ensure_ascii=False) + "\n"
+def dump_action(action: Action, like: str | None = None) -> str:
+    """The action file's text. ``like``: the file's current text; what did not change keeps its form there
+    (key order, number forms, indentation, final newline), so saving an unchanged action changes no byte."""
+    if like is not None:
+        try:
+            raw = json.loads(like)
+            old = parse_action(raw, "file").to_file_dict()
+        except (ValueError, PlaygroundError):  # not a valid action file: write it fresh
+            like = None
+    if like is None:
+        return json.dumps(action.to_file_dict(), indent=2, ensure_ascii=False) + "\n"
+    new = action.to_file_dict()
+    if old == new:
+        return like
+    return dumps_like(keep_form(raw, old, new), like)
 
 
 def save_action(action: Action, path: str | Path) -> Path:
-    atomic_write(path, dump_action(action))
+    """Save atomically; over an existing file, only what changed is rewritten (see :func:`dump_action`)."""
+    try:
+        like: str | None = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        like = None
+    atomic_write(path, dump_action(action, like))
     return Path(path)
 
 

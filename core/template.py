@@ -95,6 +95,8 @@ def to_text(value: Any) -> str:
 
 
 def _lookup(name: str, values: Mapping[str, Any]) -> Any:
+    if name in values:  # the fast path: a known name is a valid one
+        return values[name]
     check_name(name)
     if name not in values:
         raise TemplateError(
@@ -111,6 +113,8 @@ def render_text(text: str, values: Mapping[str, Any]) -> str:
 
 def _render_key(key: str, values: Mapping[str, Any]) -> str:
     """An object key is always text, even when a bare ``{{name}}`` stood in the key position."""
+    if "{" not in key and "\x00" not in key:  # no placeholder and no marker: the key as written
+        return key
     whole = _SENTINEL_RE.match(key)
     return to_text(_lookup(whole.group(1), values)) if whole else render_text(key, values)
 
@@ -127,6 +131,8 @@ OMIT = _Omit()
 
 def _render(obj: Any, values: Mapping[str, Any]) -> Any:
     if isinstance(obj, str):
+        if "{" not in obj and "\x00" not in obj:  # plain text
+            return obj
         whole = _SENTINEL_RE.match(obj) or PLACEHOLDER_RE.fullmatch(obj)
         if whole:
             value = _lookup(whole.group(1), values)

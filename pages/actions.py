@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.action import AUTH_TYPES, BODY_FORMATS, METHODS, Action, load_action
+from core.action import AUTH_TYPES, BODY_FORMATS, METHODS, Action, load_action, tool_name
 from core.errors import PlaygroundError
 from core.lint import lint
 from core.project import target_for
@@ -14,7 +14,7 @@ from core.session import SAMPLE_ACTIONS_DIR
 from core.importers import import_curl
 from core.importers.openapi import import_openapi
 from core.store import file_name
-from ui import editor, forms, page, resources, state, view
+from ui import drafts, editor, filelist, forms, page, resources, state, view
 from ui.state import Editor as E
 
 page.setup()
@@ -23,10 +23,10 @@ folder = resources.actions_folder()
 action_set = resources.actions()
 paths = list(action_set.actions)
 try:
-    target = target_for(folder).target
+    project_target = target_for(folder).target
 except PlaygroundError as exc:  # a broken playground.toml: say so, lint as the default target
     st.error(str(exc))
-    target = "synthflow"
+    project_target = "synthflow"
 NEW = E.NEW
 BODY_FORMAT_LABELS = {"json": "JSON", "form": "Form (x-www-form-urlencoded)", "multipart": "Multipart form (text fields)",
                       "text": "Text (sent as written)"}
@@ -35,8 +35,8 @@ left, main = st.columns([1, 3])
 with left:
     if st.session_state.get(E.CHOICE) not in (None, NEW, *paths):  # the file was deleted or renamed meanwhile
         del st.session_state[E.CHOICE]
-    choice = st.radio("Action files", [NEW, *paths], key=E.CHOICE,
-                      format_func=lambda p: p if p == NEW else f"{action_set.actions[p].name}\n\n`{Path(p).name}`")
+    choice = filelist.file_list(action_set, target=project_target, drafts=drafts.drafts(),
+                                on_change=editor.guard_switch)
     for path, error in action_set.errors.items():
         st.error(error)
 
@@ -84,17 +84,25 @@ elif state.get(state.EDITOR_FILE) != choice:
     editor.load(action_set.actions[choice], choice)
     state.put(state.EDITOR_FILE, choice)
 
+if notice := state.get(state.EDITOR_NOTICE):  # "Saved …", "Deleted …": shown once
+    st.toast(notice, icon=":material/delete:" if notice.startswith("Deleted") else ":material/check_circle:")
+    state.put(state.EDITOR_NOTICE, None)
+
 if state.get(state.EDITOR_FILE) is None or (choice == NEW and state.get(state.EDITOR_FILE) != "draft"):
     st.stop()
-
-if notice := state.get(state.EDITOR_NOTICE):
-    st.toast(notice)
-    state.put(state.EDITOR_NOTICE, None)
 
 with main:
     target = st.session_state[E.TARGET]
     editor.restore_edits()
     st.caption(f"File: `{target}`" + ("" if Path(target).exists() else " (new, not saved yet)"))
+    question = st.container()  # unsaved edits and another file picked: asked here, once the action is built
+    if target in drafts.drafts():
+        with st.container(border=True, key="editor-draft"):
+            note, discard_col = st.columns([5, 1], vertical_alignment="center")
+            note.markdown(f":material/edit_note: This is a **draft** of `{Path(target).name}` (made on Tweak & "
+                          "rerun, in use in the chat); the file is unchanged. Save writes the draft to the file.")
+            discard_col.button("Discard draft", key="editor-discard-draft", on_click=drafts.discard, args=(target,),
+                               width="stretch", help="Drop the draft and show the file")
     edit_tab, params_tab, vars_tab = st.tabs(["Endpoint", "Parameters", "Variables"])
     with edit_tab:
         st.text_input("Name", key=E.NAME, help='Descriptive, e.g. "Lookup Order Status"')
@@ -143,33 +151,37 @@ with main:
 
     editor.remember_edits(frames)
     action, errors = editor.build(frames)
+    if editor.track(frames):
+        question.caption(":orange[:material/edit: Unsaved edits]")
+    with question:
+        editor.ask(action, target)
     for error in errors:
         st.error(error)
+    saved_as = action_set.actions.get(target)
+    renamed = Path(target).exists() and saved_as is not None and action is not None and action.name != saved_as.name
+    new_path = str(file_name(action, folder)) if renamed else target
+    rename = renamed and Path(new_path).name != Path(target).name and st.checkbox(
+        f"Rename the file too: `{Path(target).name}` → `{Path(new_path).name}`", key=E.RENAME_FILE,
+        value=Path(target).stem in tool_name(saved_as.name),  # the file was named after the action
+        help="The file name follows the action's name; leave it unticked to keep the file name")
     b1, b2, b3 = st.columns(3)
     b1.button("Save", type="primary", icon=":material/save:", disabled=action is None, width="stretch",
-              on_click=editor.save, args=(action, target))
+              on_click=editor.save_renamed if rename else editor.save,
+              args=(action, target, new_path) if rename else (action, target))
     b2.button("Duplicate", icon=":material/content_copy:", disabled=action is None, width="stretch",
               on_click=editor.duplicate, args=(action, folder))
-    if Path(target).exists() and b3.button("Delete…", icon=":material/delete:", width="stretch"):
-        st.session_state[E.CONFIRM_DELETE] = True
-    if st.session_state.get(E.CONFIRM_DELETE):
-        st.warning(f"Delete `{target}`? This cannot be undone.")
-        y, n_ = st.columns(2)
-        if y.button("Yes, delete it", type="primary"):
-            Path(target).unlink(missing_ok=True)
-            state.put(state.EDITOR_FILE, None)
-            st.session_state.pop(E.CHOICE, None)
-            st.rerun()
-        if n_.button("Cancel"):
-            st.session_state[E.CONFIRM_DELETE] = False
-            st.rerun()
+    if Path(target).exists():
+        with b3.popover("Delete…", icon=":material/delete:", width="stretch"):  # the question where the button is
+            st.warning(f"Delete `{Path(target).name}`? This cannot be undone.", icon=":material/warning:")
+            st.button("Yes, delete it", type="primary", icon=":material/delete:", key="ed_delete_confirm",
+                      on_click=editor.delete, args=(target,))
 
     if action is not None:
         st.divider()
         l1, l2 = st.columns(2)
         with l1:
             st.subheader("Lint")
-            view.findings(lint(action, target=target))
+            view.findings(lint(action, target=project_target))
         with l2:
             st.subheader("Preview with example values")
             examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}

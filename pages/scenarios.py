@@ -1,127 +1,154 @@
-"""Keep good conversations as regression scenarios; run them after every change."""
+"""Keep good conversations as regression scenarios; run them, one or all, after every change."""
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 import yaml
 
 from core.action import tool_name
 from core.errors import PlaygroundError
-from core.scenario import (dump_scenario, load_scenario, parse_scenario, run_scenario, save_scenario,
-                           recording_from_conversation, scenario_file_name, scenario_files,
-                           scenario_from_conversation)
-from ui import page, resources, state, traceview
+from core.scenario import (ScenarioResult, dump_scenario, parse_scenario, recording_from_conversation, relative_to,
+                           save_scenario, scenario_file_name, scenario_files, scenario_from_conversation)
+from ui import page, resources, scenarios, state, traceview
 
 page.setup()
 st.title("Regression scenarios", anchor=False)
 folder = Path(st.text_input("Scenarios folder", state.get(state.SCENARIOS_DIR), key="scenarios_folder"))
 state.put(state.SCENARIOS_DIR, str(folder))
+if notice := state.get(state.SCENARIO_NOTICE):
+    st.toast(notice, icon=":material/delete:")
+    state.put(state.SCENARIO_NOTICE, None)
 
 # -- save the current chat ---------------------------------------------------------------------------
-st.subheader("Save the current chat as a scenario")
 conv = state.get(state.CONVERSATION)
-if not conv.turns:
-    st.info("Chat with the test agent first; a conversation that works can be kept here as a scenario.")
-else:
-    name = st.text_input("Scenario name", "my conversation", key="scenario_name")
-    marker = (len(conv.turns), len(conv.traces), name)
-    if state.get(state.SCENARIO_DRAFT_OF) != marker:  # a new chat or name: fresh expectations from what happened
-        try:
-            draft = scenario_from_conversation(name, conv, str(Path(state.get(state.ACTIONS_DIR)).resolve()),
-                                               model=state.get(state.MODEL_SPEC), mcp=state.get(state.MCP_SERVERS))
-            st.session_state[state.SCENARIO_DRAFT] = dump_scenario(draft)
-        except PlaygroundError as exc:
-            st.error(str(exc))
-        state.put(state.SCENARIO_DRAFT_OF, marker)
-    st.caption("Expectations are pre-filled from what happened; edit them before saving "
-               "(action, arguments / arguments_exact / arguments_regex, status, error, reply_contains / "
-               "reply_regex, max_calls).")
-    text = st.text_area("Scenario (YAML)", key=state.SCENARIO_DRAFT, height=320)
-    overwrite = st.checkbox("Overwrite if the file exists", key="scenario_overwrite")
-    record = st.checkbox("Record the model turns and HTTP exchanges", value=True, key="scenario_record",
-                         help="Saved under recording: at the end of the file, secrets masked, so the scenario can "
-                              "run with --model replay --http replay: no model, no network")
-    if st.button("Save scenario", type="primary", icon=":material/save:"):
-        try:
-            data = yaml.safe_load(text)
-            path = folder / f"{tool_name(name)}.yaml" if overwrite else scenario_file_name(name, folder)
-            scenario = parse_scenario(data, source=folder / "draft.yaml")
-            if record:
-                scenario.recording = recording_from_conversation(conv, model=state.get(state.MODEL_SPEC),
-                                                                 demo_base=resources.demo_api()["url"])
-            saved = save_scenario(scenario, path, overwrite=overwrite)
-            st.success(f"Saved {saved}")
-        except yaml.YAMLError as exc:
-            st.error(f"The YAML does not parse: {str(exc).splitlines()[0]}; fix it and save again.")
-        except PlaygroundError as exc:
-            st.error(str(exc))
+with st.expander("Save the current chat as a scenario", icon=":material/add:", expanded=bool(conv.turns)):
+    if not conv.turns:
+        st.info("Chat with the test agent first; a conversation that works can be kept here as a scenario.",
+                icon=":material/chat:")
+    else:
+        name = st.text_input("Scenario name", "my conversation", key="scenario_name")
+        marker = (len(conv.turns), len(conv.traces), name, str(folder))
+        if state.get(state.SCENARIO_DRAFT_OF) != marker:  # a new chat, name or folder: fresh expectations
+            try:
+                draft = scenario_from_conversation(name, conv, str(resources.actions_folder().resolve()),
+                                                   model=state.get(state.MODEL_SPEC), mcp=state.get(state.MCP_SERVERS))
+                # paths as they will be saved: relative to the scenario file, so it works on another machine
+                st.session_state[state.SCENARIO_DRAFT] = dump_scenario(relative_to(draft, folder))
+            except PlaygroundError as exc:
+                st.error(str(exc))
+            state.put(state.SCENARIO_DRAFT_OF, marker)
+        st.caption("Expectations are pre-filled from what happened; edit them before saving (action, arguments / "
+                   "arguments_exact / arguments_regex, status, error, reply_contains / reply_regex, max_calls). "
+                   "Reply text is expected only where it repeats what the caller said.")
+        text = st.text_area("Scenario (YAML)", key=state.SCENARIO_DRAFT, height=320)
+        overwrite = st.checkbox("Overwrite if the file exists", key="scenario_overwrite")
+        record = st.checkbox("Record the model turns and HTTP exchanges", value=True, key="scenario_record",
+                             help="Saved under recording: at the end of the file, secrets masked, so the scenario "
+                                  "can run with --model replay --http replay: no model, no network")
+        if st.button("Save scenario", type="primary", icon=":material/save:"):
+            try:
+                data = yaml.safe_load(text)
+                path = folder / f"{tool_name(name)}.yaml" if overwrite else scenario_file_name(name, folder)
+                scenario = parse_scenario(data, source=folder / "draft.yaml")
+                if record:
+                    scenario.recording = recording_from_conversation(conv, model=state.get(state.MODEL_SPEC),
+                                                                     demo_base=resources.demo_api()["url"])
+                saved = save_scenario(scenario, path, overwrite=overwrite)
+                scenarios.results().pop(str(saved), None)
+                st.success(f"Saved {saved}", icon=":material/check_circle:")
+            except yaml.YAMLError as exc:
+                st.error(f"The YAML does not parse: {str(exc).splitlines()[0]}; fix it and save again.")
+            except PlaygroundError as exc:
+                st.error(str(exc))
 
-# -- run ---------------------------------------------------------------------------------------------
-st.subheader("Run scenarios")
+# -- the scenarios of the folder ------------------------------------------------------------------------
+st.subheader("Scenarios", anchor=False)
 try:
-    files = scenario_files([folder])
+    files = [str(p) for p in scenario_files([folder])]
 except PlaygroundError:  # no folder, or no scenario in it yet
     files = []
 if not files:
-    st.caption("No scenario files in this folder yet.")
+    st.caption(f"No scenario files in `{folder}` yet." if folder.is_dir() else
+               f"The folder `{folder}` does not exist: check the path, or save a chat as a scenario to create it.")
     st.stop()
-chosen = st.multiselect("Scenarios", files, default=files, format_func=lambda p: Path(p).name, key="scenario_pick")
-results = state.get(state.SCENARIO_RESULTS)
-passed = state.get(state.SCENARIO_PASSED)
-if st.button(f"Run {len(chosen)} scenario(s)", type="primary", icon=":material/play_arrow:", disabled=not chosen):
-    injected = st.session_state.get(state.MODEL_OVERRIDE)
-    progress = st.progress(0.0)
-    for i, path in enumerate(chosen):
-        key = str(path)
-        try:
-            result = run_scenario(load_scenario(path), loop=resources.loop(), executor=resources.executor(),
-                                  rebase_demo_to=resources.demo_api()["url"],
-                                  **({"model": injected} if injected is not None else {}))
-        except PlaygroundError as exc:
-            results[key] = str(exc)
-        else:
-            results[key] = result
-            if result.passed:
-                passed[key] = result
-        progress.progress((i + 1) / len(chosen))
-    progress.empty()
 
-if results:
-    rows = []
-    for key, result in results.items():
-        if isinstance(result, str):
-            rows.append({"scenario": Path(key).name, "result": "error", "pass rate": "", "first failure": result})
-        else:
-            rows.append({"scenario": result.name, "result": "pass" if result.passed else "fail",
-                         "pass rate": result.pass_rate, "first failure": result.first_failure or ""})
-    table = pd.DataFrame(rows)
-    failed = int((table["result"] != "pass").sum())
-    (st.error if failed else st.success)(f"{len(rows) - failed} passed, {failed} failed")
-    st.dataframe(table, hide_index=True, width="stretch")
+results = scenarios.results()
+for gone in [k for k in results if k not in files]:  # deleted or in another folder: not counted
+    results.pop(gone)
+top = st.container(horizontal=True, vertical_alignment="center")
+if top.button(f"Run all ({len(files)})", type="primary", icon=":material/play_arrow:", key="scenario_run_all"):
+    scenarios.run_all(files)
+ran = [results[f] for f in files if f in results]
+if ran:
+    failed = sum(isinstance(r, str) or not r.passed for r in ran)
+    text = f"{len(ran) - failed} passed, {failed} failed" + (f", {len(files) - len(ran)} not run" if len(ran) < len(files) else "")
+    top.markdown(f":{'red' if failed else 'green'}[**{text}**]")
 
-    failing = [k for k, r in results.items() if not isinstance(r, str) and not r.passed]
-    if failing:
-        key = st.selectbox("Open a failure", failing, format_func=lambda k: results[k].name, key="scenario_open")
-        result = results[key]
-        run = next(r for r in result.runs if not r.passed)
-        before = passed.get(key)
-        for tr in run.turns:
-            st.markdown(f"**Turn {tr.index}** · _{tr.user}_ " + (":green[:material/check_circle:]" if not tr.failures else ":red[:material/cancel:]"))
-            for failure in tr.failures:
-                st.error(failure)
-            left, right = st.columns(2)
-            with left.container(border=True):
-                st.caption("Expected")
-                st.json(tr.expect.model_dump(exclude_none=True), expanded=True)
-                if before is not None and tr.index <= len(before.runs[0].turns):
-                    for trace in before.runs[0].turns[tr.index - 1].traces:
-                        st.caption("Trace from the last passing run")
-                        traceview.detail(trace, key=f"before_{trace.id}")
-            with right.container(border=True):
-                st.caption("Actual")
-                for call in tr.turn.calls:
-                    st.markdown(f"`{call.tool_name}` → {call.status_code or call.error_kind}")
-                st.markdown(tr.turn.reply or tr.turn.error or "_(no reply)_")
+for path in sorted(files, key=lambda f: (scenarios.rank(f), f)):  # failures first
+    outcome = results.get(path)
+    name = outcome.name if isinstance(outcome, ScenarioResult) else Path(path).stem
+    with st.container(border=True, key=f"scenario-{Path(path).name}"):
+        row = st.container(horizontal=True, vertical_alignment="center")
+        row.markdown(f"{scenarios.badge(path)} **{name}** `{Path(path).name}`")
+        row.space("stretch")
+        if row.button("Run", icon=":material/play_arrow:", key=f"scenario-run-{path}"):
+            outcome = scenarios.run(path)
+            st.rerun()  # the list is ordered by result
+        row.button("Open", icon=":material/open_in_full:", key=f"scenario-open-{path}", type="tertiary",
+                   on_click=scenarios.open_scenario, args=(path,), help="Its turns, expected and actual, and its YAML")
+        with row.popover("Delete…", icon=":material/delete:", type="tertiary"):
+            st.warning(f"Delete `{Path(path).name}`? This cannot be undone.", icon=":material/warning:")
+            st.button("Yes, delete it", type="primary", key=f"scenario-delete-{path}", on_click=scenarios.delete,
+                      args=(path,))
+        if isinstance(outcome, str):
+            st.error(outcome, icon=":material/error:")
+        elif outcome is not None and not outcome.passed:
+            st.caption(f":red[{outcome.first_failure}]")
+
+# -- the opened scenario -------------------------------------------------------------------------------
+opened = state.get(state.SCENARIO_OPEN)
+if opened not in files:
+    st.stop()
+st.divider()
+head = st.container(horizontal=True, vertical_alignment="center")
+head.subheader(f"{Path(opened).name}", anchor=False)
+head.button("Close", icon=":material/close:", key="scenario-close", type="tertiary",
+            on_click=state.put, args=(state.SCENARIO_OPEN, None))
+result_tab, yaml_tab = st.tabs(["Turns", "Edit YAML"])
+with yaml_tab:
+    st.text_area("Scenario (YAML)", key=state.SCENARIO_EDIT, height=360, label_visibility="collapsed")
+    if st.button("Save changes", type="primary", icon=":material/save:", key="scenario-save-edit"):
+        if problem := scenarios.save_edit(opened):
+            st.error(problem)
+with result_tab:
+    outcome = results.get(opened)
+    if not isinstance(outcome, ScenarioResult):
+        st.caption("Run it to see each turn, expected and actual.")
+        st.stop()
+    run = next((r for r in outcome.runs if not r.passed), outcome.runs[-1])
+    before = state.get(state.SCENARIO_PASSED).get(opened)
+    for tr in run.turns:
+        mark = ":green[:material/check_circle:]" if not tr.failures else ":red[:material/cancel:]"
+        st.markdown(f"{mark} **Turn {tr.index}** · _{tr.user}_")
+        for failure in tr.failures:
+            st.error(failure)
+        left, right = st.columns(2)
+        with left.container(border=True):
+            st.caption("Expected")
+            st.json(tr.expect.model_dump(exclude_none=True), expanded=True)
+            if tr.failures and before is not None and tr.index <= len(before.runs[0].turns):
+                for trace in before.runs[0].turns[tr.index - 1].traces:
+                    st.caption("Trace from the last passing run")
+                    traceview.detail(trace, key=f"before-{trace.id}")
+        with right.container(border=True):
+            st.caption("Actual")
+            for call in tr.turn.calls:
+                st.markdown(f"`{call.tool_name}` → {call.status_code or call.error_kind}")
+            st.markdown(tr.turn.reply or tr.turn.error or "_(no reply)_")
+            if tr.failures:
                 for trace in tr.traces:
-                    traceview.detail(trace, key=f"after_{trace.id}")
+                    traceview.detail(trace, key=f"after-{trace.id}")
+        if tr.failures:
+            st.button("Accept the actual result as the new expectation", icon=":material/published_with_changes:",
+                      key=f"scenario-accept-{tr.index}", on_click=scenarios.accept, args=(opened, tr),
+                      help="Rewrites this turn's expect: in the file from what happened, then runs the scenario again")

@@ -1,10 +1,8 @@
 """Model, runtime variables, actions folder, demo API status."""
 
-import os
-
 import streamlit as st
 
-from core.secret import mask
+from core.secret import find, mask
 from ui import page, resources, state
 from ui.servers import mcp_settings
 
@@ -27,9 +25,9 @@ else:
     state.put(state.BASE_URL, st.text_input("Base URL (empty for OpenAI)", state.get(state.BASE_URL),
                                             placeholder="http://localhost:11434/v1", key="settings_base_url").strip())
     entered = state.get(state.API_KEY)
-    source = ("entered here" if entered else "from OPENAI_API_KEY" if os.environ.get("OPENAI_API_KEY")
-              else "from .streamlit/secrets.toml" if resources.streamlit_secret("OPENAI_API_KEY") else None)
-    key_now = entered or os.environ.get("OPENAI_API_KEY") or resources.streamlit_secret("OPENAI_API_KEY") or ""
+    found = None if entered else find("OPENAI_API_KEY")  # the environment, then .streamlit/secrets.toml
+    source = "entered here" if entered else (f"OPENAI_API_KEY from {found[1]}" if found else None)
+    key_now = entered or (found[0] if found else "")
     st.caption(f"API key: {mask(key_now)} ({source})" if source else "API key: not set (local servers need none)")
     with st.form("key_form", clear_on_submit=True):
         new_key = st.text_input("API key", type="password", placeholder="sk-…  (never shown again)")

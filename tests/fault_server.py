@@ -27,7 +27,7 @@ Endpoints (any method):
 - ``/json-html``            200 ``application/json`` whose body is an HTML page
 - ``/json-empty``           200 ``application/json`` with an empty body
 - ``/set-cookie?name=N&value=V``  200 JSON that sets a cookie
-- ``/leak/{where}``         echoes the credentials it received (Authorization, X-API-Key, the body) into
+- ``/leak/{where}``         echoes the credentials it received (every header but the usual ones, the body) into
                             ``reason`` (the status line), ``ctype`` (Content-Type), ``location`` (an invalid
                             redirect), ``header`` (X-Echo), ``cookie`` (Set-Cookie), ``text`` (a text body)
 """
@@ -220,8 +220,9 @@ class _Handler(socketserver.BaseRequestHandler):
 
     def _leak(self, where: str, headers: dict[str, str], body: bytes) -> None:
         """Echo every credential received into one place of the response, like careless servers do."""
-        echo = " ".join(v for v in (headers.get("authorization"), headers.get("x-api-key"),
-                                    body.decode("utf-8", "replace")) if v) or "nothing"
+        plain = {"host", "accept", "accept-encoding", "connection", "user-agent", "content-length", "content-type"}
+        sent = [v for k, v in headers.items() if k not in plain] + [body.decode("utf-8", "replace")]
+        echo = " ".join(v for v in sent if v) or "nothing"
         echo = echo.replace("\r", " ").replace("\n", " ")
         if where == "reason":
             self.request.sendall(f"HTTP/1.1 401 Bad credentials {echo}\r\nContent-Length: 0\r\n"

@@ -204,6 +204,19 @@ def test_duplicate_variable_names(tmp_path: Path) -> None:
 def test_dotted_variable_name_suggests_a_flat_one(tmp_path: Path) -> None:
     message = load_error(tmp_path, with_(variables=[{"name": "contact.email"}]))
     assert "variables.0.name" in message and "rename it to 'contact_email'" in message
+    assert "has '.' in it" in message
+
+
+@pytest.mark.parametrize("name, problem, valid", [
+    ("2345", "starts with a digit", "var_2345"),
+    ("1st_choice", "starts with a digit", "var_1st_choice"),
+    ("order number", "has ' ' in it", "order_number"),
+    ("prix-€", "has '-', '€' in it", "prix"),
+])
+def test_a_bad_variable_name_says_what_is_wrong_and_suggests_a_valid_one(tmp_path: Path, name, problem, valid) -> None:
+    message = load_error(tmp_path, with_(variables=[{"name": name}]))
+    assert problem in message and f"rename it to {valid!r}" in message
+    assert f"rename it to {name!r}" not in message  # never the bad input again
 
 
 @pytest.mark.parametrize("url", ["https://api.example.com/orders/{{order_id}}", "api.example.com/{{ id }}/x"])

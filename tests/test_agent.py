@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator
 import pytest
 
 from core.action import Action, load_action, parse_action
-from core.agent import (Agent, Conversation, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent,
+from core.agent import (Agent, Conversation, DeadAirEvent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent,
                         ToolResultEvent, compare)
 from core.demo import DEMO_SECRETS, DemoServer, rebase_url
 from core.errors import ModelError
@@ -273,7 +273,7 @@ def test_model_error_becomes_an_error_event(loop, actions, async_executor):
     agent = Agent(model, [actions["health_check"]], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "hello")
-    assert [type(e) for e in events] == [TextDelta, ErrorEvent]
+    assert [type(e) for e in events] == [TextDelta, DeadAirEvent, ErrorEvent]  # its first words end the silence
     assert events[-1].kind == "model_rate_limit" and "429" in events[-1].message  # type: ignore[union-attr]
     assert conv.turns[0].error and "429" in conv.turns[0].error
     # the conversation can go on
@@ -426,7 +426,7 @@ def test_offline_coerces_dates_and_emails_and_uses_runtime_variables(loop, actio
     assert trace.request.body == {"calendar_email": "sales@example.com", "date": "2026-11-27",  # type: ignore[union-attr]
                                   "customer_email": "jane.doe@example.com"}
     assert trace.response.body["calendar_email"] == "sales@example.com"  # type: ignore[union-attr]
-    assert "2026-11-27" in events[-1].text and "confirmed" in events[-1].text  # type: ignore[union-attr]
+    assert "November 27, 2026" in events[-1].text  # type: ignore[union-attr]  # said as a caller hears a date
 
     # a natural date and an email given one at a time, as answers to its questions
     conv = agent.new_conversation()
@@ -443,7 +443,9 @@ def test_offline_conversation_that_needs_no_tool(loop, actions, async_executor):
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "hello")
     assert kinds(events) == ["reply"] and "simulator" in events[-1].text  # type: ignore[union-attr]
-    assert "lookup_order_status" in events[-1].text  # type: ignore[union-attr]  # it says what it can do
+    # it says what it can do, in the actions' own words (tool names are for developers, not callers)
+    assert "Look up the shipping status" in events[-1].text  # type: ignore[union-attr]
+    assert "lookup_order_status" not in events[-1].text  # type: ignore[union-attr]
     events = run_turn(loop, agent, conv, "are you a real person?")
     assert kinds(events) == ["reply"] and "not a person" in events[-1].text  # type: ignore[union-attr]
     assert conv.traces == []
@@ -457,7 +459,8 @@ def test_offline_explains_a_failed_call_with_its_hint(loop, actions, async_execu
     trace = only(events, ToolResultEvent)[0].trace
     assert trace.status_code == 401 and trace.hints
     reply = events[-1].text  # type: ignore[union-attr]
-    assert "401" in reply and trace.hints[0] in reply
+    # the caller hears an apology in plain words; the status and the hint stay in the trace for the developer
+    assert "can't get through" in reply and "401" not in reply and trace.hints[0] not in reply
 
 
 def test_offline_is_deterministic(loop, actions, async_executor):
@@ -490,7 +493,45 @@ def test_offline_replay_shows_what_an_action_change_did(loop, actions, async_exe
 
     renamed = {**actions, "order_status": order.model_copy(update={"name": "Get Shipment"})}
     after = loop.run(offline_agent(renamed, async_executor, WORKING).replay(saved.user_turns))
-    assert compare(saved, after)[1].changed == ["action", "reply"]
+    assert compare(saved, after)[1].changed == ["action"]  # the reply names no tool, so only the action differs
+
+
+def test_offline_replay_shows_what_a_description_change_did(loop, actions, async_executor):
+    """Tweak and rerun on the description alone: the same caller turns book the appointment while the
+    description says what the action does, and book nothing once it says something else or nothing."""
+    turns = ["I need to book an appointment", "2026-12-03", "jane.doe@example.com"]
+    runtime = {"cal_email": "sales@example.com"}
+    before = loop.run(offline_agent(actions, async_executor, WORKING, runtime=runtime).replay(turns))
+    assert [c.tool_name for t in before.turns for c in t.calls] == ["book_appointment"]
+    assert before.turns[2].calls[0].status_code == 201
+    booking = actions["book_appointment"]
+
+    def rerun(action: Action, said: list[str] = turns) -> Conversation:
+        agent = offline_agent({**actions, "book_appointment": action}, async_executor, WORKING, runtime=runtime)
+        return loop.run(agent.replay(said))
+
+    # misleading: the description says it books flights; the simulator asks instead of booking
+    misleading = rerun(booking.model_copy(update={"description": "Book a flight ticket"}))
+    assert [t.calls for t in misleading.turns] == [[], [], []]
+    assert "book a flight ticket?" in misleading.turns[0].reply
+    diffs = compare(before, misleading)
+    assert "reply" in diffs[0].changed and "action" in diffs[2].changed
+
+    # vague: every description says nothing (the action's and its variables'); it asks by the name
+    blank = [v.model_copy(update={"description": "Does a thing."}) for v in booking.variables]
+    vague = rerun(booking.model_copy(update={"description": "Does a thing.", "variables": blank}))
+    assert [t.calls for t in vague.turns] == [[], [], []]
+    assert "book an appointment?" in vague.turns[0].reply
+
+    # a caller who says yes to the question gets the booking all the same
+    confirmed = rerun(booking.model_copy(update={"description": "Does a thing.", "variables": blank}),
+                      [turns[0], "yes please", *turns[1:]])
+    assert confirmed.turns[3].calls[0].arguments == {"date": "2026-12-03", "customer_email": "jane.doe@example.com"}
+
+    # and a good description again gives back the first outcome
+    restored = rerun(booking.model_copy(update={"description": "Book an appointment on the day the caller chooses."}))
+    assert [not {"action", "arguments", "status"} & set(d.changed) for d in compare(before, restored)] == [True] * 3
+    assert restored.turns[2].calls[0].status_code == 201
 
 
 def test_an_exported_conversation_loads_back_and_a_bad_file_says_what_to_do():

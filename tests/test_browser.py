@@ -84,6 +84,16 @@ def dialog(page: Any) -> Any:
     return page.get_by_role("dialog")
 
 
+def test_a_bookmarked_page_opens_with_the_apps_navigation(page: Page) -> None:
+    """First in the module: the server's first visit goes straight to a page, as a bookmark after a restart."""
+    p = page.open("endpoint")
+    expect(p.get_by_role("heading", name="Test the endpoint with static values")).to_be_visible(timeout=WAIT)
+    nav = p.get_by_test_id("stSidebarNav")
+    expect(nav).to_contain_text("Playground", timeout=WAIT)  # the app's sections, not the files of pages/
+    expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+    expect(p.get_by_text("Page not found")).to_have_count(0)
+
+
 def test_chat_with_a_tool_call_then_the_trace_opened(page: Page, tmp_path: Path) -> None:
     p = page.open()
     expect(p.get_by_role("heading", name="Chat with the test agent")).to_be_visible(timeout=WAIT)

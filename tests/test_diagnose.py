@@ -99,7 +99,7 @@ def test_truncated_response_hint() -> None:
     ("unreplaced_placeholder", ["{{variable_name}}", "{{contact.email}}"]),
     ("invalid_arguments", ["description", "required=true"]),
     ("invalid_request", ["line break", "valid JSON"]),
-    ("secret_missing", ["environment variable", "secrets.toml"]),
+    ("secret_missing", ["environment variable"]),  # + secrets.toml when the resolver reads it: test_secret_chain
     ("blocked", ["--allow-link-local"]),
     ("dns", ["'api.example.com' could not be resolved"]),
     ("connection_refused", ["api.example.com:443", "demo-api"]),

@@ -12,7 +12,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from core.llm.scripted import ScriptedModel, turn
-from test_pages import button, chat, make_app, texts
+from test_pages import button, chat, make_app, rows, texts
 
 WEATHER = f"{sys.executable} {Path(__file__).parent / 'mcp_weather_server.py'}"
 
@@ -62,5 +62,41 @@ def test_chat_calls_an_mcp_tool_beside_the_actions():
     assert trace.mcp is not None and trace.mcp.server == "weather-test" and trace.error is None
     assert trace.to_tool_result() == "Tomorrow in Paris: sunny, high 21 C, low 12 C."
     page = shown(at)
-    assert "Sunny in Paris tomorrow." in page and "get_weather_forecast" in page
+    assert "Sunny in Paris tomorrow." in page
+    assert any("MCP: weather-test (4 tools) (Settings)." in c.value for c in at.caption)
+    call = at.chat_message[1].expander[0]  # inline, like an action call
+    assert call.label.startswith("get_weather_forecast :green-badge[ok]") and call.icon == ":material/check_circle:"
+    (row,) = rows(at)  # the debug sidebar: one line, like an action call
+    assert row.label.startswith("#1 `MCP` get_weather_forecast :green-badge[ok] ") and row.label.endswith("\u00a0ms")
+    row.click().run()  # the full trace: the MCP request and response in place of the HTTP ones
+    assert not at.exception
+    page = shown(at)
+    assert "MCP request" in page and "MCP response" in page and "Not sent" not in page
+    assert any(c.value.startswith("MCP weather-test · tools/call get_weather_forecast\nstdio: ") for c in at.code)
+    shown_json = [j.value for j in at.json]
+    assert any('"tools/call"' in v for v in shown_json)
+    assert any("Tomorrow in Paris: sunny, high 21 C, low 12 C." in v for v in shown_json)
+    assert "Copy as cURL" not in [e.label for e in at.expander]
+    remove_all(at)
+
+
+def test_a_dead_server_shows_as_an_error_in_the_chat_and_the_chat_goes_on():
+    model = ScriptedModel([turn("", ("halt_test_server", {})), "The weather service is down, sorry.",
+                           "Anything else?"])
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.session_state["model_override"] = model
+    at.session_state["mcp_servers"] = [WEATHER]
+    at.run()
+    chat(at, "stop the weather server")
+    assert any("MCP server weather-test" in e.value and "died" in e.value for e in at.error)
+    assert "The weather service is down, sorry." in shown(at)
+    (row,) = rows(at)
+    assert ":red-badge[mcp_unavailable]" in row.label
+    chat(at, "hello?")
+    assert "get_weather_forecast" not in [t["function"]["name"] for t in model.received[-1][1]]
+    assert "Anything else?" in shown(at)
+    at.switch_page("pages/settings.py").run()
+    assert "died" in shown(at) and "0 tools" in shown(at)
+    button(at, "Restart").click().run()  # the fix: start it again
+    assert "4 tools" in shown(at)
     remove_all(at)

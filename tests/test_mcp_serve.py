@@ -81,15 +81,21 @@ def test_stdio_call_against_the_demo_api_returns_what_the_agent_gets(tmp_path, s
     traces = tmp_path / "traces"
 
     async def call() -> Any:
-        async with Client(stdio("--actions", str(SAMPLES), "--trace-dir", str(traces))) as client:
+        async with Client(stdio("--actions", str(SAMPLES), "--trace-dir", str(traces),
+                                "--runtime", "cal_email=frontdesk@demo.example.com")) as client:
+            booked = await client.call_tool("book_appointment", {"date": "2030-01-15",
+                                                                 "customer_email": "jane@example.com"})
+            assert booked.is_error is False, booked.content[0].text
             return await client.call_tool("lookup_order_status", {"order_number": "ORD-10042"})
 
     result = run(call())
     assert result.is_error is False
     data = json.loads(result.content[0].text)
     assert data["status"] == 200 and data["body"]["status"] == "shipped"
-    (file,) = traces.glob("*.json")
-    trace = json.loads(file.read_text())
+    by_tool = {json.loads(f.read_text())["tool_name"]: json.loads(f.read_text()) for f in traces.glob("*.json")}
+    assert by_tool.keys() == {"book_appointment", "lookup_order_status"}  # one file per call
+    assert by_tool["book_appointment"]["request"]["body"]["calendar_email"] == "frontdesk@demo.example.com"  # --runtime
+    trace = by_tool["lookup_order_status"]
     assert trace["tool_name"] == "lookup_order_status" and trace["arguments"] == {"order_number": "ORD-10042"}
     assert trace["request"]["url"].startswith(session_demo.base_url + "/orders/status")
     assert trace["response"]["status_code"] == 200 and trace["error"] is None
@@ -176,3 +182,12 @@ def test_a_busy_port_is_a_one_line_error(session_demo: DemoServer):
     assert out.returncode == 1
     assert f"port {session_demo.port} on 127.0.0.1 is busy" in out.stderr and "--port" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_the_sdk_loads_only_when_mcp_is_used():
+    """The engine, scenarios and other commands start without the MCP SDK (it loads for mcp serve / --mcp)."""
+    code = ("import sys; import core.agent, core.scenario, core.cli.chat, core.cli.mcp; from core.cli import main; "
+            "main(['schema', 'sample_actions']); "
+            "print('LOADED' if {'mcp', 'mcp_types', 'core.mcp.source'} & set(sys.modules) else 'CLEAN', file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stderr.strip().endswith("CLEAN"), out.stderr

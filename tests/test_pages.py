@@ -7,6 +7,7 @@ tests that write files point the actions folder at a temporary copy of sample_ac
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from core.llm.scripted import ScriptedModel, turn
 from core.session import SAMPLE_ACTIONS_DIR, ensure_demo_api
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/chat.py", "pages/rerun.py", "pages/test_endpoint.py", "pages/actions.py", "pages/scenarios.py",
+PAGES = ["pages/chat.py", "pages/rerun.py", "pages/endpoint.py", "pages/actions.py", "pages/scenarios.py",
          "pages/settings.py"]
 ORDER_CALL = ("lookup_order_status", {"order_number": "ORD-10042"})
 
@@ -251,9 +252,13 @@ def test_chat_tip_is_gone_once_the_first_message_is_sent():
 
 # -- tweak and rerun ---------------------------------------------------------------------
 def test_rerun_with_changed_description_shows_side_by_side_diff():
+    """The tweak makes the agent call another action: that request is not in the recorded chat, so by default
+    it is held (not sent) until the user sends it; the diff then shows the new action, marked sent."""
+    inventory = ("check_product_inventory", {"sku": "PROD-12345"})
     model = ScriptedModel([
-        turn("", ORDER_CALL), turn("Your order shipped."),                             # the chat
-        turn("", ("check_product_inventory", {"sku": "PROD-12345"})), turn("In stock."),  # the rerun differs
+        turn("", ORDER_CALL), turn("Your order shipped."),        # the chat
+        turn("", inventory), turn("In stock."),                   # the rerun differs: its call is held
+        turn("", inventory), turn("In stock."),                   # sent once the user says so
     ])
     at = chat(make_app(model), "where is my order ORD-10042?")
     at.switch_page("pages/rerun.py").run()
@@ -264,15 +269,26 @@ def test_rerun_with_changed_description_shows_side_by_side_diff():
     assert any(c.value.endswith("/200 characters") for c in at.caption)
     button(at, "Rerun conversation with these changes").click().run()
     assert not at.exception
-    model.assert_all_used()
 
-    assert "1 of 1 turn(s) changed." in [w.value for w in at.warning]
+    warnings = [w.value for w in at.warning]
+    assert ("1 of 1 turn changed: turn 1 action lookup_order_status → check_product_inventory, "
+            "status 200 → not sent (held), reply") in warnings
+    assert any("1 request(s) were **held, not sent**" in w for w in warnings)
     header = next(m.value for m in at.markdown if m.value.startswith("**Turn 1**"))
     assert ":orange-badge[action changed]" in header and ":orange-badge[reply changed]" in header
     assert [c.value for c in at.caption if c.value in ("Before", "After")] == ["Before", "After"]
     calls = [m.value for m in at.markdown if "`" in m.value and "badge[" in m.value]
-    assert any("lookup_order_status" in c for c in calls) and any("check_product_inventory" in c for c in calls)
+    assert any("lookup_order_status" in c for c in calls)
+    assert any("check_product_inventory" in c and "held, not sent" in c for c in calls)
     assert {"Your order shipped.", "In stock."} <= {w.value for w in at.warning}  # changed replies stand out
+
+    button(at, "Send 1 held request(s) for real and rerun").click().run()
+    assert not at.exception
+    model.assert_all_used()
+    assert ("1 of 1 turn changed: turn 1 action lookup_order_status → check_product_inventory, reply"
+            in [w.value for w in at.warning])
+    calls = [m.value for m in at.markdown if "`" in m.value and "badge[" in m.value]
+    assert any("check_product_inventory" in c and ":material/send: sent" in c for c in calls)
 
 
 def test_rerun_with_same_behaviour_reports_no_change():
@@ -286,7 +302,9 @@ def test_rerun_with_same_behaviour_reports_no_change():
     at.run()
     button(at, "Rerun conversation with these changes").click().run()
     assert not at.exception
-    assert "0 of 1 turn(s) changed." in [s.value for s in at.success]
+    assert "0 of 1 turn changed" in [s.value for s in at.success]  # the same GET: answered from the chat itself
+    at.toggle(key="rerun_all_turns").set_value(True).run()
+    assert any("lookup_order_status" in m.value and "replayed" in m.value for m in at.markdown)
     # the rerun's model was sent the tweaked example in the tool schema
     tools = model.received[-1][1]
     schema = next(t for t in tools if t["function"]["name"] == "lookup_order_status")
@@ -349,7 +367,7 @@ def test_unsaved_edits_survive_a_visit_to_another_page(actions_dir):
     at.session_state["ed_headers"] = {"edited_rows": {0: {"value": "text/plain"}}, "added_rows": [],
                                       "deleted_rows": []}
     at.run()
-    at.switch_page("app.py").run()  # the chat, through the app's navigation
+    at.switch_page("pages/chat.py").run()  # the chat, through the app's navigation
     assert not at.exception and at.chat_input
     at.switch_page("pages/actions.py").run()
     assert not at.exception
@@ -408,41 +426,145 @@ def test_duplicate_then_save_creates_a_copy(actions_dir):
     assert (actions_dir / "order_status.json").exists()
 
 
-def test_delete_asks_for_confirmation(actions_dir):
+def test_delete_asks_where_the_button_is_then_says_deleted(actions_dir):
     path = actions_dir / "health_check.json"
     at = open_action(make_app(actions=actions_dir), path)
-    button(at, "Delete…").click().run()
-    assert any("cannot be undone" in w.value for w in at.warning)
+    (popover,) = [p for p in at.get("popover") if p.proto.popover.label == "Delete…"]  # the question sits on the button
+    assert any("cannot be undone" in w.value for w in popover.warning)
     assert path.exists()
-    button(at, "Cancel").click().run()
-    assert path.exists() and not any("cannot be undone" in w.value for w in at.warning)
-    button(at, "Delete…").click().run()
-    button(at, "Yes, delete it").click().run()
+    at.button(key="ed_delete_confirm").click().run()
     assert not at.exception
     assert not path.exists()
+    assert "Deleted health_check.json" in [t.value for t in at.toast]
     assert str(path) not in at.radio(key="actions_choice").options
 
 
-# -- test endpoint ----------------------------------------------------------------------
-def test_send_with_example_values_shows_trace_and_history(demo_url):
-    at = make_app()
-    at.switch_page("pages/test_endpoint.py").run()
-    path = str(SAMPLE_ACTIONS_DIR / "order_status.json")
-    at.selectbox(key="test_action").set_value(path).run()
-    assert at.text_input(key=f"test_var_{path}_order_number").value == "ORD-10042"  # pre-filled from the example
-    at.button(key="FormSubmitter:test_form-Send").click().run()
+def test_renaming_an_action_offers_to_rename_its_file(actions_dir):
+    path = actions_dir / "health_check.json"  # named after the action ("Health Check")
+    at = open_action(make_app(actions=actions_dir), path)
+    at.text_input(key="ed_name").set_value("Service Health").run()
+    offer = at.checkbox(key="ed_rename_file")
+    assert offer.label == "Rename the file too: `health_check.json` → `service_health.json`" and offer.value
+    button(at, "Save").click().run()
     assert not at.exception
+    renamed = actions_dir / "service_health.json"
+    assert not path.exists() and json.loads(renamed.read_text())["name"] == "Service Health"
+    assert at.radio(key="actions_choice").value == str(renamed)
+    assert f"Saved {renamed} (renamed from health_check.json)" in [t.value for t in at.toast]
+
+    at.text_input(key="ed_name").set_value("Service Health Two").run()
+    at.checkbox(key="ed_rename_file").uncheck().run()  # keep the file name
+    button(at, "Save").click().run()
+    assert json.loads(renamed.read_text())["name"] == "Service Health Two"
+
+
+def test_file_list_searches_and_shows_each_files_lint_status(actions_dir):
+    shutil.copy(SAMPLE_ACTIONS_DIR / "broken" / "missing_variable.json", actions_dir)
+    at = make_app(actions=actions_dir)
+    at.switch_page("pages/actions.py").run()
+    files = at.radio(key="actions_choice")
+    broken = str(actions_dir / "missing_variable.json")
+    assert ":red[:material/error: 1 error]" in files.format_func(broken)
+    assert ":red[" not in files.format_func(str(actions_dir / "order_status.json"))
+    at.text_input(key="actions_search").set_value("order").run()
+    shown = at.radio(key="actions_choice").options
+    assert len(shown) > 1 and all("order" in o.lower() for o in shown[1:])  # the New entry, then matches
+    assert any("of" in c.value and "action files" in c.value for c in at.caption)
+
+
+# -- test endpoint ----------------------------------------------------------------------
+def open_test(at: AppTest, path: str) -> AppTest:
+    at.switch_page("pages/endpoint.py").run()
+    at.selectbox(key="test_action").set_value(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def send(at: AppTest, label: str = "Send") -> AppTest:
+    at.button(key=f"FormSubmitter:test_form-{label}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_send_with_example_values_shows_request_and_response_then_history(demo_url):
+    path = str(SAMPLE_ACTIONS_DIR / "order_status.json")
+    at = open_test(make_app(), path)
+    assert at.selectbox(key="test_action").format_func(path) == "Lookup Order Status · order_status.json"
+    assert at.text_input(key=f"test_var_{path}_order_number").value == "ORD-10042"  # pre-filled from the example
+    send(at)
     assert any("Lookup Order Status" in m.value and ":green-badge[200]" in m.value for m in at.markdown)
     assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in at.code)
+    shown = [m.value for m in at.markdown]
+    assert "**Request**" in shown and "**Response**" in shown  # both open after a send
+    assert any(m.startswith(":green-badge[200] OK · ") for m in shown)
     assert "History" not in [s.value for s in at.subheader]
     assert os.environ["DEMO_ORDERS_TOKEN"] not in "\n".join(texts(at))
 
     at.text_input(key=f"test_var_{path}_order_number").set_value("ORD-99999")
-    at.button(key="FormSubmitter:test_form-Send").click().run()
-    assert not at.exception
+    send(at)
     assert "History" in [s.value for s in at.subheader]
-    assert any("order_number=ORD-10042 -> 200" in e.label for e in at.expander)  # the first send, in history
     assert any(":orange-badge[404]" in m.value for m in at.markdown)  # the latest: an unknown order
+    first = next(b for b in at.button if b.key and b.key.startswith("row-send-") and ":green-badge[200]" in b.label)
+    first.click().run()  # the first send, shown again in full
+    assert any(c.value == f"GET {demo_url}/orders/status?order_number=ORD-10042" for c in at.code)
+
+
+def test_every_bad_value_is_reported_at_once_with_what_was_typed(actions_dir):
+    path = actions_dir / "typed.json"
+    path.write_text(json.dumps({
+        "name": "Typed", "description": "Every variable type, for the test endpoint page.",
+        "url": "http://127.0.0.1:8765/health", "variables": [
+            {"name": "email", "type": "email", "example": "bob@"}, {"name": "phone", "type": "phone", "example": "12"},
+            {"name": "when", "type": "date", "example": "2026-12-01"}, {"name": "qty", "type": "integer", "example": 2},
+            {"name": "ok", "type": "boolean", "example": True}, {"name": "note", "type": "string"}]}))
+    at = open_test(make_app(actions=actions_dir), str(path))
+    key = f"test_var_{path}_"
+    assert at.date_input(key=key + "when").value == datetime.date(2026, 12, 1)  # a date picker for dates
+    assert at.number_input(key=key + "qty").value == 2
+    assert at.get("button_group")[0].proto.default == [0]  # true / false for a boolean
+    send(at)
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("Fix these values")
+    for expected in ("email: expected an email address like name@example.com, got 'bob@'",
+                     "phone: expected a phone number like +15551234567, got '12'", "note is required"):
+        assert expected in error
+    assert not at.session_state["send_history"]  # nothing was sent
+
+
+def test_one_off_request_with_an_edited_header_leaves_the_file_then_saves_into_it(actions_dir, demo_url):
+    path = actions_dir / "order_status.json"
+    before = path.read_text()
+    at = open_test(make_app(actions=actions_dir), str(path))
+    send(at, "Edit the request")
+    assert at.text_input(key="probe_url").value == f"{demo_url}/orders/status"  # from the rendered request
+    assert list(at.data_editor(key="probe_headers").value["key"]) == ["Accept"]  # auth is added when sent
+    at.session_state["probe_headers"] = {"edited_rows": {}, "deleted_rows": [],
+                                         "added_rows": [{"key": "X-Debug", "value": "probe-1"}]}
+    at.run()
+    button(at, "Send this request").click().run()
+    assert not at.exception
+    trace = at.session_state["send_history"][-1]
+    assert trace.request.headers["X-Debug"] == "probe-1" and trace.status_code == 200
+    assert trace.request.headers["Authorization"].startswith("Bearer ****")
+    assert trace.action == "Lookup Order Status (one-off request)"
+    assert path.read_text() == before  # the file is untouched
+
+    at.text_input(key="probe_url").set_value("ftp://nowhere").run()
+    at.text_area(key="probe_body").set_value('{"a": ').run()
+    (error,) = [e.value for e in at.error]
+    assert "ftp" in error and "not valid JSON" in error  # every bad field at once
+    assert button(at, "Send this request").disabled
+    at.text_input(key="probe_url").set_value(f"{demo_url}/orders/status").run()
+    at.text_area(key="probe_body").set_value("").run()
+
+    button(at, "Save into the action…").click().run()
+    assert any("headers changes" in w.value for w in at.warning)
+    button(at, "Save to file").click().run()
+    assert not at.exception
+    saved = json.loads(path.read_text())
+    assert saved["headers"] == {"Accept": "application/json", "X-Debug": "probe-1"}
+    assert saved["query"] == {"order_number": "{{order_number}}"}  # left alone: the template stays
+    assert saved["url"] == "http://127.0.0.1:8765/orders/status"  # the file's URL, not the demo port's
 
 
 # -- settings ---------------------------------------------------------------------------

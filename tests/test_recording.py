@@ -197,3 +197,12 @@ def test_replay_ignores_masked_secrets_and_names_each_changed_field(make_action:
     assert "body.qty: 2 → 3" in changed.error.message and "body.note: a → b" in changed.error.message
     assert "0123456789" not in changed.error.message
     assert [str(c) for c in request_changes(trace.request, same.request)] == []
+
+
+def test_an_edited_user_turn_fails_the_model_replay_at_that_turn(recorded: tuple[Path, Path, FaultServer],
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    scenario, _, _ = recorded
+    scenario.write_text(scenario.read_text().replace("user: where is it?", "user: where is my order now?"))
+    code, out, _ = run_cli(["test", str(scenario), "--model", "replay", "--http", "replay"], capsys)
+    assert code == 1
+    assert "turn 2: the turn failed: model replay: the user's message changed" in out

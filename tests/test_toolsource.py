@@ -107,6 +107,7 @@ def test_a_dead_source_is_an_error_event_and_the_conversation_goes_on(loop, asyn
     assert only(events, ReplyEvent)[0].text == "I can no longer add, sorry."
     assert model.received[-1][1] == []  # the dead source offers no tools
     assert conv.turns[-1].error is None  # the turn itself did not fail
+    assert conv.turns[-1].notices == ["the adder stopped; restart it"]  # kept, for the page to show again
 
 
 def test_an_unknown_tool_names_the_source_tools_too(loop, async_executor):

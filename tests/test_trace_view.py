@@ -104,3 +104,21 @@ def test_a_call_that_failed_before_sending_still_has_a_row():
     conv.traces[0].response, conv.traces[0].error = None, ErrorInfo(kind="invalid_arguments", message="x")
     (row,) = timeline_rows(conv)
     assert row["start"] == row["end"] == 0.0 and row["status"] == "invalid_arguments"
+
+
+def test_an_mcp_call_reads_as_mcp():
+    from core.trace import McpExchange
+
+    exchange = McpExchange(server="weather", transport="stdio", target="python w.py",
+                           request={"method": "tools/call", "params": {"name": "get_forecast", "arguments": {}}},
+                           response={"content": []}, result="Sunny")
+    ok = Trace(action="get_forecast", tool_name="get_forecast", mcp=exchange, elapsed_ms=12)
+    assert labels.status_badge(ok) == ":green-badge[ok]"
+    assert labels.row_label(ok, 2) == f"#2 `MCP` get_forecast :green-badge[ok] 12{NBSP}ms"
+    tool_error = ok.model_copy(update={"error": ErrorInfo(kind="mcp_error", message="no such city")})
+    assert labels.status_badge(tool_error) == ":orange-badge[mcp_error]"  # it answered, with an error
+    assert labels.error_label(tool_error) == f"MCP tool error after 12{NBSP}ms: no such city"
+    gone = tool_error.model_copy(update={"mcp": exchange.model_copy(update={"response": None}),
+                                         "error": ErrorInfo(kind="mcp_unavailable", message="it exited")})
+    assert labels.status_badge(gone) == ":red-badge[mcp_unavailable]"
+    assert labels.error_title(gone) == "MCP server unavailable"

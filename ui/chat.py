@@ -33,6 +33,8 @@ def turn_body(turn: Turn, traces_by_id: dict[str, Trace]) -> None:
     """An assistant turn as it stays: each call inline, then the reply or the error."""
     for call in turn.calls:
         inline_call(call.tool_name, call.arguments, traces_by_id.get(call.trace_id))
+    for notice in turn.notices:  # e.g. an MCP server that failed to start or died; the turn went on
+        st.error(notice, icon=":material/error:")
     if turn.reply:
         st.markdown(turn.reply)
     if turn.error:

@@ -31,7 +31,7 @@ def load(action: Action, target: str) -> None:
         E.HEADER_VALUE: auth.get("value", ""), E.TIMEOUT: float(action.timeout_s),
         E.BODY: "" if action.body is None else action.body if isinstance(action.body, str)
         else json.dumps(action.body, indent=2, ensure_ascii=False), E.BODY_FORMAT: action.body_format,
-        E.TARGET: target, E.CONFIRM_DELETE: False, E.EDITED: {},
+        E.TARGET: target, E.CONFIRM_DELETE: False, E.EDITED: {}, E.PRISTINE: None, E.PENDING: None,
         E.BASE: {E.HEADERS: forms.pairs_frame(action.headers), E.QUERY: forms.pairs_frame(action.query),
                  E.VARIABLES: forms.variables_frame(action), E.BODY_FIELDS: forms.pairs_frame(auth.get("fields", {}))},
     })
@@ -54,10 +54,30 @@ def remember_edits(frames: dict[str, pd.DataFrame]) -> None:
 def save(action: Action, target: str) -> None:
     """The Save button's callback: write the file, then select it in the list (a new file too)."""
     save_action(action, target)
-    state.get(state.OVERRIDES).pop(target, None)
+    state.get(state.OVERRIDES).pop(target, None)  # a draft of it, if any, is now the file
+    st.session_state[E.PRISTINE] = None  # what is saved is the new starting point
     state.put(state.EDITOR_FILE, target)
     st.session_state[E.CHOICE] = target
     state.put(state.EDITOR_NOTICE, f"Saved {target}")
+
+
+def save_renamed(action: Action, target: str, new_path: str) -> None:
+    """Save under the file name that follows the new action name, and remove the old file."""
+    save(action, new_path)
+    st.session_state[E.TARGET] = new_path
+    if Path(new_path) != Path(target):
+        Path(target).unlink(missing_ok=True)
+        state.get(state.OVERRIDES).pop(target, None)
+        state.put(state.EDITOR_NOTICE, f"Saved {new_path} (renamed from {Path(target).name})")
+
+
+def delete(target: str) -> None:
+    """The delete confirmation's callback: remove the file, close it, say so."""
+    Path(target).unlink(missing_ok=True)
+    state.get(state.OVERRIDES).pop(target, None)
+    state.put(state.EDITOR_FILE, None)
+    st.session_state.pop(E.CHOICE, None)
+    state.put(state.EDITOR_NOTICE, f"Deleted {Path(target).name}")
 
 
 def duplicate(action: Action, folder: str | Path) -> None:
@@ -110,3 +130,67 @@ def build(frames: dict[str, pd.DataFrame]) -> tuple[Action | None, list[str]]:
     except PlaygroundError as exc:
         return None, errors + [str(exc)]
     return (None if errors else action), errors
+
+
+# -- unsaved edits ----------------------------------------------------------------------------------------
+def _snapshot(frames: dict[str, pd.DataFrame]) -> str:
+    data = draft(frames)
+    data["body"] = st.session_state.get(E.BODY, "")
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+def track(frames: dict[str, pd.DataFrame]) -> bool:
+    """Whether the editor holds unsaved edits (its content differs from what was loaded or last saved)."""
+    snap = _snapshot(frames)
+    if st.session_state.get(E.PRISTINE) is None:
+        st.session_state[E.PRISTINE] = snap
+    return snap != st.session_state[E.PRISTINE]
+
+
+def _open_choice() -> str | None:
+    """The list entry whose content the editor holds (None: nothing loaded)."""
+    loaded = state.get(state.EDITOR_FILE)
+    return E.NEW if loaded == "draft" else loaded
+
+
+def guard_switch() -> None:
+    """The file list's on_change: with unsaved edits, stay on the open file and ask first (see ``ask``)."""
+    wanted, current = st.session_state.get(E.CHOICE), _open_choice()
+    if current is None or wanted == current or st.session_state.get(E.PRISTINE) is None:
+        return
+    frames = {**st.session_state[E.BASE], **(st.session_state.get(E.EDITED) or {})}
+    if _snapshot(frames) != st.session_state[E.PRISTINE]:
+        st.session_state[E.PENDING] = wanted
+        st.session_state[E.CHOICE] = current
+
+
+def _open_pending() -> None:
+    st.session_state[E.CHOICE] = st.session_state.get(E.PENDING)
+    st.session_state[E.PENDING] = None
+    state.put(state.EDITOR_FILE, None)  # load the picked one
+
+
+def save_and_open(action: Action, target: str) -> None:
+    save(action, target)
+    _open_pending()
+
+
+def keep_editing() -> None:
+    st.session_state[E.PENDING] = None
+
+
+def ask(action: Action | None, target: str) -> None:
+    """Unsaved edits and another file picked: save them, drop them, or keep editing."""
+    pending = st.session_state.get(E.PENDING)
+    if not pending:
+        return
+    name = st.session_state.get(E.NAME) or Path(target).name
+    where = "a new action" if pending == E.NEW else f"`{Path(pending).name}`"
+    with st.container(border=True, key="unsaved-edits"):
+        st.warning(f"**{name}** has unsaved edits. Save them before opening {where}?", icon=":material/warning:")
+        a, b, c = st.columns(3)
+        a.button("Save and open", type="primary", icon=":material/save:", disabled=action is None, width="stretch",
+                 on_click=save_and_open, args=(action, target),
+                 help="Fix the errors shown below first" if action is None else f"Save to {target}, then open it")
+        b.button("Discard edits and open", icon=":material/delete_sweep:", width="stretch", on_click=_open_pending)
+        c.button("Keep editing", width="stretch", on_click=keep_editing)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -14,18 +13,10 @@ from core.executor import Executor
 from core.http.transport import make_async_client, make_client
 from core.llm import ChatModel, make_model
 from core.loop import LoopThread
-from core.secret import chain, env_resolver
+from core.secret import default_resolver, find
 from core.store import ActionSet, fingerprint, load_folder
 
 from . import state
-
-
-def streamlit_secret(name: str) -> str | None:
-    try:
-        value = st.secrets.get(name)
-    except Exception:  # no secrets.toml: nothing to read
-        return None
-    return str(value) if value else None
 
 
 @st.cache_resource
@@ -41,7 +32,7 @@ def executor() -> Executor:
     async def make_async() -> httpx.AsyncClient:
         return make_async_client()
 
-    return Executor(make_client(), lt.run(make_async()), resolver=chain(env_resolver(), streamlit_secret))
+    return Executor(make_client(), lt.run(make_async()), resolver=default_resolver())
 
 
 @st.cache_resource
@@ -83,7 +74,7 @@ def model() -> ChatModel:
     spec = state.get(state.MODEL_SPEC)
     if spec == "offline":
         return make_model("offline")
-    key = state.get(state.API_KEY) or os.environ.get("OPENAI_API_KEY") or streamlit_secret("OPENAI_API_KEY") or ""
+    key = state.get(state.API_KEY) or (find("OPENAI_API_KEY") or ("", ""))[0]  # else the CLI's chain: env, secrets.toml
     return _openai_model(spec, state.get(state.BASE_URL), key)
 
 

@@ -59,3 +59,12 @@ def mcp_settings() -> None:
                 st.error(source.error)
             if tools:
                 st.markdown("\n".join(f"- `{t['function']['name']}`: {t['function']['description']}" for t in tools))
+
+
+def mcp_caption() -> str:
+    """For the Chat page: the MCP servers whose tools the agent has, e.g. `` MCP: weather (4 tools).``"""
+    if not state.get(state.MCP_SERVERS):
+        return ""
+    parts = [f"{s.name} ({len(s.schemas())} tools)" if s.status == "ready" else f"{s.name} ({s.status})"
+             for s in resources.mcp_sources()]
+    return " MCP: " + ", ".join(parts) + " (Settings)."

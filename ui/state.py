@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from core.agent import Conversation
+from core.agent import DEFAULT_RULES, Conversation
 from core.session import PROJECT_DIR, SAMPLE_ACTIONS_DIR, default_runtime
 
 # Settings
@@ -21,12 +21,17 @@ MCP_SERVERS = "mcp_servers"          # MCP servers (commands or URLs) whose tool
 # Chat
 CONVERSATION = "conversation"
 ENABLED = "enabled_actions"          # tool names enabled for the agent
-OVERRIDES = "action_overrides"       # path -> Action edited in memory (tweak and rerun)
+OVERRIDES = "action_overrides"       # drafts: path -> Action in use instead of its file (ui.drafts)
 OPEN_CALL = "open_call"              # trace id shown in the call dialog (None: closed)
 # Tweak and rerun
-RERUN = "rerun_result"               # (old Conversation, new Conversation)
+RERUN = "rerun_result"               # ui.rerun.RerunResult of the latest rerun (old and new conversations...)
+RERUN_RULES = "rerun_rules"          # the diff's ignore rules, as text (core.agent.volatile)
+RERUN_ALL = "rerun_all_turns"        # show unchanged turns too
 # Test endpoint
 SEND_HISTORY = "send_history"        # list[Trace], newest last
+SEND_SHOWN = "send_shown"            # the id of the send shown in full (None: the latest)
+PROBE = "probe"                      # {"path": action file, "start": Probe} while a one-off request is edited
+PROBE_SAVE = "probe_save"            # True while the "save to the action" confirmation is shown
 # Actions editor
 EDITOR_FILE = "editor_file"          # the file the editor widgets were loaded from
 EDITOR_NOTICE = "editor_notice"      # a message to show once (e.g. "Saved …")
@@ -36,6 +41,9 @@ SCENARIO_PASSED = "scenario_passed"     # file -> ScenarioResult of the latest p
 SCENARIOS_DIR = "scenarios_dir"
 SCENARIO_DRAFT = "scenario_draft"       # the YAML being edited before saving
 SCENARIO_DRAFT_OF = "scenario_draft_of" # which conversation state the draft was made from
+SCENARIO_OPEN = "scenario_open"         # the scenario file opened below the list (its result, its YAML)
+SCENARIO_EDIT = "scenario_edit"         # the YAML of the opened scenario, being edited
+SCENARIO_NOTICE = "scenario_notice"     # a message to show once ("Deleted …")
 
 _DEFAULTS: dict[str, Any] = {
     MODEL_SPEC: "offline",
@@ -47,13 +55,19 @@ _DEFAULTS: dict[str, Any] = {
     OVERRIDES: {},
     OPEN_CALL: None,
     RERUN: None,
+    RERUN_RULES: DEFAULT_RULES,
     SEND_HISTORY: [],
+    SEND_SHOWN: None,
+    PROBE: None,
+    PROBE_SAVE: False,
     EDITOR_FILE: None,
     EDITOR_NOTICE: None,
     SCENARIO_RESULTS: {},
     SCENARIO_PASSED: {},
     SCENARIOS_DIR: os.environ.get("PLAYGROUND_SCENARIOS_DIR") or str(PROJECT_DIR / "scenarios"),
     SCENARIO_DRAFT_OF: None,
+    SCENARIO_OPEN: None,
+    SCENARIO_NOTICE: None,
 }
 
 
@@ -111,8 +125,12 @@ class Editor:
     BASE = "ed_base"                # the frames the data editors start from
     TARGET = "ed_target"            # the file a save writes to
     CONFIRM_DELETE = "ed_confirm_delete"
+    RENAME_FILE = "ed_rename_file"  # the "rename the file too" checkbox of a renamed action
+    SEARCH = "actions_search"       # the file list's search box
     EDITED = "ed_edited"            # the data editors' latest frames (restored after a page switch)
+    PRISTINE = "ed_pristine"        # the editor's content as loaded (unsaved edits = anything else)
+    PENDING = "ed_pending"          # the file picked while there were unsaved edits (asked about first)
     CHOICE = "actions_choice"       # the file picked in the list
     NEW = "New action…"             # the list's first entry (a draft, not a file)
-    KEPT = (CHOICE, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
+    KEPT = (CHOICE, SEARCH, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
             BODY, BODY_FORMAT, TIMEOUT)

@@ -32,7 +32,7 @@ from .guard import check_address, is_blocked, literal_ip, refuse
 HostResolver = typing.Callable[[str], typing.Sequence[str]]
 #: sized for the work: the agent's parallel tool calls and every app session share one client
 LIMITS = httpx.Limits(max_connections=512, max_keepalive_connections=64, keepalive_expiry=5.0)
-ACCEPT_ENCODING = "gzip, deflate"  # only what core.http.body decodes with a memory bound
+ACCEPT_ENCODING = b"gzip, deflate"  # only what core.http.body decodes with a memory bound
 DEADLINE_PASSED = "the call's timeout_s ran out"
 
 

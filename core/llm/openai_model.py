@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any, AsyncIterator
 
 import openai
 
 from ..errors import ModelError
+from ..secret import default_resolver, sources_of, where_to_set
 from .base import AssistantTurn, Message, ModelOutput, ToolCall
 
 KEY_ENV = "OPENAI_API_KEY"
@@ -56,11 +56,12 @@ class OpenAIModel:
         self.model = model
         self.name = f"openai:{model}"
         self.stream = stream
-        key = api_key or os.environ.get(KEY_ENV)
+        resolver = default_resolver()  # the environment, then .streamlit/secrets.toml: as for actions' env:NAME
+        key = api_key or resolver(KEY_ENV)
         if client is None and not key:
             if base_url is None:
-                raise ModelError(f"{KEY_ENV} is not set: export {KEY_ENV}=sk-..., pass --api-key or enter it in Settings, "
-                                 "or use the offline model (--model offline)", "model_auth")
+                raise ModelError(f"{KEY_ENV} is not set: {where_to_set(KEY_ENV, sources_of(resolver))}, pass --api-key "
+                                 "or enter it in Settings, or use the offline model (--model offline)", "model_auth")
             key = "not-needed"  # local servers (Ollama, llama.cpp) accept any key
         self.client = client or openai.AsyncOpenAI(api_key=key, base_url=base_url, timeout=timeout_s,
                                                    max_retries=max_retries)

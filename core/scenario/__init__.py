@@ -18,11 +18,11 @@ Modules: ``model`` (the file's pydantic models), ``loading`` (files -> validated
 ``reports`` (JSON, JUnit). Never imports streamlit.
 """
 
-from .authoring import (distinctive_fragment, dump_scenario, save_scenario, scenario_dict, scenario_file_name,
-                        scenario_from_conversation)
+from .authoring import (accept_actual, distinctive_fragment, dump_scenario, expectation_from_turn, relative_to,
+                        save_scenario, scenario_dict, scenario_file_name, scenario_from_conversation)
 from .expectations import check_turn, values_match
-from .loading import (check_expectations, load_scenario, load_scenarios, parse_scenario, scenario_actions,
-                      scenario_files)
+from .loading import (check_expectations, load_scenario, load_scenarios, parse_scenario, parse_scenario_text,
+                      scenario_actions, scenario_files)
 from .model import EXPECT_FIELDS, HTTP_MODES, SCENARIO_SUFFIXES, Expectation, Scenario, TurnSpec
 from .recording import http_exchange, recording_from_conversation
 from .reports import report, to_junit
@@ -31,8 +31,8 @@ from .running import arun_scenario, run_scenario
 
 __all__ = [
     "EXPECT_FIELDS", "HTTP_MODES", "SCENARIO_SUFFIXES", "Expectation", "Failure", "RunResult", "Scenario", "ScenarioResult",
-    "TurnResult", "TurnSpec", "arun_scenario", "check_expectations", "check_turn", "distinctive_fragment",
-    "dump_scenario", "http_exchange", "load_scenario", "load_scenarios", "parse_scenario", "recording_from_conversation", "report", "run_scenario",
+    "TurnResult", "TurnSpec", "accept_actual", "arun_scenario", "check_expectations", "check_turn",
+    "distinctive_fragment", "dump_scenario", "expectation_from_turn", "http_exchange", "load_scenario", "load_scenarios", "parse_scenario", "parse_scenario_text", "recording_from_conversation", "relative_to", "report", "run_scenario",
     "save_scenario", "scenario_actions", "scenario_dict", "scenario_file_name", "scenario_files",
     "scenario_from_conversation", "to_junit", "values_match",
 ]

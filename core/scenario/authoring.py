@@ -12,7 +12,7 @@ from typing import Any, Iterable, Literal, Sequence
 import yaml
 
 from ..action import tool_name
-from ..agent import Conversation
+from ..agent import Conversation, Turn
 from ..errors import ScenarioError
 from ..mcp.spec import parse_spec
 from ..trace import Trace
@@ -42,21 +42,22 @@ def _scalars(value: Any) -> Iterable[str]:
 
 
 def distinctive_fragment(reply: str, traces: Sequence[Trace] = (), arguments: Sequence[Any] = ()) -> str | None:
-    """A short piece of ``reply`` worth asserting on: a value from an API response that the reply repeats
-    (stable across wordings), else an argument value, else its longest uncommon word."""
-    low = reply.lower()
-    if not low.strip():
+    """A short piece of ``reply`` worth asserting on, or None when nothing in it is stable.
+
+    A value the caller gave (an argument the reply repeats, such as ``ORD-10042``) is stable. A value
+    taken from an API response is not (a city, a price, a date: the data changes and the scenario
+    fails for nothing), so a turn that called something asserts no reply text without an echoed
+    argument: its action, arguments and status already say what matters. A turn with no call (the
+    agent asks) is asserted on its longest uncommon word, what it asks about."""
+    if not reply.strip():
         return None
-    echoed = {t.lower() for args in arguments for t in _scalars(args)}
-    values = [text for trace in traces if trace.response is not None and trace.response.is_json
-              for text in _scalars(trace.response.body)
-              if text.lower() in low and not text.isdigit() and text.lower() not in echoed]
-    for text in sorted(values, key=lambda t: any(ch.isdigit() for ch in t)):  # words (shipped) before ids
-        return text
+    low = reply.lower()
     for args in arguments:
         for text in _scalars(args):
             if text.lower() in low:
                 return text
+    if traces or any(arguments):
+        return None
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", reply) if w.lower() not in _STOPWORDS]
     return max(words, key=len) if words else None
 
@@ -66,6 +67,37 @@ def _runtime_changes(runtime: dict[str, Any]) -> dict[str, Any]:
 
     defaults = default_runtime()
     return {k: v for k, v in runtime.items() if k != "call_id" and defaults.get(k) != v}
+
+
+def expectation_from_turn(turn: Turn, traces: dict[str, Trace]) -> Expectation:
+    """What happened in one turn, as its expectation: the action called (or none), its arguments (as a
+    subset), its status and error (or none), and a stable piece of the reply (see distinctive_fragment)."""
+    exp: dict[str, Any] = {}
+    if turn.calls:
+        call = turn.calls[-1]
+        exp["action"] = call.action or call.tool_name
+        if call.error_kind != "invalid_arguments" and isinstance(call.arguments, dict) and call.arguments:
+            exp["arguments"] = call.arguments
+        if call.status_code is not None:
+            exp["status"] = call.status_code
+        exp["error"] = call.error_kind or "none"
+    else:
+        exp["action"] = "none"
+    fragment = distinctive_fragment(turn.reply, [traces[c.trace_id] for c in turn.calls if c.trace_id in traces],
+                                    [c.arguments for c in turn.calls])
+    if fragment:
+        exp["reply_contains"] = fragment
+    return Expectation(**exp)
+
+
+def accept_actual(s: Scenario, index: int, turn: Turn, traces: Sequence[Trace]) -> Scenario:
+    """``s`` with turn ``index`` (1-based) expecting what actually happened in ``turn``."""
+    if not 1 <= index <= len(s.turns):
+        raise ScenarioError(f"turn {index}: the scenario has {len(s.turns)} turn(s)")
+    specs = list(s.turns)
+    specs[index - 1] = specs[index - 1].model_copy(
+        update={"expect": expectation_from_turn(turn, {t.id: t for t in traces})})
+    return s.model_copy(update={"turns": specs})
 
 
 def scenario_from_conversation(name: str, conv: Conversation, actions_ref: str | list[str] | Path,
@@ -79,24 +111,7 @@ def scenario_from_conversation(name: str, conv: Conversation, actions_ref: str |
     and HTTP exchanges too (``recording:``, for ``--model replay`` and ``--http replay``); ``demo_base``: the
     URL the demo API ran on, recorded as the action files' URL."""
     traces = {t.id: t for t in conv.traces}
-    turns = []
-    for turn in conv.turns:
-        exp: dict[str, Any] = {}
-        if turn.calls:
-            call = turn.calls[-1]
-            exp["action"] = call.action or call.tool_name
-            if call.error_kind != "invalid_arguments" and isinstance(call.arguments, dict) and call.arguments:
-                exp["arguments"] = call.arguments
-            if call.status_code is not None:
-                exp["status"] = call.status_code
-            exp["error"] = call.error_kind or "none"
-        else:
-            exp["action"] = "none"
-        fragment = distinctive_fragment(turn.reply, [traces[c.trace_id] for c in turn.calls if c.trace_id in traces],
-                                        [c.arguments for c in turn.calls])
-        if fragment:
-            exp["reply_contains"] = fragment
-        turns.append(TurnSpec(user=turn.user, expect=Expectation(**exp)))
+    turns = [TurnSpec(user=turn.user, expect=expectation_from_turn(turn, traces)) for turn in conv.turns]
     if not turns:
         raise ScenarioError("the conversation has no turns yet; chat first, then save it as a scenario")
     ref: str | list[str] = [str(p) for p in actions_ref] if isinstance(actions_ref, list) else str(actions_ref)
@@ -164,6 +179,11 @@ def _relative_refs(s: Scenario, folder: Path) -> Scenario:
     refs = [rel(r) for r in s.action_refs]
     servers = [m.model_copy(update={"cwd": None if rel(m.cwd) == "." else rel(m.cwd)}) if m.cwd else m for m in s.mcp]
     return s.model_copy(update={"actions": refs[0] if isinstance(s.actions, str) else refs, "mcp": servers})
+
+
+def relative_to(s: Scenario, folder: str | Path) -> Scenario:
+    """``s`` with its absolute action and MCP paths relative to ``folder`` (where it will be saved)."""
+    return _relative_refs(s, Path(folder))
 
 
 def save_scenario(s: Scenario, path: str | Path, *, overwrite: bool = False) -> Path:

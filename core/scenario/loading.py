@@ -111,6 +111,13 @@ def load_scenario(path: str | Path, *, broken: dict[str, str] | None = None) -> 
         raise ScenarioError(f"{path}: no such scenario file; check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
+    return parse_scenario_text(text, path, broken=broken)
+
+
+def parse_scenario_text(text: str, path: str | Path, *, broken: dict[str, str] | None = None) -> Scenario:
+    """A scenario from the text of its file (YAML, or JSON for a .json ``path``), as if read from ``path``
+    (relative paths in it are relative to its folder): check an edit before it is written."""
+    path = Path(path)
     if not text.strip():
         raise ScenarioError(f"{path}: the file is empty; a scenario needs name, actions and turns")
     if path.suffix.lower() == ".json":
@@ -209,9 +216,9 @@ def scenario_actions(scenario: Scenario, *, rebase_demo_to: str | None = None,
             raise ScenarioError(f"{where}: {exc}") from None
         actions = [new if a is action else a for a in actions]
     if rebase_demo_to:
-        from ..demo import rebase_url
+        from ..demo import rebase_action
 
-        actions = [a.model_copy(update={"url": rebase_url(a.url, rebase_demo_to)}) for a in actions]
+        actions = [rebase_action(a, rebase_demo_to) for a in actions]
     return actions
 
 

@@ -1,9 +1,10 @@
 """How a call is shown: the sidebar list, the inline call in the chat, the full trace, the timeline.
 
 ``labels`` (plain strings), ``parts`` (one renderer per part of a trace, in a registry), ``panel``
-(lays the parts out; the call dialog), ``sidebar``, ``inline``, ``timeline``. See NOTES.md.
+(lays the parts out; the call dialog), ``sidebar``, ``inline``, ``timeline``, ``mcp`` (an MCP call's parts). See NOTES.md.
 """
 
+from . import mcp  # noqa: F401 - registers the MCP request/response parts
 from .inline import inline_call
 from .panel import close_call, detail, open_call, show_open_call
 from .parts import Part, View, register

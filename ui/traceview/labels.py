@@ -18,7 +18,8 @@ KIND_TITLES = {
     "tls": "TLS failure", "protocol": "Connection reset or broken response", "too_many_redirects": "Too many redirects",
     "not_json": "Not JSON", "unreplaced_placeholder": "Placeholder not replaced",
     "invalid_arguments": "Invalid arguments", "invalid_request": "Invalid request",
-    "secret_missing": "Secret missing", "blocked": "Blocked",
+    "secret_missing": "Secret missing", "blocked": "Blocked", "replay_mismatch": "Changed since the recording",
+    "mcp_error": "MCP tool error", "mcp_unavailable": "MCP server unavailable",
 }
 COLORS = {"green": "#21c354", "orange": "#ffa421", "red": "#ff4b4b", "gray": "#a3a8b8"}
 SHORT_HINT_CHARS = 110
@@ -27,6 +28,8 @@ SHORT_HINT_CHARS = 110
 def status_color(trace: Trace) -> str:
     """green: it worked; orange: an answer that is not what the agent needs (4xx, not JSON); red: no answer or 5xx."""
     code = trace.status_code
+    if code is None and trace.mcp is not None and trace.mcp.response is not None:  # the MCP server answered
+        return "orange" if trace.error else "green"
     if code is None:
         return "red" if trace.error else "gray"
     if code >= 500:
@@ -40,6 +43,8 @@ def status_text(trace: Trace) -> str:
     """The status code, or what stood in its way: ``200``, ``404``, ``timeout``."""
     if trace.status_code is not None:
         return str(trace.status_code)
+    if trace.error is None and trace.mcp is not None:
+        return "ok"
     return trace.error.kind if trace.error else "not sent"
 
 
@@ -135,7 +140,7 @@ def arguments_text(arguments: object) -> str:
 
 def row_label(trace: Trace, number: int) -> str:
     """The sidebar's one line per call: ``#3 GET /orders/status 200 12 ms`` (markdown)."""
-    method = trace.request.method if trace.request else "—"
+    method = trace.request.method if trace.request else "MCP" if trace.mcp else "—"
     where = path_of(trace.request.url) if trace.request else trace.tool_name or trace.action
     took = f" {ms(trace.elapsed_ms)}" if trace.elapsed_ms > 0 else ""
     return f"#{number} `{method}` {where} {status_badge(trace)}{took}"

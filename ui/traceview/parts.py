@@ -148,8 +148,8 @@ def draw_curl(trace: Trace, view: View) -> None:
 for _part in (
     Part("title", "Call", draw_title, slot="head"),
     Part("problem", "Problem", draw_problem, slot="head", applies=lambda t: bool(t.error or t.hints)),
-    Part("request", "Request", draw_request, slot="left"),
-    Part("response", "Response", draw_response, slot="right"),
+    Part("request", "Request", draw_request, slot="left", applies=lambda t: t.mcp is None),
+    Part("response", "Response", draw_response, slot="right", applies=lambda t: t.mcp is None),
     Part("response_headers", "Response headers", draw_response_headers,
          applies=lambda t: bool(t.response and t.response.headers), icon=":material/list:"),
     Part("curl", "Copy as cURL", draw_curl, applies=lambda t: t.request is not None, icon=":material/terminal:"),

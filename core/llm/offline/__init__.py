@@ -6,6 +6,9 @@ It sees exactly what a real model sees, the messages and the tool dicts made by
 * picks the tool whose name, description and parameters best match the user's words
   (a value shaped like a parameter's example, such as ``ORD-10042``, is a strong signal; on a near-tie
   the best name match wins, and a tool whose description says "use only when ..." gives way);
+* reads the description as what says WHEN to use a tool (``evidence``): a tool that fits only by its
+  name or a bare example, or whose description says it does something else, is asked about first
+  ("Just to check: do you want me to ...?") and called on a yes;
 * fills parameters by type from the user's words: emails, phone numbers, dates (ISO and
   natural: "tomorrow", "next friday", "March 3rd"), integers, numbers, yes/no, values
   shaped like the parameter's example, enum words listed in the description, and direct

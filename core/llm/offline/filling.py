@@ -1,4 +1,4 @@
-"""Filling parameters from the conversation: candidates by type, direct answers, the arguments."""
+"""Filling parameters from the conversation: candidates by kind, direct answers, corrections, arguments."""
 
 from __future__ import annotations
 
@@ -7,104 +7,118 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .words import _tokens
-from .recognisers import _bool_candidates, _overlaps, _scan
-from .tools import _Param, _Tool, _normalise_shaped
+from .recognisers import Found, overlaps, scan
+from .recognisers.codes import choice_matches, normalise_shaped, shaped_matches
+from .recognisers.text import clean_answer, find_free_text
+from .recognisers.yesno import find_yes_no
+from .tools import Param, Tool
+from .words import tokens
 
-def _shaped_matches(param: _Param, text: str) -> list[tuple[str, int, int]]:
-    for pat in param.patterns:
-        found = [(_normalise_shaped(param, m.group(0)), m.start(), m.end()) for m in pat.finditer(text)]
-        if found:
-            return found
-    return []
-
-
-
-def _enum_matches(param: _Param, text: str) -> list[tuple[str, int, int]]:
-    out = []
-    for value in param.enum:
-        for m in re.finditer(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text, re.I):
-            out.append((value, m.start(), m.end()))
-    out.sort(key=lambda f: f[1])
-    return out
+#: a caller correcting themself inside one message: the value after it wins
+CORRECTION_RE = re.compile(r"\b(?:no+|sorry|oops|wait|actually|rather|i\s+mean[t]?|make\s+(?:it|that)|instead|"
+                           r"scratch\s+that|correction|not)\b", re.I)
 
 
 @dataclass
-class _Text:
-    text: str
+class Text:
+    text: str  # the message as normalised (spoken numbers as digits, ...)
     consumed: bool  # a direct answer to the simulator's question
 
 
 @dataclass
-class _Answer:
+class Answer:
     value: Any
     pos: int
     span: tuple[int, int] | None
 
 
-def _candidates(param: _Param, text: str, today: dt.date, direct: bool = False) -> list[tuple[Any, int, int]]:
-    if param.shaped:
-        return _shaped_matches(param, text)
+def candidates(param: Param, text: str, today: dt.date, direct: bool = False) -> list[tuple[Any, int, int]]:
+    """Values for ``param`` in one message, in text order."""
+    if param.shape is not None:
+        found = [(v, s, e) for v, s, e, _ in shaped_matches(param.shape, text)]
+        if found or not param.shape.digits_only or param.kind == "string":
+            return found
     if param.enum:
-        return _enum_matches(param, text)
+        return choice_matches(param.enum, text)
     kind = param.kind
-    if kind in ("email", "phone", "date", "integer", "number"):
-        scan = _scan(text, today)
-        if kind == "email":
-            return list(scan.emails)
-        if kind == "phone":
-            return list(scan.phones)
-        if kind == "date":
-            return list(scan.dates)
-        if kind == "integer":
-            return [(v, s, e) for v, s, e, is_int in scan.numbers if is_int]
-        return [(v, s, e) for v, s, e, _ in scan.numbers]
+    if kind in ("email", "phone", "date", "time", "integer", "number"):
+        sc = scan(text, today)
+        field = {"email": "emails", "phone": "phones", "date": "dates", "time": "times", "integer": "integers",
+                 "number": "numbers"}[kind]
+        found = getattr(sc, field)
+        if kind in ("integer", "number"):  # money goes to an amount, counts and readings take the other numbers
+            money = [f for f in found if f in sc.amounts]
+            if param.money:  # from the first amount on (a correction after it may drop the "dollars")
+                found = [f for f in found if f.start >= money[0].start] if money else found
+            else:
+                found = [f for f in found if f not in money]
+        return [tuple(f) for f in found]
     if kind == "boolean":
-        return _bool_candidates(text, direct, frozenset(_tokens(param.name)))
+        return find_yes_no(text, direct, frozenset(tokens(param.name)), lambda t: set(tokens(t)))
+    if not direct:
+        return find_free_text(text, param.role, param.cues)
     return []
 
 
-def _direct_answer(param: _Param, text: str, today: dt.date) -> tuple[Any, tuple[int, int] | None] | None:
-    """The value a reply to "what is <param>?" gives, or None."""
+def pick(found: list[tuple[Any, int, int]], text: str) -> tuple[Any, int, int]:
+    """The first value, unless the caller corrected themself after it ("30, no sorry, 35")."""
+    if len(found) > 1:
+        for later in reversed(found[1:]):
+            if CORRECTION_RE.search(text, found[0][2], later[1]):
+                return later
+    return found[0]
+
+
+def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = None
+                  ) -> tuple[Any, tuple[int, int] | None] | None:
+    """The value a reply to "what is <param>?" gives, or None. A sentence answering a free-text question
+    is kept as the caller said it (``raw``: "five minutes" stays words)."""
     stripped = text.strip()
     if not stripped:
         return None
-    found = _candidates(param, stripped, today, direct=True)
+    found = candidates(param, stripped, today, direct=True)
     if found:
-        value, s, e = found[0]
+        value, s, e = pick(found, stripped)
         offset = len(text) - len(text.lstrip())
         return value, (s + offset, e + offset)
     if param.kind != "string":
         return None
-    bare = stripped.strip("\"'`\u201c\u201d\u2018\u2019").strip()
-    if param.shaped:
-        token = bare.rstrip(".!?,;")
+    if param.shape is not None:
+        token = clean_answer(stripped, "free", param.label_words).rstrip(".!?,;")
         if token and not any(c.isspace() for c in token) and len(token) <= 64:
-            return _normalise_shaped(param, token) if len(re.findall(r"[A-Za-z]+|\d+", token)) == len(
-                [p for p in param.example_parts if p.isalnum()]) else token, None
+            runs = len(re.findall(r"[A-Za-z]+|\d+", token))
+            return (normalise_shaped(param.shape, token) if runs == len([p for p in param.shape.parts if p.isalnum()])
+                    else token), None
         return None
+    if param.role in ("free", "labelled", "thing", "reason") and raw is not None and len(raw.split()) > 3:
+        bare = clean_answer(raw.strip(), "free", param.label_words, keep_stop=True)
+    else:
+        bare = clean_answer(stripped, param.role, param.label_words)
     return (bare, None) if bare else None
 
 
-_PRIORITY = {"email": 2, "phone": 3, "date": 4, "integer": 5, "number": 5, "boolean": 6, "string": 7}
+_PRIORITY = {"email": 2, "phone": 3, "date": 4, "time": 4, "integer": 5, "number": 5, "boolean": 6, "string": 7}
 
 
-def _param_priority(p: _Param) -> int:
-    if p.shaped:
+def _priority(p: Param) -> int:
+    if p.shape is not None and not p.shape.digits_only:
         return 0
     if p.enum:
         return 1
+    if p.shape is not None:
+        return 4
     return _PRIORITY.get(p.kind, 7)
 
 
 @dataclass
-class _Fill:
+class Fill:
     values: dict[str, Any]
     spans: list[tuple[int, int, int]]  # (message position, start, end) of values found in free text
     from_latest: bool
 
 
-def _fill(tool: _Tool, texts: list[_Text], answers: dict[tuple[str, str], _Answer], today: dt.date) -> _Fill:
+def fill(tool: Tool, texts: list[Text], answers: dict[tuple[str, str], Answer], today: dt.date) -> Fill:
+    """Each parameter's value: its answer, else the latest message that holds one (later corrects earlier)."""
     values: dict[str, Any] = {}
     spans: list[tuple[int, int, int]] = []
     used: dict[int, list[tuple[int, int]]] = {}
@@ -118,29 +132,34 @@ def _fill(tool: _Tool, texts: list[_Text], answers: dict[tuple[str, str], _Answe
             if answer.span:
                 used.setdefault(answer.pos, []).append(answer.span)
                 spans.append((answer.pos, *answer.span))
-    for p in sorted(tool.params, key=_param_priority):
-        if p.name in values:
-            continue
+    for p in sorted(tool.params, key=_priority):
         for pos in range(last, -1, -1):
-            hit = next(((v, s, e) for v, s, e in _candidates(p, texts[pos].text, today)
-                        if not _overlaps(used.get(pos, ()), s, e)), None)
-            if hit is not None:
-                value, s, e = hit
-                values[p.name] = value
-                used.setdefault(pos, []).append((s, e))
-                spans.append((pos, s, e))
-                from_latest = from_latest or pos == last
-                break
-    return _Fill(values, spans, from_latest)
+            found = [f for f in candidates(p, texts[pos].text, today) if not overlaps(used.get(pos, ()), f[1], f[2])]
+            answer = answers.get((tool.name, p.name))
+            if not found or (answer is not None and answer.pos >= pos):
+                if answer is not None and answer.pos >= pos:
+                    break
+                continue
+            value, s, e = pick(found, texts[pos].text)
+            values[p.name] = value
+            used.setdefault(pos, []).append((s, e))
+            spans.append((pos, s, e))
+            from_latest = from_latest or pos == last
+            break
+    return Fill(values, spans, from_latest)
 
 
-def _missing(tool: _Tool, values: dict[str, Any]) -> list[_Param]:
+def missing(tool: Tool, values: dict[str, Any]) -> list[Param]:
     return [p for p in tool.params if p.required and not p.has_default and p.name not in values]
 
 
-def _arguments(tool: _Tool, values: dict[str, Any]) -> dict[str, Any]:
+def arguments(tool: Tool, values: dict[str, Any]) -> dict[str, Any]:
     args = {p.name: values[p.name] for p in tool.params if p.name in values}
     for p in tool.params:  # strict schemas list every property: send null for the optional ones not found
         if p.nullable and p.name not in args:
             args[p.name] = None
     return args
+
+
+__all__ = ["Answer", "CORRECTION_RE", "Fill", "Found", "Text", "arguments", "candidates", "direct_answer", "fill",
+           "missing", "pick"]

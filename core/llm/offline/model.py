@@ -9,17 +9,18 @@ import re
 from typing import Any, AsyncIterator
 
 from ..base import AssistantTurn, Message, ModelOutput, ToolCall
-from .tools import _toolset
-from .dialogue import _plan
+from .dialogue import plan
+from .tools import toolset
 
 WORDS_PER_CHUNK = 4
 
-def _chunks(text: str, words: int = WORDS_PER_CHUNK) -> list[str]:
+
+def chunks(text: str, words: int = WORDS_PER_CHUNK) -> list[str]:
     pieces = re.findall(r"\s*\S+\s*|\s+", text)
     return ["".join(pieces[i:i + words]) for i in range(0, len(pieces), words)]
 
 
-def _call_id(position: int, index: int, name: str, arguments: str) -> str:
+def call_id(position: int, index: int, name: str, arguments: str) -> str:
     digest = hashlib.sha1(f"{position}|{index}|{name}|{arguments}".encode()).hexdigest()
     return "call_" + digest[:10]
 
@@ -40,18 +41,17 @@ class OfflineModel:
         """The whole turn at once (what ``respond`` streams)."""
         msgs = [m if isinstance(m, Message) else Message.model_validate(m) for m in messages or []]
         today = self.today or dt.date.today()
-        decision = _plan(msgs, _toolset(tools or []), today)
+        decision = plan(msgs, toolset(tools or []), today)
         if decision.kind != "call":
             return AssistantTurn(text=decision.text)
         calls = []
         for i, (tool, args) in enumerate(decision.calls):
             arguments = json.dumps(args, ensure_ascii=False)
-            calls.append(ToolCall(id=_call_id(len(msgs), i, tool.name, arguments), name=tool.name,
-                                  arguments=arguments))
+            calls.append(ToolCall(id=call_id(len(msgs), i, tool.name, arguments), name=tool.name, arguments=arguments))
         return AssistantTurn(text="", tool_calls=calls)
 
     async def respond(self, messages: list[Message], tools: list[dict[str, Any]]) -> AsyncIterator[ModelOutput]:
         turn = self.plan(messages, tools)
-        for chunk in _chunks(turn.text):
+        for chunk in chunks(turn.text):
             yield chunk
         yield turn

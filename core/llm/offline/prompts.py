@@ -4,95 +4,77 @@ from __future__ import annotations
 
 import re
 
-from .words import _tokens
-from .tools import _Param, _Tool, _ToolSet, _a
+from . import lexicon
+from .cues import BYE_RE, GREETING_RE, THANKS_RE
+from .words import tokens
+from .tools import Param, Tool, ToolSet, article, humanize
 
 MAX_LISTED_TOOLS = 8
+CONFIRM_LEAD = "Just to check:"  # how a question before calling a weakly supported action starts
 SIMULATOR_NOTE = "I'm the offline simulator of the Custom Actions Playground (rule-based, no LLM)"
 SWITCH_NOTE = ("To chat with a real model, pick one in Settings, or run the CLI with "
                "`--model openai:MODEL` (any OpenAI-compatible server works).")
 
 # --------------------------------------------------------------------------- conversation rules
 
-_HONESTY_RE = re.compile(
-    r"\b(?:are|r)\s+(?:you|u)\s+(?:an?\s+|just\s+an?\s+|really\s+an?\s+|actually\s+an?\s+)?"
-    r"(?:real|human|person|bot|robot|ai|a\.i\.|machine|computer|simulat\w*|llm|chat\s?bot|language model|gpt|"
-    r"program|automated|live)\b"
-    r"|\bam\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)\s+(?:an?\s+)?(?:real|human|person|bot|robot|ai|"
-    r"machine|computer|live)"
-    r"|\b(?:what|which)\s+(?:llm|model|ai|language model)\b"
-    r"|\bwho\s+are\s+you\b|\bwhat\s+are\s+you\b|\bis\s+this\s+an?\s+(?:bot|real|human|ai|robot|person|machine)"
-    r"|\bwho\s+am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)",
-    re.I)
-_GREETING_RE = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day))\b",
-                          re.I)
-_THANKS_RE = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated)\b", re.I)
-_BYE_RE = re.compile(r"^\W*(?:bye|goodbye|good\s+bye|see\s+you|that'?s\s+all|that\s+is\s+all)\b", re.I)
-_CANCEL_RE = re.compile(r"^\W*(?:never\s*mind|nvm|cancel(?:\s+(?:that|it|this))?|forget\s+(?:it|that|about\s+it)|"
-                        r"stop)\W*$", re.I)
-
-
 _WH_WORDS = ("whether ", "how ", "when ", "which ", "what ", "who ", "where ", "if ")
 
 
-def _ask_text(tool: _Tool, param: _Param, note: str = "") -> str:
+_KIND_EXAMPLES = {"date": " \u2014 a date like tomorrow, next Friday or YYYY-MM-DD",
+                  "email": " \u2014 an email address like name@example.com"}
+_KIND_QUESTIONS = {"boolean": "Yes or no?", "date": "Which date?", "time": "What time?"}
+
+
+def ask_text(tool: Tool, param: Param, note: str = "") -> str:
     if param.example:
         shown = f"\u201c{param.example}\u201d" if " " in param.example.strip() else param.example
         example = f" \u2014 for example {shown}"
-    elif param.kind == "date":
-        example = " \u2014 a date like tomorrow, next Friday or YYYY-MM-DD"
-    elif param.kind == "email":
-        example = " \u2014 an email address like name@example.com"
     else:
-        example = ""
+        example = _KIND_EXAMPLES.get(param.kind, "")
     if param.enum:
         options = list(param.enum)
         question = "Is it " + (", ".join(options[:-1]) + " or " + options[-1] if len(options) > 1 else options[0]) + "?"
-    elif param.kind == "boolean":
-        question = "Yes or no?"
-    elif param.kind == "date":
-        question = "Which date?"
     else:
-        question = "What is it?"
+        question = _KIND_QUESTIONS.get(param.kind, "What is it?")
     need = "I need to know" if param.phrase.lower().startswith(_WH_WORDS) else "I need"
     return f"{note}{tool.purpose}, {need} {param.phrase}{example}. {question}"
 
 
-def _sorry(param: _Param) -> str:
-    return f"Sorry, I couldn't find {_a(param.label)} {param.label} in that. "
+def sorry(param: Param) -> str:
+    return f"Sorry, I couldn't find {article(param.label)} {param.label} in that. "
 
 
-def _capabilities(ts: _ToolSet) -> str:
+def capabilities(ts: ToolSet) -> str:
     lines = []
     for tool in ts.tools[:MAX_LISTED_TOOLS]:
         desc = re.split(r"(?<=[.!?])\s|;", tool.description.strip(), maxsplit=1)[0].strip().rstrip(".")
-        lines.append(f"- {desc} ({tool.name})" if desc else f"- {tool.name}")
+        lines.append(f"- {desc}" if desc else f"- {tool.purpose}")
     if len(ts.tools) > MAX_LISTED_TOOLS:
         lines.append(f"- and {len(ts.tools) - MAX_LISTED_TOOLS} more")
     return "\n".join(lines)
 
 
-def _help_text(ts: _ToolSet, latest: str) -> str:
-    if _BYE_RE.search(latest):
+def help_text(ts: ToolSet, latest: str) -> str:
+    if BYE_RE.search(latest):
         return "Goodbye! Come back any time to test your actions."
-    if _GREETING_RE.search(latest):
+    if GREETING_RE.search(latest):
         lead = "Hello! "
-    elif _THANKS_RE.search(latest):
-        if ts.tools and not set(_tokens(latest)) - {"great", "cool", "nice", "perfect", "awesome", "lot", "much"}:
+    elif THANKS_RE.search(latest):
+        if ts.tools and not set(tokens(latest)) - {"great", "cool", "nice", "perfect", "awesome", "lot", "much"}:
             return "You're welcome! Is there anything else I can help with?"
         lead = "You're welcome! "
-    elif _tokens(latest):
+    elif tokens(latest):
         lead = "I couldn't match that to any of the actions. "
     else:
         lead = ""
     if not ts.tools:
         return (f"{lead}{SIMULATOR_NOTE}. There are no actions to call yet: add or select an action, "
                 "then ask me for something it does.")
-    return (f"{lead}{SIMULATOR_NOTE}, so I can only help through these actions:\n{_capabilities(ts)}\n"
+    return (f"{lead}{SIMULATOR_NOTE}, so I can only help through these actions:\n{capabilities(ts)}\n"
             "What do you need?")
 
 
-def _honesty_text(pending_ask: str | None) -> str:
+def honesty_text(pending_ask: str | None) -> str:
     text = ("I'm the offline simulator of the Custom Actions Playground: a rule-based program, not a person and "
             "not an LLM. I match your words against each action's name, "
             "description and variables, fill the variables from what you type, ask for what is missing, call "
@@ -100,3 +82,46 @@ def _honesty_text(pending_ask: str | None) -> str:
     if pending_ask:
         text += f"\n\nBack to your request: {pending_ask}"
     return text
+
+
+def which_text(tools: list[Tool]) -> str:
+    """Two (or more) actions fit equally: ask which one is meant, in the caller's words."""
+    options = [t.purpose[3:] if t.purpose.startswith("To ") else t.purpose.lower() for t in tools[:3]]
+    return f"Just to be sure: do you want me to {', '.join(options[:-1])} or {options[-1]}?"
+
+
+def doing(tool: Tool) -> str:
+    """What the tool does, in the words of its description when it starts with a verb ("book a flight
+    ticket"), else from its name ("book a clinic appointment")."""
+    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that|and then)\s", tool.description.strip(),
+                     maxsplit=1)[0].strip(" .")
+    first = re.sub(r"\s+(?:and|or|but|to|for|with)$", "", first)
+    verb = first.split()[0].lower() if first else ""
+    if tokens(first) and _verb(verb):
+        return verb + first[len(verb):]
+    if tool.purpose.startswith("To "):
+        return tool.purpose[3:]
+    named = humanize(tool.name).split()
+    if len(named) > 1 and _verb(named[0]):
+        return f"{named[0]} {article(named[1])} {' '.join(named[1:])}"
+    return f"use {humanize(tool.name)}"
+
+
+def _verb(word: str) -> bool:
+    return any(pos == "verb" for _, pos in lexicon.lemmas(word))
+
+
+def confirm_text(tool: Tool) -> str:
+    """The best action fits only by its name, or its description says it does something else: ask."""
+    return f"{CONFIRM_LEAD} do you want me to {doing(tool)}?"
+
+
+def dropped_text() -> str:
+    return "No problem, I've dropped that. What else can I help with?"
+
+
+def negated_text(tool: Tool | None) -> str:
+    if tool is None:
+        return "Okay, I won't do anything then. Is there anything else I can help with?"
+    what = tool.purpose[3:] if tool.purpose.startswith("To ") else "do that"
+    return f"Okay, I won't {what[0].lower() + what[1:]}. Is there anything else I can help with?"

@@ -1,158 +1,200 @@
-"""Replies after a tool result: what the caller hears."""
+"""Replies a caller would hear after a tool result: one or two plain sentences.
+
+Written from the tool-result JSON the model receives (``Trace.to_tool_result``: ``{"status", "body"}``
+or ``{"error": {"kind", "message"}, "hint"}``, or only picked fields), never from the trace: the
+reply uses the response fields that answer the caller's request (the ones whose names share words,
+or related words, with what the caller asked and the tool's description), says what went wrong in
+the caller's terms, and asks for the value an error points at. Tool names, status codes and
+developer hints stay out: they are in the trace and the debug sidebar.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
-from http import HTTPStatus
 from typing import Any
 
 from ..base import Message
-from .tools import _humanize
+from . import lexicon
+from .tools import Param, Tool, ToolSet, humanize
+from .words import stem, words
 
-MAX_FIELDS = 6
-
-# --------------------------------------------------------------------------- summaries
-
-_KIND_TEXT = {
-    "timeout": "a timeout", "connection_refused": "connection refused", "dns": "a DNS error",
-    "tls": "a TLS error", "protocol": "a protocol error", "too_many_redirects": "too many redirects",
-    "not_json": "a response that is not JSON", "unreplaced_placeholder": "an unreplaced placeholder",
-    "invalid_arguments": "invalid arguments", "secret_missing": "a missing secret",
-    "blocked": "a blocked destination", "invalid_request": "an invalid request",
-}
-
-
-def _fmt_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else f"{v:g}"
-    text = str(v).replace("\n", " ")
-    return text if len(text) <= 80 else text[:77] + "..."
+MAX_FIELDS = 3
+_IMPORTANT = {"status": 1.5, "name": 1.25, "confirmed": 1.25, "eta": 1.0, "date": 0.75, "confirmation": 0.75, "id": 0.5,
+              "total": 0.75, "amount": 0.75, "balance": 1.0, "available": 1.0, "window": 0.75, "arrive": 0.75,
+              "message": 1.0, "verified": 1.0, "stock": 1.0, "quantity": 0.75}
+_LOOKUP_VERBS = ("check", "look", "get", "find", "track", "verify", "list", "search", "show", "view", "tell", "read",
+                 "lookup", "health")
+_UNAVAILABLE = {"timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects", "http_5xx", "http_429"}
+_SETUP = {"http_401", "http_403", "secret_missing", "blocked", "unreplaced_placeholder", "invalid_request", "http_405"}
 
 
-def _is_scalar(v: Any) -> bool:
-    return isinstance(v, (str, int, float, bool))
-
-
-def _fields(obj: dict[str, Any], cap: int) -> list[str]:
-    out: list[str] = []
-    for key, value in obj.items():
-        if len(out) >= cap:
-            break
-        label = _humanize(str(key))
-        if value is None or value == "":
-            continue
-        if _is_scalar(value):
-            out.append(f"{label}: {_fmt_value(value)}")
-        elif isinstance(value, dict):
-            for k2, v2 in value.items():
-                if len(out) >= cap:
-                    break
-                if _is_scalar(v2) and v2 != "":
-                    out.append(f"{_humanize(str(k2))}: {_fmt_value(v2)}")
-        elif isinstance(value, list):
-            if not value:
-                out.append(f"{label}: none")
-            elif all(_is_scalar(v) for v in value):
-                shown = ", ".join(_fmt_value(v) for v in value[:3])
-                more = f" and {len(value) - 3} more" if len(value) > 3 else ""
-                out.append(f"{label}: {shown}{more}")
-            else:
-                out.append(f"{label}: {_list_text(value)}")
-    return out
-
-
-def _list_text(items: list[Any]) -> str:
-    n = len(items)
-    text = f"{n} item{'s' if n != 1 else ''}"
-    first = items[0] if items else None
-    if isinstance(first, dict):
-        inner = _fields({k: v for k, v in first.items() if _is_scalar(v)}, 3)
-        if inner:
-            text += f" (first: {', '.join(inner)})"
-    elif first is not None and _is_scalar(first):
-        text += f" (first: {_fmt_value(first)})"
-    return text
-
-
-def _status_text(status: Any) -> str:
-    try:
-        return f"{status} {HTTPStatus(int(status)).phrase}"
-    except (ValueError, TypeError):
-        return str(status)
-
-
-def _api_message(body: Any) -> str:
-    if isinstance(body, dict):
-        for key in ("message", "error_description", "detail", "error"):
-            value = body.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-            if isinstance(value, dict) and isinstance(value.get("message"), str):
-                return value["message"].strip()
-    return ""
-
-
-def _summarise(tool_name: str, content: str) -> str:
-    name = tool_name or "the action"
-    try:
-        data = json.loads(content)
-    except (json.JSONDecodeError, TypeError):
-        m = re.search(r'"status"\s*:\s*(\d{3})', content or "")
-        status = f" with {_status_text(m.group(1))}" if m else ""
-        if content and content.rstrip().endswith("[truncated]"):
-            return (f"The {name} call answered{status}, but the result was too large and was cut short, so I "
-                    "can only see part of it. Return only the fields the agent needs.")
-        return f"The {name} call returned: {_fmt_value(content or 'nothing')}"
-    if not isinstance(data, dict) or not ({"status", "body", "error"} & set(data)):
-        return f"The {name} call returned: {_body_text(data)}."
-    status, body, error, hint = data.get("status"), data.get("body"), data.get("error"), data.get("hint")
-    if error:
-        kind = error.get("kind", "") if isinstance(error, dict) else ""
-        message = (error.get("message", "") if isinstance(error, dict) else str(error)).strip().rstrip(".")
-        if isinstance(status, int) and status >= 400:
-            text = f"The {name} call failed with {_status_text(status)}"
-            if message and not re.match(r"HTTP \d{3}\b", message):
-                text += f" ({message})"
-        elif status is not None:
-            text = f"The {name} call answered {_status_text(status)}, but {message or _KIND_TEXT.get(kind, kind)}"
-        else:
-            text = f"The {name} call failed with {_KIND_TEXT.get(kind, kind.replace('_', ' ') or 'an error')}"
-            if message:
-                text += f": {message}"
-        text += "."
-        api = _api_message(body)
-        if api and api not in (hint or "") and api not in message:
-            text += f" The API said: {api.rstrip('.')}."
-        if hint:
-            text += f" Hint: {hint}"
-        return text
-    head = f"The {name} call succeeded ({_status_text(status)})" if status is not None else f"The {name} call returned"
-    return f"{head}: {_body_text(body)}."
-
-
-def _body_text(body: Any) -> str:
-    if body is None or body == "" or body == {} or body == []:
-        return "an empty response"
-    if isinstance(body, dict):
-        fields = _fields(body, MAX_FIELDS)
-        return "; ".join(fields) if fields else "an object with no simple fields"
-    if isinstance(body, list):
-        return _list_text(body)
-    return _fmt_value(body).rstrip(".")
-
-
-def _summary(msgs: list[Message]) -> str:
+def summary(msgs: list[Message], ts: ToolSet) -> str:
     start = len(msgs)
     while start > 0 and msgs[start - 1].role == "tool":
         start -= 1
-    names: dict[str, str] = {}
+    calls: dict[str, tuple[str, dict[str, Any]]] = {}
+    request = ""
     if start > 0 and msgs[start - 1].role == "assistant":
-        names = {c.id: c.name for c in msgs[start - 1].tool_calls}
+        for c in msgs[start - 1].tool_calls:
+            try:
+                args = json.loads(c.arguments or "{}")
+            except json.JSONDecodeError:
+                args = {}
+            calls[c.id] = (c.name, args if isinstance(args, dict) else {})
+        request = next((m.content or "" for m in reversed(msgs[: start - 1]) if m.role == "user"), "")
+    tools = {t.name: t for t in ts.tools}
     parts = []
     for m in msgs[start:]:
-        name = m.name or names.get(m.tool_call_id or "", "")
-        parts.append(_summarise(name, m.content or ""))
-    return "\n\n".join(parts)
+        name, args = calls.get(m.tool_call_id or "", (m.name or "", {}))
+        parts.append(reply_for(tools.get(name or m.name or ""), args, m.content or "", request))
+    return " ".join(parts)
+
+
+def reply_for(tool: Tool | None, args: dict[str, Any], content: str, request: str) -> str:
+    """What the caller hears about one tool result."""
+    try:
+        data = json.loads(content)
+    except (json.JSONDecodeError, TypeError):
+        if content.rstrip().endswith("[truncated]"):
+            return "I got an answer, but it's too large for me to read out in full."
+        if content.strip():  # a plain-text result (an MCP tool's text): read it out
+            return f"Here's what I found: {_spoken(content.strip()).rstrip('.')}."
+        return "I got an empty answer, so I can't tell you the result right now."
+    if isinstance(data, dict) and data.get("error"):
+        return _error(tool, args, data)
+    body = data.get("body", data.get("result", data)) if isinstance(data, dict) and (
+        {"status", "body", "result"} & set(data)) else data
+    return _success(tool, args, body, request)
+
+
+def _what(tool: Tool | None) -> str:
+    if tool is None or not tool.purpose.startswith("To "):
+        return "do that"
+    return tool.purpose[3:][0].lower() + tool.purpose[4:]
+
+
+def _key_param(tool: Tool | None, args: dict[str, Any]) -> Param | None:
+    if tool is None:
+        return None
+    ranked = [p for p in tool.params if p.name in args and args[p.name] not in (None, "")]
+    ranked.sort(key=lambda p: (p.shape is None, not p.required))
+    return ranked[0] if ranked else None
+
+
+def _error(tool: Tool | None, args: dict[str, Any], data: dict[str, Any]) -> str:
+    error = data.get("error")
+    kind = str(error.get("kind", "")) if isinstance(error, dict) else ""
+    message = str(error.get("message", "")) if isinstance(error, dict) else str(error)
+    if kind == "http_404":
+        key = _key_param(tool, args)
+        if key is not None:
+            return f"I couldn't find {key.label} {_spoken(args[key.name])}; could you check the {key.label}?"
+        return "I couldn't find that; could you check the details and tell me again?"
+    if kind in ("invalid_arguments", "http_400", "http_422"):
+        param = _pointed_at(tool, message + " " + json.dumps(data.get("body"), default=str))
+        if param is not None:
+            return f"Sorry, that {param.label} didn't work. Could you tell me {param.phrase} again?"
+        return f"Sorry, I couldn't {_what(tool)} with those details. Could you check them and tell me again?"
+    if kind in _UNAVAILABLE:
+        return f"I'm sorry, the system isn't answering right now, so I couldn't {_what(tool)}. Could you try again in a moment?"
+    if kind == "not_json":
+        return f"I'm sorry, I got an answer I couldn't read, so I couldn't {_what(tool)} just now."
+    return f"I'm sorry, I can't get through to the system right now, so I couldn't {_what(tool)}."
+
+
+def _pointed_at(tool: Tool | None, text: str) -> Param | None:
+    if tool is None:
+        return None
+    low = text.lower()
+    for p in tool.params:
+        if re.search(r"\b" + re.escape(p.name.lower()) + r"\b", low) or p.label.lower() in low:
+            return p
+    return None
+
+
+def _success(tool: Tool | None, args: dict[str, Any], body: Any, request: str) -> str:
+    if body in (None, "", {}, []):
+        return "Done." if tool is None else f"Done: I've asked the system to {_what(tool)}, and it confirmed."
+    key = _key_param(tool, args)
+    about = f" for {_spoken(args[key.name])}" if key is not None and key.shape is not None else ""
+    if not isinstance(body, (dict, list)):
+        return f"Here's what I found{about}: {_spoken(body)}."
+    fields = _fields(body)
+    if not fields:
+        return f"Done{about}." if isinstance(body, dict) else f"I found {len(body)} result{'s' if len(body) != 1 else ''}{about}."
+    echoed = {str(args[key.name]).lower()} if key is not None and key.shape is not None else set()
+    fields = [f for f in fields if str(f[1]).lower() not in echoed] or fields
+    asked, described = set(words(request)), set(words(tool.description if tool else ""))
+    chosen = sorted(fields, key=lambda f: -(3 * _relevance(f[0], asked) + _relevance(f[0], described)
+                                            - (1.5 if f[0].startswith("first ") else 0.0)))[:MAX_FIELDS]
+    chosen.sort(key=lambda f: fields.index(f))
+    lookup = tool is None or any(tool.name.startswith(v) for v in _LOOKUP_VERBS) or "status" in tool.name
+    lead = f"Here's what I found{about}: " if lookup else f"All set{about}: "
+    return lead + _join([_phrase(label, value) for label, value in chosen]) + "."
+
+
+def _fields(body: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    if isinstance(body, list):
+        if body and all(isinstance(v, (str, int, float)) for v in body):
+            return [(prefix or "results", body)]
+        if body and isinstance(body[0], dict):
+            return [(prefix or "results", len(body))] + _fields(body[0], "first")
+        return out
+    for key, value in body.items() if isinstance(body, dict) else []:
+        label = humanize(str(key)) if not prefix else f"{prefix} {humanize(str(key))}"
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, (dict, list)):
+            if not prefix:
+                out += _fields(value, humanize(str(key)))
+        else:
+            out.append((label, value))
+    return out
+
+
+def _relevance(label: str, wanted: set[str]) -> float:
+    """How well a field's name answers the words in ``wanted``: the same word, or a related one."""
+    score = 0.0
+    stems = {stem(x) for x in wanted}
+    for w in words(label):
+        if stem(w) in stems:
+            score += 2.0
+        elif any(lexicon.closeness(w, x) >= 0.6 for x in wanted):
+            score += 1.0
+        score += max((v for k, v in _IMPORTANT.items() if w.startswith(k)), default=0.0)
+    return score
+
+
+def _phrase(label: str, value: Any) -> str:
+    if isinstance(value, bool):
+        parts = label.split()
+        if len(parts) == 2 and parts[1].endswith("ed"):
+            return f"the {parts[0]} is {'' if value else 'not '}{parts[1]}"
+        return f"it's {'' if value else 'not '}{label}"
+    if isinstance(value, list):
+        shown = [_spoken(v) for v in value[:3]]
+        more = f" and {len(value) - 3} more" if len(value) > 3 else ""
+        return f"the {label} are {_join(shown)}{more}"
+    return f"the {label} is {_spoken(value)}"
+
+
+def _spoken(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:g}"
+    text = str(value).replace("\n", " ")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            day = dt.date.fromisoformat(text)
+            return f"{day:%B} {day.day}, {day.year}"
+        except ValueError:
+            pass
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

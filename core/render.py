@@ -97,9 +97,10 @@ def _quote_key(key: str) -> str:
     return quote_value(key)
 
 
-def query_string(query: Mapping[str, str]) -> str:
-    """``urlencode(query)`` (what httpx sends): names are quoted once, plain values not at all."""
-    return "&".join(f"{_quote_key(k)}={quote_value(v)}" for k, v in query.items())
+def query_string(query: Mapping[str, str | list[str]]) -> str:
+    """``urlencode(query, doseq=True)`` (what httpx sends): names are quoted once; a list repeats its name."""
+    return "&".join(f"{_quote_key(k)}={quote_value(item)}" for k, v in query.items()
+                    for item in (v if isinstance(v, list) else (v,)))
 
 
 @functools.lru_cache(maxsize=512)

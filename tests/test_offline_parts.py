@@ -219,3 +219,15 @@ def test_reasons_and_labelled_free_text_are_taken_out_of_the_sentence():
     assert [v for v, *_ in find_free_text("pay bob with the note rent for March", "labelled", ("memo", "note"))] == [
         "rent for March"]
     assert find_free_text("add a note for him", "labelled", ("memo", "note")) == []
+
+
+def test_a_code_s_digits_are_no_phone_number():
+    assert values("Refill RX-123456 two packs", "phones") == [] and values("Refill RX-123456 two packs", "integers") == [2]
+
+
+def test_a_value_the_caller_rules_out_is_not_taken():
+    resched = act("Reschedule Appointment", "Move an existing clinic appointment to a new date.",
+                  [{"name": "appointment_id", "description": "The appointment ID", "example": "APT-48213"},
+                   {"name": "new_date", "type": "date", "description": "The new day", "example": "2026-03-20"}])
+    t, = play("Can't make it on Friday, push my appointment APT-40012 to December 12th", tools=[resched, CANCEL])
+    assert calls(t) == [("reschedule_appointment", {"appointment_id": "APT-40012", "new_date": "2026-12-12"})]

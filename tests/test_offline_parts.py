@@ -215,6 +215,7 @@ def test_an_amount_goes_to_the_money_variable_and_counts_to_the_others():
 def test_reasons_and_labelled_free_text_are_taken_out_of_the_sentence():
     assert [v for v, *_ in find_free_text("book me in for a sore throat", "reason", ())] == ["sore throat"]
     assert [v for v, *_ in find_free_text("order SO-1, the mug was chipped", "reason", ())] == ["the mug was chipped"]
+    assert [v for v, *_ in find_free_text("order SO-1, 19.99, the box was empty", "reason", ())] == ["the box was empty"]
     assert find_free_text("my last name is Schmidt", "reason", ()) == []
     assert [v for v, *_ in find_free_text("pay bob with the note rent for March", "labelled", ("memo", "note"))] == [
         "rent for March"]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import lemmas
+
 _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
            r"circle|parkway|pkwy|highway|hwy|square|sq)")
 ADDRESS_RE = re.compile(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Za-z][\w'’.-]*\s+){1,3}?" + _STREET + r"\b\.?", re.I)
@@ -108,6 +110,11 @@ def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, in
     return sorted(out, key=lambda f: f[1])
 
 
+def _describes(word: str) -> bool:
+    """A word that says how a thing is: an adjective or a participle ("empty", "cracked", "broken")."""
+    return bool(re.fullmatch(r"[a-z]+(?:ed|en)", word)) or any(pos == "adj" for _, pos in lemmas(word))
+
+
 def find_reasons(text: str) -> list[tuple[str, int, int]]:
     """Why the caller wants it: after "because", "since", "due to"; "for a sore throat"; "the lid was cracked"."""
     found = [(m.group(1).strip(), m.start(1), m.end(1)) for m in _REASON_RE.finditer(text)]
@@ -116,9 +123,7 @@ def find_reasons(text: str) -> list[tuple[str, int, int]]:
     if not found:
         found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
-                 and (re.search(r"n'?t\b", m.group(1)) or re.search(
-                     r"\b(?:[a-z]+ed|[a-z]+en|broke|broken|wrong|late|missing|faulty|dead|short|bad|small|big|cracked|"
-                     r"torn|lost|stolen|cold|leaking)$", m.group(1)))]
+                 and (re.search(r"n'?t\b", m.group(1)) or _describes(m.group(1).split()[-1]))]
     return found
 
 

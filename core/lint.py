@@ -150,15 +150,24 @@ def _lint_credentials(action: Action, add: Callable[[Severity, str, str, str], N
 
 def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None) -> list[list[Finding]]:
     """:func:`lint` for each action (``targets``: each one's project target), plus what only shows across them:
-    two actions whose names give one tool name (the model would see the later one as ``NAME_2``)."""
+    two actions whose names give one tool name (see :func:`name_clashes`)."""
     out = [lint(a) if targets is None else lint(a, target=t) for a, t in zip(actions, targets or actions)]
+    for i, finding in name_clashes(actions).items():
+        out[i].append(finding)
+    return out
+
+
+def name_clashes(actions: Sequence[Action]) -> dict[int, Finding]:
+    """index -> a warning, for each action whose tool name an earlier one already gives (the model would see
+    it as ``NAME_2``)."""
+    out: dict[int, Finding] = {}
     first: dict[str, Action] = {}
-    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+    for i, (action, distinct) in enumerate(zip(actions, distinct_tool_names(actions))):
         if distinct.tool_name != action.tool_name:
-            findings.append(Finding(
+            out[i] = Finding(
                 severity="warning", code="duplicate-tool-name", field="name",
                 message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
-                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ")
         first.setdefault(action.tool_name, action)
     return out
 

@@ -4,4 +4,4 @@ run:   ## install (first time) and start the app with the offline model and the 
 test:  ## install (first time) and run all tests and the shipped scenarios
 	bash scripts/test.sh
 bench: ## print the benchmark figures
-	bash -c 'source scripts/_venv.sh && for b in benchmarks/*.py; do .venv/bin/python "$$b"; done'
+	bash -c 'source scripts/_venv.sh && install_project && for b in benchmarks/*.py; do .venv/bin/python "$$b"; done'

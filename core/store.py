@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .action import Action, distinct_tool_names, load_action, parse_action, tool_name
 from .errors import ActionFileError, PlaygroundError
+from .jsonstyle import dumps_like, keep_form
 
 
 @dataclass
@@ -76,13 +77,71 @@ def load_actions(paths: list[str | Path], *, broken: dict[str, str] | None = Non
     return distinct_tool_names(out)
 
 
+#: Temporary files of a save: ``.NAME.PID.RANDOM.tmp`` (the PID tells a live writer's from a killed one's).
+_TMP_RE = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the OS allows."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be saving right now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def clean_temp_files(folder: str | Path) -> list[Path]:
+    """Remove what interrupted saves (a killed process) left in ``folder``: temporary files whose writer is
+    gone. Returns the files removed."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        m = _TMP_RE.match(name)
+        if m and not _pid_alive(int(m.group(1))):
+            path = Path(folder) / name
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
+
+
 def atomic_write(path: str | Path, text: str) -> None:
-    """Write to a temp file in the same folder, then rename: a failure never leaves half a file."""
+    """Write to a temp file in the same folder, then rename: a failure never leaves half a file.
+
+    The file keeps its mode (a new one gets the usual ``0666 & ~umask``, not mkstemp's 0600), and temp
+    files that killed saves left in the folder are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    clean_temp_files(path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -92,12 +151,30 @@ def atomic_write(path: str | Path, text: str) -> None:
         raise
 
 
-def dump_action(action: Action) -> str:
-    return json.dumps(action.to_file_dict(), indent=2, ensure_ascii=False) + "\n"
+def dump_action(action: Action, like: str | None = None) -> str:
+    """The action file's text. ``like``: the file's current text; what did not change keeps its form there
+    (key order, number forms, indentation, final newline), so saving an unchanged action changes no byte."""
+    if like is not None:
+        try:
+            raw = json.loads(like)
+            old = parse_action(raw, "file").to_file_dict()
+        except (ValueError, PlaygroundError):  # not a valid action file: write it fresh
+            like = None
+    if like is None:
+        return json.dumps(action.to_file_dict(), indent=2, ensure_ascii=False) + "\n"
+    new = action.to_file_dict()
+    if old == new:
+        return like
+    return dumps_like(keep_form(raw, old, new), like)
 
 
 def save_action(action: Action, path: str | Path) -> Path:
-    atomic_write(path, dump_action(action))
+    """Save atomically; over an existing file, only what changed is rewritten (see :func:`dump_action`)."""
+    try:
+        like: str | None = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        like = None
+    atomic_write(path, dump_action(action, like))
     return Path(path)
 
 
@@ -108,62 +185,3 @@ def file_name(action: Action, folder: str | Path) -> Path:
     while path.exists():
         path, n = Path(folder) / f"{base}_{n}.json", n + 1
     return path
-
-
-# -- import ---------------------------------------------------------------------------
-_PH_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
-def _variables_for(*objs: Any) -> list[dict[str, Any]]:
-    from .template import RUNTIME_VARIABLES, names_in
-
-    return [{"name": n, "type": "string", "description": "", "example": None, "required": True}
-            for n in names_in(*objs) if n not in RUNTIME_VARIABLES]
-
-
-_OPENAPI_TYPES = {"integer": "integer", "number": "float", "boolean": "boolean"}
-
-
-def _var_from_schema(name: str, schema: dict[str, Any], description: str, required: bool) -> dict[str, Any]:
-    fmt = schema.get("format")
-    vtype = _OPENAPI_TYPES.get(schema.get("type", ""), "string")
-    if fmt in ("date", "email"):
-        vtype = fmt
-    return {"name": re.sub(r"[^A-Za-z0-9_]", "_", name), "type": vtype,
-            "description": description or schema.get("description", ""),
-            "example": schema.get("example"), "required": required, "default": schema.get("default")}
-
-
-def from_openapi(spec: dict[str, Any], path: str, method: str, *, server: str | None = None) -> Action:
-    """An action from one OpenAPI 3 operation: query and JSON-body parameters become variables."""
-    op = (spec.get("paths", {}).get(path) or {}).get(method.lower())
-    if op is None:
-        ops = [f"{m.upper()} {p}" for p, item in spec.get("paths", {}).items() for m in item
-               if m.lower() in ("get", "post", "put", "patch", "delete")]
-        raise PlaygroundError(f"OpenAPI: no operation {method.upper()} {path}; pick one of: {', '.join(ops[:10])}")
-    if "{" in path:
-        raise PlaygroundError(f"OpenAPI: {path} has path parameters; the endpoint URL is static, so use a query "
-                              "parameter or the body, or fix the path value in the URL")
-    base = server or (spec.get("servers") or [{"url": "https://api.example.com"}])[0]["url"]
-    variables, query = [], {}
-    # parameters of the path item apply to every operation; the operation's own override them
-    shared = spec["paths"][path].get("parameters", [])
-    params = {(p.get("name"), p.get("in")): p for p in shared + op.get("parameters", [])}
-    for p in params.values():
-        if p.get("in") == "query":
-            var = _var_from_schema(p["name"], p.get("schema", {}), p.get("description", ""), p.get("required", False))
-            variables.append(var)
-            query[p["name"]] = "{{" + var["name"] + "}}"
-    body: Any = None
-    schema = (((op.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get("schema")
-    if schema and schema.get("type", "object") == "object":
-        required = set(schema.get("required", []))
-        body = {}
-        for prop, sub in schema.get("properties", {}).items():
-            var = _var_from_schema(prop, sub, "", prop in required)
-            variables.append(var)
-            body[prop] = "{{" + var["name"] + "}}"
-    summary = op.get("summary") or op.get("description") or f"{method.upper()} {path}"
-    data = {"name": op.get("operationId") or summary[:60], "description": summary[:200], "method": method.upper(),
-            "url": base.rstrip("/") + path, "query": query, "body": body, "variables": variables}
-    return parse_action(data, f"OpenAPI {method.upper()} {path}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install (first time) and run every test: pytest (unit, HTTP, agent, pages, browser) and the shipped scenarios.
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
+install_project test  # the test tools are installed here only, not by run.sh
 set +e
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 rc=$?

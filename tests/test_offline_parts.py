@@ -183,6 +183,8 @@ def test_a_tool_only_its_name_fits_is_asked_about_before_it_is_called():
     assert calls(yes) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
     _, no = play("Refill prescription RX-309912", "no", tools=[VAGUE_REFILL, CANCEL])
     assert no.tool_calls == [] and "won't" in no.text
+    _, other = play("Refill prescription RX-309912", "no, cancel order SO-552310", tools=[VAGUE_REFILL, CANCEL])
+    assert calls(other) == [("cancel_order", {"order_number": "SO-552310"})]  # a "no" that goes on asks anew
     described, = play("Refill prescription RX-309912")  # the same words, described: called at once
     assert calls(described) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
 
@@ -194,3 +196,38 @@ def test_a_misleading_description_is_asked_about_in_its_own_words():
     assert t.tool_calls == [] and t.text == "Just to check: do you want me to book a flight ticket?"
     t, = play("Please book a flight for 2026-12-03", tools=[booking, CANCEL])
     assert calls(t) == [("book_appointment", {"date": "2026-12-03"})]
+
+
+def test_money_is_a_kind_of_value():
+    sc = scan(normalise("send forty two dollars to 3 people"), TODAY)
+    assert [f.value for f in sc.amounts] == [42] and [f.value for f in sc.numbers] == [42, 3]
+
+
+def test_an_amount_goes_to_the_money_variable_and_counts_to_the_others():
+    transfer = act("Transfer Money", "Send money to another person by email.",
+                   [{"name": "amount", "type": "float", "description": "The amount to send in dollars"},
+                    {"name": "recipient_email", "type": "email", "description": "Who receives it"},
+                    {"name": "people", "type": "integer", "description": "How many people share it", "required": False}])
+    t, = play("split $90 between 3 people and send it to ana@example.com", tools=[transfer, CANCEL])
+    assert calls(t) == [("transfer_money", {"amount": 90, "recipient_email": "ana@example.com", "people": 3})]
+
+
+def test_reasons_and_labelled_free_text_are_taken_out_of_the_sentence():
+    assert [v for v, *_ in find_free_text("book me in for a sore throat", "reason", ())] == ["sore throat"]
+    assert [v for v, *_ in find_free_text("order SO-1, the mug was chipped", "reason", ())] == ["the mug was chipped"]
+    assert find_free_text("my last name is Schmidt", "reason", ()) == []
+    assert [v for v, *_ in find_free_text("pay bob with the note rent for March", "labelled", ("memo", "note"))] == [
+        "rent for March"]
+    assert find_free_text("add a note for him", "labelled", ("memo", "note")) == []
+
+
+def test_a_code_s_digits_are_no_phone_number():
+    assert values("Refill RX-123456 two packs", "phones") == [] and values("Refill RX-123456 two packs", "integers") == [2]
+
+
+def test_a_value_the_caller_rules_out_is_not_taken():
+    resched = act("Reschedule Appointment", "Move an existing clinic appointment to a new date.",
+                  [{"name": "appointment_id", "description": "The appointment ID", "example": "APT-48213"},
+                   {"name": "new_date", "type": "date", "description": "The new day", "example": "2026-03-20"}])
+    t, = play("Can't make it on Friday, push my appointment APT-40012 to December 12th", tools=[resched, CANCEL])
+    assert calls(t) == [("reschedule_appointment", {"appointment_id": "APT-40012", "new_date": "2026-12-12"})]

@@ -7,15 +7,16 @@ from typing import Any
 
 import httpx
 
-from ..errors import (InvalidRequestError, PlaygroundError, RequestBlockedError, SecretError, SecretValueError,
-                      TemplateError, VariableError)
+from ..errors import (InvalidRequestError, OAuthTokenError, PlaygroundError, RequestBlockedError, SecretError,
+                      SecretValueError, TemplateError, VariableError)
 from .redirects import InsecureRedirectError
 from .body import MAX_RATIO, Body
 
 CONNECT_TIMEOUT = "connect timeout"
 ERROR_KIND = {VariableError: "invalid_arguments", TemplateError: "unreplaced_placeholder",
               InvalidRequestError: "invalid_request", SecretError: "secret_missing", RequestBlockedError: "blocked",
-              SecretValueError: "secret_invalid", InsecureRedirectError: "insecure_redirect"}
+              SecretValueError: "secret_invalid", InsecureRedirectError: "insecure_redirect",
+              OAuthTokenError: "oauth_token"}
 _DNS_TEXT = ("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution",
              "no address associated", "temporary failure in name resolution")
 
@@ -66,7 +67,7 @@ def classify(exc: Exception, timeout_s: float | None = None) -> tuple[str, str]:
         return "connection_refused", f"connection failed: {text}"
     if isinstance(exc, httpx.DecodingError):
         return "bad_encoding", f"the response body could not be decoded: {text}"
-    if isinstance(exc, httpx.InvalidURL) or "location header" in text.lower():
+    if isinstance(exc, httpx.InvalidURL) or any(s in text.lower() for s in ("location header", "redirect location")):
         return "protocol", f"the server redirected to an invalid URL: {text}"
     return "protocol", f"connection reset or broken response ({type(exc).__name__}): {text}"
 

@@ -8,7 +8,10 @@ on every address a host name resolves to, right before connecting to that very a
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
+
+import httpx
 
 from ..errors import RequestBlockedError
 
@@ -31,6 +34,7 @@ _EMBEDDING_NETS = tuple(ipaddress.ip_network(n) for n in (
     "64:ff9b::/96",        # NAT64 well-known prefix
     "64:ff9b:1::/48",      # NAT64 local-use prefix
 ))
+HOST_RE = re.compile(r"^[A-Za-z0-9._-]+$")  # a host name after IDNA encoding (httpx does it)
 ALLOW_HINT = "allow them explicitly (--allow-link-local) if you really mean to"
 
 
@@ -96,3 +100,21 @@ def check_address(host: str, address: str, *, allow_link_local: bool = False) ->
     ip = literal_ip(address)
     if ip is not None and is_blocked(ip):
         raise refuse(host, address)
+
+
+def url_problem(url: httpx.URL) -> str | None:
+    """What httpx accepts but no connection can use (None when fine): a port outside 1-65535 (the OS
+    would wrap 99999 to another port), a host with characters no host name has (httpx percent-encodes
+    them), DNS labels over 63 characters or a name over 253."""
+    if url.port is not None and not 0 < url.port < 65536:
+        return f"port {url.port} is out of range; use a port from 1 to 65535"
+    host = url.raw_host.decode("ascii", "replace")
+    if ":" in host:  # an IPv6 literal
+        return None
+    if not HOST_RE.fullmatch(host):
+        bad = next((c for c in host if not HOST_RE.fullmatch(c)), "")
+        return f"host name {host[:40]!r} has {bad!r}, which no host name holds; check the URL"
+    if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
+        return (f"host name {host[:40]}... is not a valid DNS name (at most 63 characters per label and 253 "
+                "in all); check the URL")
+    return None

@@ -6,7 +6,7 @@ import httpx
 
 from ..action import Action, BodyAuth, HeaderAuth
 from ..errors import RequestBlockedError
-from .guard import check_host
+from .guard import check_host, url_problem
 
 MAX_REDIRECTS = 10
 
@@ -36,6 +36,9 @@ def next_request(response: httpx.Response, action: Action, content: bytes | None
         raise InsecureRedirectError(
             f"refused to follow a {response.status_code} redirect from https://{request.url.host} to "
             f"http://{nxt.url.host}: the request would travel in clear text; point the action at an https URL")
+    problem = url_problem(nxt.url)
+    if problem:
+        raise httpx.RemoteProtocolError(f"redirect Location: {problem}", request=request)
     check_host(nxt.url.host, allow_link_local=allow_link_local)
     headers = nxt.headers.copy()
     headers.pop("cookie", None)

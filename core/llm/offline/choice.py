@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from . import lexicon
 from .evidence import UNBACKED, Index
 from .filling import Text
-from .recognisers import scan
+from .recognisers import Found, scan
 from .recognisers.codes import shaped_matches
 from .recognisers.text import ADDRESS_RE
 from .tools import ToolSet
@@ -96,8 +96,8 @@ def message_scores(ts: ToolSet, text: str, today: dt.date) -> Scores:
     cached = ts.score_cache.get(text)
     if cached is not None:
         return cached
-    scores = word_scores(ts, _unlabelled(ts, text), ts.index)
     sc = scan(text, today)
+    scores = word_scores(ts, _unlabelled(ts, _without(text, sc.emails)), ts.index)
     has_address = bool(ADDRESS_RE.search(text))
     for tool in ts.tools:
         for p in tool.params:
@@ -106,11 +106,10 @@ def message_scores(ts: ToolSet, text: str, today: dt.date) -> Scores:
                 if found:
                     scores.add(tool.index, DIGITS_BONUS if p.shape.digits_only
                                else EXAMPLE_BONUS if any(lit for *_, lit in found) else SHAPE_BONUS, bool(p.about), weak=1.0)
-        for p in tool.params:
+        for p in tool.params:  # each of its variables whose kind of value was said
             if (p.kind == "email" and sc.emails) or (p.kind == "phone" and sc.phones) or (
-                    p.role == "address" and has_address):
+                    p.role == "address" and has_address) or (p.money and sc.amounts):
                 scores.add(tool.index, TYPED_BONUS, bool(p.about), weak=1.0)
-                break
         for p in tool.params:
             if (p.kind == "date" and sc.dates) or (p.kind == "time" and sc.times):
                 scores.add(tool.index, DATE_BONUS, bool(p.about), weak=1.0)
@@ -119,6 +118,13 @@ def message_scores(ts: ToolSet, text: str, today: dt.date) -> Scores:
         ts.score_cache.clear()
     ts.score_cache[text] = scores
     return scores
+
+
+def _without(text: str, values: tuple[Found, ...]) -> str:
+    """The text with these values blanked out: the words in an email address say nothing about the request."""
+    for f in values:
+        text = text[: f.start] + " " * (f.end - f.start) + text[f.end:]
+    return text
 
 
 def _unlabelled(ts: ToolSet, text: str) -> str:

@@ -45,7 +45,14 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
         sc = scan(text, today)
         field = {"email": "emails", "phone": "phones", "date": "dates", "time": "times", "integer": "integers",
                  "number": "numbers"}[kind]
-        return [tuple(f) for f in getattr(sc, field)]
+        found = getattr(sc, field)
+        if kind in ("integer", "number"):  # money goes to an amount, counts and readings take the other numbers
+            money = [f for f in found if f in sc.amounts]
+            if param.money:  # from the first amount on (a correction after it may drop the "dollars")
+                found = [f for f in found if f.start >= money[0].start] if money else found
+            else:
+                found = [f for f in found if f not in money]
+        return [tuple(f) for f in found]
     if kind == "boolean":
         return find_yes_no(text, direct, frozenset(tokens(param.name)), lambda t: set(tokens(t)))
     if not direct:
@@ -53,8 +60,25 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
     return []
 
 
+#: a value the caller rules out in its own clause ("can't make it on Friday", "not Phoenix")
+RULED_OUT_RE = re.compile(r"\b(?:can'?t|cannot|can\s+not|couldn'?t|won'?t|not|no\s+longer|instead\s+of|rather\s+than|"
+                          r"except)\b[^,.;!?]*$", re.I)
+_CLAUSE_RE = re.compile(r"[,.;!?]|\b(?:but|and|so)\b", re.I)
+
+
+def ruled_out(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` says the value there is not wanted."""
+    before = text[:start]
+    cut = max((m.end() for m in _CLAUSE_RE.finditer(before)), default=0)
+    return bool(RULED_OUT_RE.search(before[cut:]))
+
+
 def pick(found: list[tuple[Any, int, int]], text: str) -> tuple[Any, int, int]:
-    """The first value, unless the caller corrected themself after it ("30, no sorry, 35")."""
+    """The first value, unless the caller corrected themself after it ("30, no sorry, 35") or ruled it out
+    ("can't make it on Friday, push it to December 12th")."""
+    if len(found) > 1:
+        wanted = [f for f in found if not ruled_out(text, f[1])]
+        found = wanted or found
     if len(found) > 1:
         for later in reversed(found[1:]):
             if CORRECTION_RE.search(text, found[0][2], later[1]):
@@ -83,7 +107,7 @@ def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = Non
             return (normalise_shaped(param.shape, token) if runs == len([p for p in param.shape.parts if p.isalnum()])
                     else token), None
         return None
-    if param.role in ("free", "thing", "reason") and raw is not None and len(raw.split()) > 3:
+    if param.role in ("free", "labelled", "thing", "reason") and raw is not None and len(raw.split()) > 3:
         bare = clean_answer(raw.strip(), "free", param.label_words, keep_stop=True)
     else:
         bare = clean_answer(stripped, param.role, param.label_words)

@@ -10,6 +10,7 @@ from .words import tokens
 from .tools import Param, Tool, ToolSet, article, humanize
 
 MAX_LISTED_TOOLS = 8
+CONFIRM_LEAD = "Just to check:"  # how a question before calling a weakly supported action starts
 SIMULATOR_NOTE = "I'm the offline simulator of the Custom Actions Playground (rule-based, no LLM)"
 SWITCH_NOTE = ("To chat with a real model, pick one in Settings, or run the CLI with "
                "`--model openai:MODEL` (any OpenAI-compatible server works).")
@@ -112,7 +113,7 @@ def _verb(word: str) -> bool:
 
 def confirm_text(tool: Tool) -> str:
     """The best action fits only by its name, or its description says it does something else: ask."""
-    return f"Just to check: do you want me to {doing(tool)}?"
+    return f"{CONFIRM_LEAD} do you want me to {doing(tool)}?"
 
 
 def dropped_text() -> str:

@@ -32,12 +32,13 @@ class Param:
     example: str | None
     enum: tuple[str, ...]
     shape: Shape | None
-    role: str  # name | place | address | reason | thing | free (for strings)
+    role: str  # name | place | address | reason | thing | labelled | free (for strings)
     cues: tuple[str, ...]  # words after which its value comes ("from", "send back")
     label_words: tuple[str, ...]
     required: bool
     has_default: bool
     nullable: bool
+    money: bool = False  # a number that is an amount of money ("The amount to refund in dollars")
 
 
 @dataclass
@@ -63,6 +64,7 @@ class ToolSet:
     score_cache: dict[str, list[float]] = field(default_factory=dict)
 
 
+_MONEY_RE = re.compile(r"(?:\b|_)(?:dollars?|amount|price|cost|fee|money|usd|eur|euros?|pounds?|payment|charge)(?:\b|_)|\$")
 _FORMAT_NOTES = ("ISO date YYYY-MM-DD", "phone number, digits with optional leading +")
 _EG_RE = re.compile(r"\(?\b(?:e\.\s?g\.?|for example|for instance|example:)\s*[:,]?\s*", re.I)
 _VERBS = {
@@ -183,8 +185,12 @@ def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) 
         if key in lowered:
             return "place", preps
     verb = re.search(r"\bwants?\s+to\s+([a-z]+(?:\s+(?:back|up|off|out|in|over|away))?)", text)
-    cues = (verb.group(1),) if verb else ()
-    return ("thing" if cues else "free"), cues
+    if verb:
+        return "thing", (verb.group(1),)
+    # free text the caller names before saying it ("with the note rent for March"): by its name or the
+    # noun its description starts with ("A note for the recipient")
+    head = [w for w in words(desc)[:1] if w not in GENERIC]
+    return "labelled", tuple(dict.fromkeys([name.lower().replace("_", " ").split()[-1], *head]))
 
 
 def _parse_param(name: str, prop: dict[str, Any], required: bool, tool_words: list[str]) -> Param:
@@ -235,7 +241,8 @@ def _parse_param(name: str, prop: dict[str, Any], required: bool, tool_words: li
     return Param(name=name, kind=kind, label=label, phrase=_phrase(before, label),
                  about=about if described(about) else "", example=example, enum=enum,
                  shape=shape, role=role, cues=cues, label_words=tuple(words(label)), required=required,
-                 has_default="default" in prop, nullable=nullable)
+                 has_default="default" in prop, nullable=nullable,
+                 money=kind in ("integer", "number") and bool(_MONEY_RE.search(lowered)))
 
 
 def _parse_tools(raw_tools: list[dict[str, Any]]) -> ToolSet:

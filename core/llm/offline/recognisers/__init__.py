@@ -39,6 +39,7 @@ class Scan:
     times: tuple[Found, ...] = ()
     numbers: tuple[Found, ...] = ()  # ints and floats; `integers` keeps the whole ones
     integers: tuple[Found, ...] = ()
+    amounts: tuple[Found, ...] = ()  # the numbers said as money ("$23.50", "twenty dollars")
 
 
 @lru_cache(maxsize=4096)
@@ -56,7 +57,8 @@ def scan(text: str, today: dt.date) -> Scan:
     phones = keep(find_phones(text))
     numbers = keep(find_numbers(text, taken))
     integers = tuple(f for f in numbers if isinstance(f.value, int))
-    return Scan(emails, phones, dates, times, numbers, integers)
+    amounts = tuple(f for f in numbers if text[f.start: f.end].lstrip("-").startswith("$"))
+    return Scan(emails, phones, dates, times, numbers, integers, amounts)
 
 
 __all__ = ["Found", "Scan", "normalise", "overlaps", "scan"]

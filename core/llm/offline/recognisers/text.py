@@ -31,6 +31,12 @@ _ARTICLE_RE = re.compile(r"^\s*(?:the|a|an|my|our|his|her|their|this|that)\s+", 
 _TAIL_RE = re.compile(r"[\s,;:]*(?:please|thanks|thank\s+you|thx)?[\s.!?,;:]*$", re.I)
 _REASON_RE = re.compile(r"\b(?:because|since|as|due\s+to|cause)\s+(?:of\s+)?(.+?)\s*(?=[.!?;]|,\s*(?:and|but|so|it)\b|$)",
                         re.I)
+#: "for a sore throat", "for my annual checkup": what it is for, when it is no value (no digits, no name)
+_FOR_RE = re.compile(r"\bfor\s+(?:a|an|my|our|his|her|their|some)\s+([a-z][a-z' -]*?)\s*(?=[.!?;,]|\s(?:and|but|so|on|at|in|by|with|from|to|because|since|please)\b|$)")
+#: "..., the mug was chipped", "and it arrived broken": a fact about the thing, said as the reason
+_FACT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)((?:the|my|it|its|they|this|that|our)\b(?:\s+[a-z]+){0,3}?\s+"
+                      r"(?:was|were|is|are|arrived|came|got|broke|stopped|doesn't|didn't|won't|isn't|wasn't)"
+                      r"(?:\s+[a-z]+){0,3}?)\s*(?=[.!?;,]|\s(?:and|but|so)\b|$)", re.I)
 _VAGUE = frozenset({"something", "anything", "it", "them", "this", "that", "one", "some", "stuff", "things"})
 
 
@@ -60,7 +66,9 @@ def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[st
     if role == "address":
         return [(m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip("."))) for m in ADDRESS_RE.finditer(text)]
     if role == "reason":
-        return [(m.group(1).strip(), m.start(1), m.end(1)) for m in _REASON_RE.finditer(text)]
+        return find_reasons(text)
+    if role == "labelled":
+        return find_labelled(text, cues)
     out: list[tuple[str, int, int]] = []
     for cue in cues:
         if role == "thing":
@@ -79,6 +87,32 @@ def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[st
                 out.append((word, m.start(), m.end()))
     out.sort(key=lambda f: f[1])
     return out
+
+
+def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Free text said right after its name: "with the note rent for March", "memo: rent"."""
+    out = []
+    for label in labels:
+        pattern = (r"\b" + re.escape(label) + r"s?\b\s*(?:is|:|saying|says|that\s+says|reading|reads)?\s*[\"'“]?"
+                   r"([^.!?;,\"”]+?)[\"'”]?\s*(?=[.!?;,]|\s(?:and|but|please)\b|$)")
+        for m in re.finditer(pattern, text, re.I):
+            value = m.group(1).strip()
+            if value and value.split()[0].lower() not in _STOP_AFTER | _VERBS | {"the", "a", "an"}:
+                out.append((value, m.start(1), m.start(1) + len(value)))
+    return sorted(out, key=lambda f: f[1])
+
+
+def find_reasons(text: str) -> list[tuple[str, int, int]]:
+    """Why the caller wants it: after "because", "since", "due to"; "for a sore throat"; "the lid was cracked"."""
+    found = [(m.group(1).strip(), m.start(1), m.end(1)) for m in _REASON_RE.finditer(text)]
+    if not found:
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _FOR_RE.finditer(text) if m.group(1).strip()]
+    if not found:
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
+                 if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
+                 and re.search(r"\b(?:[a-z]+ed|[a-z]+en|broke|broken|wrong|late|missing|faulty|dead|short|bad|"
+                               r"small|big|cracked|torn|lost|stolen|cold|leaking)$", m.group(1))]
+    return found
 
 
 _VERBS = frozenset("is are was were be been am has have had do does did will would can could should".split())

@@ -319,7 +319,8 @@ class Action(_Model):
     def placeholder_names(self) -> list[str]:
         """Every {{name}} used in the URL path, headers, query, body and body-auth fields (unchecked, in order)."""
         auth_fields = self.auth.fields if isinstance(self.auth, BodyAuth) else {}
-        return template.names_in(self.path_placeholders(), self.headers, self.query, self.body, auth_fields)
+        return list(dict.fromkeys(self.path_placeholders() + template.names_in(self.headers, self.query, self.body,
+                                                                                auth_fields)))
 
     def path_placeholders(self) -> list[str]:
         """The {{name}} placeholders in the URL path (allowed only under the project's generic target)."""

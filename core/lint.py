@@ -102,7 +102,7 @@ def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthf
             add("info", "result-variable", "template",
                 f"{{{{{name}}}}} comes from the result of {set_by[name].name} (result.pick.{name}): the agent "
                 "must call that action first in the conversation")
-        elif name not in names and name not in template.RUNTIME_VARIABLES:
+        elif name not in names and name not in template.RUNTIME_VARIABLES and name not in path_names:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
     for var in action.variables:

@@ -12,7 +12,8 @@ from core.render import render
 from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
 from core.importers import import_curl
-from core.store import file_name, from_openapi
+from core.importers.openapi import import_openapi
+from core.store import file_name
 from ui import drafts, editor, filelist, forms, page, resources, state, view
 from ui.state import Editor as E
 
@@ -73,7 +74,7 @@ if choice == NEW:
                            if m in ("get", "post", "put", "patch", "delete")]
                     op = st.selectbox("Operation", ops, format_func=lambda o: f"{o[1].upper()} {o[0]}")
                     if op and st.button("Import operation", type="primary"):
-                        start = from_openapi(spec, op[0], op[1])
+                        start = import_openapi("pasted document", text=spec_text, path=op[0], method=op[1]).action
         except (PlaygroundError, ValueError) as exc:
             st.error(str(exc).splitlines()[0])
         if start is not None:

@@ -60,6 +60,7 @@ def clean_text(text: str | None) -> str:
     parser.feed(_markdown_html(str(text)))
     parser.close()
     out = html.unescape("".join(parser.parts))
+    out = re.sub(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", "", out)  # GitHub alert markers
     lines = [re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in out.split("\n")]
     return "\n".join(line for line in lines if line)
 

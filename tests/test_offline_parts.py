@@ -231,3 +231,18 @@ def test_a_value_the_caller_rules_out_is_not_taken():
                    {"name": "new_date", "type": "date", "description": "The new day", "example": "2026-03-20"}])
     t, = play("Can't make it on Friday, push my appointment APT-40012 to December 12th", tools=[resched, CANCEL])
     assert calls(t) == [("reschedule_appointment", {"appointment_id": "APT-40012", "new_date": "2026-12-12"})]
+
+
+def test_origin_before_to_a_thing_after_the_tool_s_verb_and_thousands_in_dollars():
+    assert [v for v, *_ in find_free_text("book flight Boston to Seattle", "place", ("from",))] == ["Boston"]
+    assert [v for v, *_ in find_free_text("return the headphones I bought", "thing", ("send back", "return"))] == [
+        "headphones"]
+    assert values("a transfer of 1,200 dollars", "amounts") == [1200]
+
+
+def test_a_no_about_something_else_is_no_no_to_the_request():
+    returns = act("Start Return", "Start a return for an item from a delivered order.",
+                  [{"name": "order_number", "description": "The order number", "example": "SO-552310"},
+                   {"name": "item", "description": "The item the caller wants to send back", "example": "blender"}])
+    t, = play("I'd like to return the headphones from order SO-884422, they don't fit", tools=[returns, CANCEL])
+    assert calls(t) == [("start_return", {"order_number": "SO-884422", "item": "headphones"})]

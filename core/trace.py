@@ -153,6 +153,8 @@ class Trace(BaseModel):
             outcome = "" if self.error else f"ok in {self.elapsed_ms:.0f} ms"
         if self.error:
             outcome = f"{outcome} ({self.error.kind})".strip() if outcome else self.error.kind
+        if not outcome and self.mode == "async":
+            outcome = "started (async: not waited for)"
         return f"{req} -> {outcome}"
 
     def model_data(self, picks: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import pytest
 from core.action import Action, load_action, parse_action
 from core.agent import (Agent, Conversation, DeadAirEvent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent,
                         ToolResultEvent, compare)
-from core.demo import DEMO_SECRETS, DemoServer, rebase_url
+from core.demo import DEMO_SECRETS, DemoServer, rebase_action
 from core.errors import ModelError
 from core.executor import Executor
 from core.llm.base import AssistantTurn, Message, ModelOutput, ToolCall
@@ -33,7 +33,7 @@ SAMPLES = ROOT / "sample_actions"
 
 # -- fixtures ---------------------------------------------------------------------------
 def rebased(action: Action, base_url: str) -> Action:
-    return action.model_copy(update={"url": rebase_url(action.url, base_url)})
+    return rebase_action(action, base_url)
 
 
 @pytest.fixture(scope="module")

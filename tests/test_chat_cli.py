@@ -22,7 +22,7 @@ import pytest
 from core import cli
 from core.action import load_action
 from core.cli.chat import run_chat
-from core.demo import DEMO_SECRETS, DemoServer, rebase_url
+from core.demo import DEMO_SECRETS, DemoServer, rebase_action
 from core.store import dump_action
 from fake_openai import FakeOpenAI
 
@@ -35,7 +35,7 @@ def _rebased_folder(folder: Path, sources: Path, base_url: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(sources.glob("*.json")):
         action = load_action(path)
-        action = action.model_copy(update={"url": rebase_url(action.url, base_url)})
+        action = rebase_action(action, base_url)  # an OAuth2 token URL too
         (folder / path.name).write_text(dump_action(action), encoding="utf-8")
     return folder
 

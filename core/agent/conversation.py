@@ -34,6 +34,7 @@ class Turn(BaseModel):
     speech: list[str] = Field(default_factory=list)  # said while calls ran (speak_during), in order
     dead_air_ms: float | None = None  # from the user's message to the agent's first words
     dead_air_hint: str | None = None  # for the developer, when over the threshold
+    dead_air_call: str | None = None  # the action whose call filled most of the silence, if one did
 
 
 class ResultVariable(BaseModel):

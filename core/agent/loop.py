@@ -147,7 +147,7 @@ class Agent:
     @staticmethod
     def _stop_clock(clock: DeadAirClock, turn: Turn, *, spoke: bool = True) -> DeadAirEvent:
         event = clock.stop(spoke=spoke)
-        turn.dead_air_ms, turn.dead_air_hint = event.dead_air_ms, event.hint
+        turn.dead_air_ms, turn.dead_air_hint, turn.dead_air_call = event.dead_air_ms, event.hint, event.slow_call
         return event
 
     def _remember(self, conv: Conversation, trace: Trace) -> None:

@@ -1,4 +1,4 @@
-"""Model, runtime variables, actions folder, demo API status."""
+"""Model, dead-air threshold, runtime variables, actions folder, demo API status."""
 
 import streamlit as st
 
@@ -42,6 +42,13 @@ else:
         st.success(f"Ready: {model.name}")
     except Exception as exc:  # a ModelError says the fix
         st.error(str(exc))
+
+st.subheader("Dead air")
+state.put(state.DEAD_AIR_MS, 1000 * st.number_input(
+    "Hint when the caller hears more silence than this (seconds)", min_value=0.1, max_value=60.0, step=0.5,
+    value=state.get(state.DEAD_AIR_MS) / 1000, key="settings_dead_air",
+    help="Dead air: from the caller's message to the agent's first words (its first text or an action's "
+         "speak_during). A turn over this gets a hint naming the slow call."))
 
 st.subheader("Runtime variables")
 st.caption("Values the session provides to every action, e.g. {{cal_email}}. An action variable with the same "

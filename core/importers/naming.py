@@ -77,6 +77,9 @@ def _end(sentence: str) -> str:
 def cut(text: str, limit: int = DESCRIPTION_MAX) -> str:
     """Whole sentences of ``text`` up to ``limit`` characters. A first sentence longer than that is cut
     at the last clause or word boundary and ends with an ellipsis."""
+    whole = re.sub(r"\s*\n\s*", " ", text.strip())
+    if len(whole) <= limit:
+        return whole
     out = ""
     for sentence in sentences(text):
         candidate = f"{out} {_end(sentence)}".strip()

@@ -105,6 +105,8 @@ def build(doc: Document, op: Operation, server: str | None = None) -> Built:
         "variables": [{"name": f.name, "type": f.type, "items": f.items, "description": f.description,
                        "example": f.example, "required": f.required} for f in fields],
     }
+    if isinstance(raw.get("x-timeout-s"), (int, float)) and 0 < raw["x-timeout-s"] <= 300:
+        data["timeout_s"] = raw["x-timeout-s"]
     return Built(data, notes, plan.env)
 
 

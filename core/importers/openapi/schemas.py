@@ -140,7 +140,7 @@ class SchemaReader:
             return "array", None if element == "string" else element
         if view.type == "object" or view.properties:
             return "object", None
-        if view.type == "string" and view.format in ("date", "email"):
+        if view.type == "string" and view.format in ("date", "email", "phone"):
             return str(view.format), None
         return _SCALARS.get(view.type or "string", "string"), None
 

@@ -78,13 +78,18 @@ def _apply(plan: AuthPlan, name: str, scheme: dict[str, Any], label: str) -> Non
     free = plan.auth["type"] == "none"
 
     def ref(what: str) -> str:
-        var = env_var(label, what)
+        given = scheme.get("x-env")  # the variable's own name (written by `playground export openapi`)
+        if isinstance(given, dict):
+            given = given.get(what.rsplit(" ", 1)[-1])
+        var = given if isinstance(given, str) and given else env_var(label, what)
         plan.env.append(var)
         return f"env:{var}"
 
     if kind == "basic" or (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic"):
         if free:
-            plan.auth = {"type": "basic", "username": ref(f"{name} username"), "password": ref(f"{name} password")}
+            given = scheme.get("x-env", {}).get("username") if isinstance(scheme.get("x-env"), dict) else None
+            user = given if isinstance(given, str) and given else ref(f"{name} username")  # env:NAME or a name
+            plan.auth = {"type": "basic", "username": user, "password": ref(f"{name} password")}
             return
     elif kind in ("http", "oauth2", "openidconnect"):  # a bearer token (OAuth2 and OIDC send their access token so)
         if free:

@@ -39,6 +39,7 @@ from core.action import Action, load_action  # noqa: E402
 from core.agent import Agent, ReplyEvent  # noqa: E402
 from core.executor import Executor  # noqa: E402
 from core.llm.offline import OfflineModel  # noqa: E402
+from core.llm.offline.prompts import CONFIRM_LEAD  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "realism"
 TODAY = dt.date(2026, 3, 4)  # a Wednesday: every relative date in the corpus resolves against it
@@ -151,7 +152,9 @@ def normalise(expect: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def run_set(conversations: list[dict[str, Any]], server: Recorder, vague: bool,
-                  show: bool) -> dict[str, list[bool]]:
+                  show: bool, agrees: bool = False) -> dict[str, list[bool]]:
+    """Each conversation through the Agent; ``agrees``: the caller answers "yes" whenever the simulator
+    asks to confirm an action before calling it (the scripted turns never do)."""
     actions = load_actions(server.base_url, vague)
     by_path = {(a.method, urlsplit(a.url).path): a.tool_name for a in actions}
     results: dict[str, list[bool]] = defaultdict(list)
@@ -161,11 +164,15 @@ async def run_set(conversations: list[dict[str, Any]], server: Recorder, vague: 
             with server.lock:
                 server.requests.clear()
             state = agent.new_conversation()
-            replies = []
+            said: list[tuple[str, str]] = []
             for text in conv["turns"]:
-                async for event in agent.run(state, text):
-                    if isinstance(event, ReplyEvent):
-                        replies.append(event.text)
+                while text:
+                    reply = ""
+                    async for event in agent.run(state, text):
+                        if isinstance(event, ReplyEvent):
+                            reply = event.text
+                    said.append((text, reply))
+                    text = "yes" if agrees and reply.startswith(CONFIRM_LEAD) else ""
             with server.lock:
                 got = received(server.requests, by_path)
             want = normalise(conv["expect"])
@@ -173,7 +180,7 @@ async def run_set(conversations: list[dict[str, Any]], server: Recorder, vague: 
             results[conv["category"]].append(ok)
             if show and not ok:
                 print(f"\nFAIL {conv['id']} ({conv['category']}{', vague' if vague else ''})")
-                for text, reply in zip(conv["turns"], replies + [""] * len(conv["turns"])):
+                for text, reply in said:
                     print(f"  user:  {text}\n  agent: {reply}")
                 print(f"  expected: {json.dumps(want)}\n  received: {json.dumps(got)}")
     return results
@@ -202,22 +209,27 @@ def main() -> None:
     try:
         good = asyncio.run(run_set(conversations, server, vague=False, show=args.failures))
         vague = asyncio.run(run_set(conversations, server, vague=True, show=args.vague_failures))
+        agreed = asyncio.run(run_set(conversations, server, vague=True, show=False, agrees=True))
     finally:
         server.shutdown()
         server.server_close()
     n_actions = len(list((HERE / "actions").glob("*.json")))
     print(f"agent realism: {len(conversations)} conversations ({args.set}), {n_actions} actions loaded at once, "
           f"offline simulator, today={TODAY}")
-    print(f"  {'category':<13} {'n':>3}  {'described':>9}  {'vague':>7}")
+    print(f"  {'category':<13} {'n':>3}  {'described':>9}  {'vague':>7}  {'vague, caller says yes':>22}")
     for cat in CATEGORIES:
         if good.get(cat):
-            print(f"  {cat:<13} {len(good[cat]):>3}  {rate(good[cat]):8.1f}%  {rate(vague[cat]):6.1f}%")
+            print(f"  {cat:<13} {len(good[cat]):>3}  {rate(good[cat]):8.1f}%  {rate(vague[cat]):6.1f}%  "
+                  f"{rate(agreed[cat]):21.1f}%")
     every = [ok for cat in CATEGORIES for ok in good.get(cat, [])]
     every_vague = [ok for cat in CATEGORIES for ok in vague.get(cat, [])]
-    print(f"  {'overall':<13} {len(every):>3}  {rate(every):8.1f}%  {rate(every_vague):6.1f}%")
+    every_agreed = [ok for cat in CATEGORIES for ok in agreed.get(cat, [])]
+    print(f"  {'overall':<13} {len(every):>3}  {rate(every):8.1f}%  {rate(every_vague):6.1f}%  "
+          f"{rate(every_agreed):21.1f}%")
     print(f"  drop with vague descriptions (\"{VAGUE}\"): {rate(every) - rate(every_vague):.1f} points")
-    print(f"  (vague: the actions' and the variables' descriptions all read \"{VAGUE}\"; names and examples stay)")
-
+    print(f"  vague: every description (the actions' and their variables') reads \"{VAGUE}\"; names and examples stay.\n"
+          f"  The simulator asks before calling an action nothing describes; the scripted callers never say yes,\n"
+          f"  except in the last column, where they answer yes to each such question.")
 
 if __name__ == "__main__":
     main()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Sequence, Union
+from typing import Annotated, Any, Literal, Optional, Sequence, Union
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from . import jsonfile, template
+from . import jsonfile, pick, template
 from .errors import ActionFileError, PlaygroundError, TemplateError
 from .http.guard import url_problem
 from .http.headers import name_problem, value_problem
@@ -22,7 +22,12 @@ BodyFormat = Literal["json", "form", "multipart", "text"]
 METHODS: tuple[str, ...] = Method.__args__  # type: ignore[attr-defined]
 VAR_TYPES: tuple[str, ...] = VarType.__args__  # type: ignore[attr-defined]
 BODY_FORMATS: tuple[str, ...] = BodyFormat.__args__  # type: ignore[attr-defined]
-AUTH_TYPES = ("none", "bearer", "basic", "header", "body")
+AUTH_TYPES = ("none", "bearer", "basic", "header", "body", "oauth2_client_credentials")
+MODES = ("sync", "async")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: what ``retry.on`` accepts besides HTTP statuses: a timeout, a connection that failed, a reset or broken response
+RETRY_KINDS = ("timeout", "connect", "protocol")
+DEFAULT_RETRY_ON: tuple[str | int, ...] = ("timeout", "connect", 429, 502, 503, 504)
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -65,7 +70,91 @@ class BodyAuth(_Model):
     fields: dict[str, str]
 
 
-Auth = Annotated[Union[NoAuth, BearerAuth, BasicAuth, HeaderAuth, BodyAuth], Field(discriminator="type")]
+def check_url(url: str) -> str:
+    """A static http(s) URL with a host (``https://`` prepended when the scheme is missing), or ValueError."""
+    url = url.strip()
+    if not url:
+        raise ValueError("the URL is empty; write the full URL, e.g. https://api.example.com/orders")
+    if not SCHEME_RE.match(url):
+        url = "https://" + url
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{url!r} is not a valid URL ({exc}); fix it, e.g. https://api.example.com/orders") from None
+    if parsed.scheme not in ("http", "https"):
+        raise ValueError(f"scheme {parsed.scheme}:// is not supported; use https:// (or http:// for a local server)")
+    if not parsed.host:
+        raise ValueError(f"{url!r} has no host name; write the full URL, e.g. https://api.example.com/orders")
+    _check_host_and_port(parsed)
+    return url
+
+
+class OAuth2ClientCredentials(_Model):
+    """OAuth2 client credentials: a token is fetched from ``token_url`` and sent as a bearer token."""
+
+    type: Literal["oauth2_client_credentials"] = "oauth2_client_credentials"
+    token_url: str
+    client_id: str
+    client_secret: str
+    scope: str = ""
+    #: how the client authenticates at the token endpoint: HTTP basic (the RFC's default) or form fields
+    client_auth: Literal["basic", "post"] = "basic"
+
+    @field_validator("token_url")
+    @classmethod
+    def _token_url(cls, url: str) -> str:
+        if "{{" in url:
+            raise ValueError("the token URL is static; remove the {{placeholder}}")
+        return check_url(url)
+
+
+Auth = Annotated[Union[NoAuth, BearerAuth, BasicAuth, HeaderAuth, BodyAuth, OAuth2ClientCredentials],
+                 Field(discriminator="type")]
+
+
+class ResultSpec(_Model):
+    """What the model receives: only the picked fields (name -> JSONPath), and at most ``max_chars``."""
+
+    pick: dict[str, str] = Field(default_factory=dict)
+    max_chars: Optional[int] = Field(default=None, ge=50, le=100_000)
+
+    @field_validator("pick")
+    @classmethod
+    def _paths(cls, picks: dict[str, str]) -> dict[str, str]:
+        for name, path in picks.items():
+            if not NAME_RE.match(name):
+                flat = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "value"
+                raise ValueError(f"{name!r} must be letters, digits and _ only (it becomes a variable); "
+                                 f"rename it to {flat!r}")
+            try:
+                pick.compile_path(path)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        return picks
+
+
+class RetrySpec(_Model):
+    """Attempts with exponential backoff and jitter, all within the action's timeout_s."""
+
+    attempts: int = Field(default=3, ge=1, le=10)
+    backoff_s: float = Field(default=0.5, ge=0, le=60)
+    on: list[Union[int, str]] = Field(default_factory=lambda: list(DEFAULT_RETRY_ON))
+
+    @field_validator("on")
+    @classmethod
+    def _conditions(cls, on: list[int | str]) -> list[int | str]:
+        out: list[int | str] = []
+        for item in on:
+            if isinstance(item, str) and item.strip().isdigit():
+                item = int(item)
+            if isinstance(item, int) and not isinstance(item, bool) and 400 <= item <= 599:
+                out.append(item)
+            elif isinstance(item, str) and item.strip().lower() in RETRY_KINDS:
+                out.append(item.strip().lower())
+            else:
+                raise ValueError(f"{item!r} is not a retry condition; use {', '.join(RETRY_KINDS)} "
+                                 "or an HTTP status from 400 to 599 such as 503")
+        return out
 
 
 class Variable(_Model):
@@ -119,6 +208,12 @@ class Action(_Model):
     body_format: BodyFormat = "json"
     variables: list[Variable] = Field(default_factory=list)
     timeout_s: float = Field(default=10.0, gt=0, le=300)
+    # optional voice-call fields; absent = one synchronous attempt, the whole response to the model
+    result: Optional[ResultSpec] = None
+    retry: Optional[RetrySpec] = None
+    retry_writes: bool = False
+    speak_during: Optional[str] = Field(default=None, max_length=300)
+    mode: Literal["sync", "async"] = "sync"
     _tool_name: str | None = PrivateAttr(default=None)  # set by distinct_tool_names when two names collide
     _render_plan: Any = PrivateAttr(default=None)  # core.render's per-action work, checked against the fields
 
@@ -152,16 +247,13 @@ class Action(_Model):
             raise ValueError("the endpoint URL is empty; write the full URL, e.g. https://api.example.com/orders")
         if not SCHEME_RE.match(url):
             url = "https://" + url
-        try:
-            parsed = httpx.URL(url_path_placeholders(url)[0])
-        except httpx.InvalidURL as exc:
-            raise ValueError(f"{url!r} is not a valid URL ({exc}); fix it, e.g. https://api.example.com/orders") from None
-        if parsed.scheme not in ("http", "https"):
-            raise ValueError(f"scheme {parsed.scheme}:// is not supported; use https:// (or http:// for a local server)")
-        if not parsed.host:
-            raise ValueError(f"{url!r} has no host name; write the full URL, e.g. https://api.example.com/orders")
-        _check_host_and_port(parsed)
+        check_url(url_path_placeholders(url)[0])
         return url
+
+    @field_validator("speak_during")
+    @classmethod
+    def _speech(cls, text: str | None) -> str | None:
+        return (text or "").strip() or None
 
     @model_validator(mode="after")
     def _body_fits_format(self) -> "Action":
@@ -227,7 +319,8 @@ class Action(_Model):
     def placeholder_names(self) -> list[str]:
         """Every {{name}} used in the URL path, headers, query, body and body-auth fields (unchecked, in order)."""
         auth_fields = self.auth.fields if isinstance(self.auth, BodyAuth) else {}
-        return template.names_in(self.path_placeholders(), self.headers, self.query, self.body, auth_fields)
+        return list(dict.fromkeys(self.path_placeholders() + template.names_in(self.headers, self.query, self.body,
+                                                                                auth_fields)))
 
     def path_placeholders(self) -> list[str]:
         """The {{name}} placeholders in the URL path (allowed only under the project's generic target)."""
@@ -247,8 +340,24 @@ class Action(_Model):
         copy._tool_name = name
         return copy
 
+    @property
+    def picks(self) -> dict[str, str]:
+        """The result variables this action sets (name -> JSONPath); empty without ``result.pick``."""
+        return dict(self.result.pick) if self.result else {}
+
     def to_file_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The file's JSON; optional fields left at their defaults are left out, as they were written."""
+        data = self.model_dump(mode="json")
+        for name in OPTIONAL_FIELDS:
+            if data.get(name) == Action.model_fields[name].default:
+                data.pop(name, None)
+        if data.get("result") is not None and data["result"].get("max_chars") is None:
+            data["result"].pop("max_chars")
+        return data
+
+
+#: optional fields a file only holds when they are set (absent = today's behaviour)
+OPTIONAL_FIELDS = ("result", "retry", "retry_writes", "speak_during", "mode")
 
 
 def _check_host_and_port(url: httpx.URL) -> None:
@@ -331,6 +440,13 @@ _FIXES = {
 }
 
 
+_BOUNDS = {"result.max_chars": "50 to 100000", "retry.attempts": "1 to 10", "retry.backoff_s": "0 to 60 seconds"}
+
+
+def _bounds(loc: str) -> str:
+    return _BOUNDS.get(loc, "")
+
+
 def _describe(err: dict[str, Any]) -> str:
     loc = ".".join(str(p)[:40] for p in err["loc"] if not str(p).startswith(("function-", "tagged-union")))
     msg = err["msg"].removeprefix("Value error, ")
@@ -345,7 +461,10 @@ def _describe(err: dict[str, Any]) -> str:
     if err["type"] == "literal_error":
         fix = "use " + err.get("ctx", {}).get("expected", "an allowed value")
     if err["type"] in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        fix = "use a number of seconds above 0 and at most 300" if loc == "timeout_s" else "use an allowed number"
+        fix = "use a number of seconds above 0 and at most 300" if loc == "timeout_s" else \
+            f"use an allowed number ({_bounds(loc)})" if _bounds(loc) else "use an allowed number"
+    if err["type"] == "string_too_long":
+        fix = "shorten it"
     text = f"{loc}: {msg}" if loc else msg
     text = f"{text} ({fix})" if fix and fix not in text else text
     return re.sub(r"\s*[\r\n]+\s*", " ", text)

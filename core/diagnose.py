@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from . import template
-from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
 from .http.classify import CONNECT_TIMEOUT
 from .secret import ENVIRONMENT, Resolver, default_resolver, env_name, sources_of
 from .trace import Trace
@@ -29,6 +29,8 @@ def _auth_refs(action: Action) -> list[tuple[str, str]]:
         return [(auth.name, auth.value)]
     if isinstance(auth, BodyAuth):
         return list(auth.fields.items())
+    if isinstance(auth, OAuth2ClientCredentials):
+        return [("client_id", auth.client_id), ("client_secret", auth.client_secret)]
     return []
 
 
@@ -39,6 +41,7 @@ def _auth_sent(action: Action) -> str:
         "basic": "basic auth (Authorization: Basic base64(username:password))",
         "header": f"header auth ({getattr(auth, 'name', '')}: <key>)",
         "body": f"body auth (fields {', '.join(getattr(auth, 'fields', {}))} in the JSON body)",
+        "oauth2_client_credentials": f"an OAuth2 bearer token from {getattr(auth, 'token_url', '')}",
     }.get(auth.type, "no authentication (auth type none)")
 
 
@@ -263,6 +266,10 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 "A redirect would have sent the request (and its credentials or body) in clear text or to another "
                 "origin, so it was not followed. Point the action at the final https:// URL."
             )
+        elif kind == "oauth_token" and isinstance(action.auth, OAuth2ClientCredentials):
+            from .oauth import hint as oauth_hint  # authlib loads only for OAuth2 actions
+
+            hints.append(oauth_hint(trace, action.auth, _sources(action, resolver)))
         elif kind == "secret_missing":
             files = [src for src in sources_of(resolver) if src != ENVIRONMENT]  # only what is really read
             hints.append("Set the named environment variable" + "".join(f" (or add it to {f})" for f in files)

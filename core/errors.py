@@ -54,3 +54,11 @@ class ScenarioError(PlaygroundError):
 
 class DemoApiError(PlaygroundError):
     """The demo API could not start."""
+
+
+class OAuthTokenError(PlaygroundError):
+    """The OAuth2 token request failed (the token endpoint refused the client, the scope, or is not one)."""
+
+    def __init__(self, message: str, error: str = "") -> None:
+        super().__init__(message)
+        self.error = error  # the OAuth2 error code (invalid_client, invalid_scope, ...), or ""

@@ -8,7 +8,8 @@ Seams for other layers (see /work/NOTES.md):
 - ``Executor(client=..., async_client=...)``: inject any httpx client (a replay transport works; a
   client with an httpcore pool gets the guard installed).
 - ``_attempt`` / ``_aattempt``: ONE send (with its redirects and body read) -> :class:`Outcome`;
-  a retry layer loops over it; ``_conclude`` turns the last outcome into the trace.
+  the retry layer (core.retry, an action's ``retry``) loops over it; ``_settle`` turns the last outcome
+  into the trace (``_conclude``), with the attempts, the OAuth2 token steps and what the model receives.
 - Every trace leaves through ``_conclude`` or ``_fail``, which scrub it with the call's secrets.
 """
 
@@ -22,7 +23,7 @@ from typing import Any, Mapping
 
 import httpx
 
-from .action import Action
+from .action import Action, OAuth2ClientCredentials
 from .diagnose import diagnose
 from .errors import PlaygroundError
 from .http import body as body_mod
@@ -31,7 +32,10 @@ from .http.classify import body_kind, classify, error_kind, status_kind  # noqa:
 from .http.guard import check_host
 from .http.redirects import MAX_REDIRECTS, next_request
 from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
+from .oauth import ClientCredentialsAuth, TokenCache
 from .render import RenderedRequest, auth_parts, render
+from .result import shape
+from .retry import RetryPlan, Verdict
 from .secret import Resolver, Scrubber, default_resolver
 from .trace import ErrorInfo, ResponseInfo, Trace
 
@@ -120,6 +124,8 @@ class Call:
     started: float = field(default_factory=time.monotonic)
     redirects: list[str] = field(default_factory=list)
     cookies_set: dict[str, str] = field(default_factory=dict)
+    auth: ClientCredentialsAuth | None = None  # OAuth2: fetches, caches and applies the token
+    plan: RetryPlan[Outcome] | None = None  # the action's retry policy and its attempts
 
     @property
     def deadline(self) -> float:
@@ -171,6 +177,7 @@ class Executor:
         self.allow_link_local = allow_link_local
         self.body_cap = body_cap
         self.resolve_host = resolve_host
+        self.tokens = TokenCache()  # OAuth2 tokens, shared by this executor's calls
 
     @property
     def client(self) -> httpx.Client:
@@ -204,11 +211,16 @@ class Executor:
             trace.request = rendered.masked(reveal=True) if reveal else masked
             url = httpx.URL(rendered.url)  # parsed once: checked here, sent as is
             check_destination(url, allow_link_local=self.allow_link_local)
+            auth = ClientCredentialsAuth(action, self.resolver, self.tokens, reveal=reveal) \
+                if isinstance(action.auth, OAuth2ClientCredentials) else None
         except PlaygroundError as exc:
-            return self._fail(trace, action, error_kind(exc), str(exc), self._scrubber(action, reveal))
+            return shape(self._fail(trace, action, error_kind(exc), str(exc), self._scrubber(action, reveal)), action)
         scrubber = Scrubber([] if reveal else rendered.secrets)
-        return Call(action, trace, rendered, scrubber, cookies if cookies is not None else httpx.Cookies(), url,
-                    masked)
+        call = Call(action, trace, rendered, scrubber, cookies if cookies is not None else httpx.Cookies(), url,
+                    masked, auth=auth)
+        if action.retry is not None:
+            call.plan = RetryPlan(action, _verdict, call.remaining)
+        return call
 
     def _scrubber(self, action: Action, reveal: bool) -> Scrubber:
         """The secrets of an action whose render failed (best effort: an unset one cannot leak)."""
@@ -248,11 +260,12 @@ class Executor:
         """One send (its redirects followed, its body read), sync."""
         client = self.client
         try:
-            request: httpx.Request | None = build_request(client, call.rendered, call.action.timeout_s, call.cookies,
+            call.redirects.clear()  # a retried attempt follows its own redirects
+            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies,
                                                           url=call.url, masked=call.masked)
             while request is not None:
                 # follow_redirects=False even if the injected client follows: each hop is checked here
-                response = client.send(request, stream=True, follow_redirects=False)
+                response = client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
                 try:
                     request = self._hop(call, response)
                     if request is None:
@@ -268,10 +281,11 @@ class Executor:
         """One send (its redirects followed, its body read), async."""
         client = self.async_client
         try:
-            request: httpx.Request | None = build_request(client, call.rendered, call.action.timeout_s, call.cookies,
+            call.redirects.clear()  # a retried attempt follows its own redirects
+            request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies,
                                                           url=call.url, masked=call.masked)
             while request is not None:
-                response = await client.send(request, stream=True, follow_redirects=False)
+                response = await client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
                 try:
                     request = self._hop(call, response)
                     if request is None:
@@ -315,6 +329,30 @@ class Executor:
         trace.hints = diagnose(trace, action, self.resolver)
         return trace.scrub(call.scrubber)
 
+    def _settle(self, call: Call, outcome: Outcome, reveal: bool) -> Trace:
+        """The last outcome as the trace, with the attempts, the OAuth2 token steps and what the model receives."""
+        auth = call.auth
+        if auth is not None:
+            if not reveal:  # the access token too, should the API echo it
+                call.scrubber = Scrubber([*call.rendered.secrets, *auth.secrets])
+            step = auth.pending_step()
+            if step is not None and outcome.error is not None:  # the token request itself failed
+                kind, message = outcome.error
+                step.error = ErrorInfo(kind=kind, message=message)  # type: ignore[arg-type]
+                outcome = Outcome(error=("oauth_token", f"the token request to {auth.spec.token_url} failed "
+                                                        f"({kind}): {message}"))
+            call.trace.steps = auth.steps
+            shown = auth.shown_authorization()
+            if shown and call.trace.request is not None:
+                call.trace.request.headers["Authorization"] = shown
+        trace = self._conclude(call, outcome)
+        if call.plan is not None:
+            trace.attempts = call.plan.attempts
+            hint = call.plan.hint()
+            if hint:
+                trace.hints.append(hint)
+        return shape(trace, call.action)  # what the model receives: the result picks, cut to max_chars
+
     # -- public API ---------------------------------------------------------------------
     def execute(self, action: Action, values: Mapping[str, Any] | None = None,
                 runtime: Mapping[str, Any] | None = None, *, reveal: bool = False,
@@ -323,9 +361,9 @@ class Executor:
         call = self._start(action, values, runtime, reveal, cookies)
         if isinstance(call, Trace):
             return call
-        with self._policy(call):
-            outcome = self._attempt(call)
-        return self._conclude(call, outcome)
+        with self._policy(call):  # the whole call, every attempt and wait included, within timeout_s
+            outcome = call.plan.run(lambda: self._attempt(call)) if call.plan else self._attempt(call)
+        return self._settle(call, outcome, reveal)
 
     async def aexecute(self, action: Action, values: Mapping[str, Any] | None = None,
                        runtime: Mapping[str, Any] | None = None, *, reveal: bool = False,
@@ -334,12 +372,26 @@ class Executor:
         if isinstance(call, Trace):
             return call
         with self._policy(call):
-            outcome = await self._aattempt(call)
-        return self._conclude(call, outcome)
+            outcome = await call.plan.arun(lambda: self._aattempt(call)) if call.plan else await self._aattempt(call)
+        return self._settle(call, outcome, reveal)
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+
+
+def _auth(call: Call) -> Any:
+    return call.auth if call.auth is not None else httpx.USE_CLIENT_DEFAULT
+
+
+def _verdict(outcome: Outcome) -> Verdict:
+    """One attempt's outcome as the retry policy sees it."""
+    if outcome.error is not None or outcome.response is None:
+        kind, message = outcome.error or ("protocol", "no response")
+        return Verdict(kind=kind, message=message)
+    response = outcome.response
+    return Verdict(status_code=response.status_code, retry_after=response.headers.get("retry-after"),
+                   kind=status_kind(response.status_code))
 
 
 def execute(action: Action, values: Mapping[str, Any] | None = None, runtime: Mapping[str, Any] | None = None,

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import BaseModel
 
 from . import template
-from .action import Action, BasicAuth, BearerAuth, HeaderAuth, distinct_tool_names
+from .action import WRITE_METHODS, Action, BasicAuth, BearerAuth, HeaderAuth, distinct_tool_names
 from .body import CONTENT_TYPES
 from .errors import TemplateError, VariableError
 from .http.headers import CREDENTIAL_HEADER_RE
@@ -43,10 +43,12 @@ def _looks_secret(name: str, value: str) -> bool:
     return bool(value) and (bool(SECRET_NAME_RE.search(name)) or bool(SECRET_VALUE_RE.match(value)))
 
 
-def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
-    """Findings for one action; ``target`` is the project's (see core.project): under synthflow a
+def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthflow") -> list[Finding]:
+    """Findings for one action. ``others`` are the actions beside it (the agent's other tools), whose result
+    picks may feed its placeholders; ``target`` is the project's (see core.project): under synthflow a
     path placeholder is an error, under generic each one must be a declared variable."""
     out: list[Finding] = []
+    set_by = {name: o for o in others if o is not action and o.name != action.name for name in o.picks}
 
     def add(severity: Severity, code: str, field: str, message: str) -> None:
         out.append(Finding(severity=severity, code=code, field=field, message=message))
@@ -96,7 +98,11 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
             "or change body_format")
     used = action.placeholder_names()  # their names were checked when the action loaded (a bad file otherwise)
     for name in used:
-        if name not in names and name not in template.RUNTIME_VARIABLES:
+        if name not in names and name not in template.RUNTIME_VARIABLES and name in set_by:
+            add("info", "result-variable", "template",
+                f"{{{{{name}}}}} comes from the result of {set_by[name].name} (result.pick.{name}): the agent "
+                "must call that action first in the conversation")
+        elif name not in names and name not in template.RUNTIME_VARIABLES and name not in path_names:
             add("error", "unknown-placeholder", "template",
                 f"placeholder {{{{{name}}}}} has no variable; add a variable named {name} or fix the spelling")
     for var in action.variables:
@@ -120,6 +126,7 @@ def lint(action: Action, *, target: str = "synthflow") -> list[Finding]:
                 add("error", "default-type", f"{field}.default",
                     f"{var.default!r:.60} is not a valid {var.type}, so a call without this variable fails; "
                     f"give a default of type {var.type} or none")
+    out += _voice_findings(action)
     return out
 
 
@@ -148,17 +155,66 @@ def _lint_credentials(action: Action, add: Callable[[Severity, str, str, str], N
                     "secret (or put the placeholder in a header)")
 
 
-def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None) -> list[list[Finding]]:
+def _voice_findings(action: Action) -> list[Finding]:
+    """result, retry, speak_during and mode: what would waste the caller's time or never be seen."""
+    out: list[Finding] = []
+    if action.mode == "async" and action.picks:
+        out.append(Finding(severity="warning", code="async-result-picks", field="result.pick",
+                           message="an async call's result is never given to the model; remove result.pick or "
+                                   "make the action sync (mode: sync)"))
+    if action.mode == "async" and action.result and action.result.max_chars:
+        out.append(Finding(severity="warning", code="async-result-picks", field="result.max_chars",
+                           message="an async call's result is never given to the model; remove result.max_chars"))
+    spec = action.retry
+    if spec is not None:
+        if spec.attempts == 1:
+            out.append(Finding(severity="info", code="retry-single", field="retry.attempts",
+                               message="1 attempt means no retry; use 2 or more, or remove retry"))
+        waits = sum(spec.backoff_s * 2 ** i * 0.5 for i in range(spec.attempts - 1))  # the shortest jittered waits
+        if spec.attempts > 1 and waits >= action.timeout_s:
+            out.append(Finding(severity="warning", code="retry-budget", field="retry",
+                               message=f"the waits between attempts alone take at least {waits:.1f} s of the "
+                                       f"{action.timeout_s:g} s timeout_s, so the last attempts never run; lower "
+                                       "retry.backoff_s or raise timeout_s"))
+        if action.method in WRITE_METHODS and not action.retry_writes:
+            out.append(Finding(severity="info", code="retry-writes", field="retry",
+                               message=f"a {action.method} is retried only when the request never reached the "
+                                       "server; set retry_writes: true if the endpoint is idempotent"))
+    elif action.retry_writes:
+        out.append(Finding(severity="warning", code="retry-writes", field="retry_writes",
+                           message="has no effect without a retry policy; add retry or remove retry_writes"))
+    if action.speak_during and len(action.speak_during) > 120:
+        out.append(Finding(severity="warning", code="speak-during-length", field="speak_during",
+                           message=f"is {len(action.speak_during)} characters; keep it to one short sentence "
+                                   "(callers hear it before the answer)"))
+    return out
+
+
+def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None,
+             beside: Sequence[Action] = ()) -> list[list[Finding]]:
     """:func:`lint` for each action (``targets``: each one's project target), plus what only shows across them:
-    two actions whose names give one tool name (the model would see the later one as ``NAME_2``)."""
-    out = [lint(a) if targets is None else lint(a, target=t) for a, t in zip(actions, targets or actions)]
+    two actions whose names give one tool name (see :func:`name_clashes`), and placeholders fed by another
+    action's result pick. ``beside``: more actions of the same tool set (not linted here) whose picks count,
+    e.g. the rest of the folder of a file linted alone."""
+    others = [*actions, *beside]
+    out = [lint(a, others) if targets is None else lint(a, others, target=t)
+           for a, t in zip(actions, targets or actions)]
+    for i, finding in name_clashes(actions).items():
+        out[i].append(finding)
+    return out
+
+
+def name_clashes(actions: Sequence[Action]) -> dict[int, Finding]:
+    """index -> a warning, for each action whose tool name an earlier one already gives (the model would see
+    it as ``NAME_2``)."""
+    out: dict[int, Finding] = {}
     first: dict[str, Action] = {}
-    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+    for i, (action, distinct) in enumerate(zip(actions, distinct_tool_names(actions))):
         if distinct.tool_name != action.tool_name:
-            findings.append(Finding(
+            out[i] = Finding(
                 severity="warning", code="duplicate-tool-name", field="name",
                 message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
-                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ")
         first.setdefault(action.tool_name, action)
     return out
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, PrivateAttr
 
 from . import body as wire
 from . import template
-from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth
+from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
 from .errors import InvalidRequestError, TemplateError, VariableError
 from .http.headers import CREDENTIAL_HEADER_RE, value_problem
 from .schema import resolve_values
@@ -29,7 +29,7 @@ class RenderedRequest(BaseModel):
     method: str
     url: str
     headers: dict[str, str]
-    query: dict[str, str]
+    query: dict[str, str | list[str]]  # a list repeats the parameter (ids=1&ids=2)
     body: Any = None
     body_format: str = "json"
     secrets_masked: bool = False
@@ -99,9 +99,10 @@ def _quote_key(key: str) -> str:
     return quote_value(key)
 
 
-def query_string(query: Mapping[str, str]) -> str:
-    """``urlencode(query)`` (what httpx sends): names are quoted once, plain values not at all."""
-    return "&".join(f"{_quote_key(k)}={quote_value(v)}" for k, v in query.items())
+def query_string(query: Mapping[str, str | list[str]]) -> str:
+    """``urlencode(query, doseq=True)`` (what httpx sends): names are quoted once; a list repeats its name."""
+    return "&".join(f"{_quote_key(k)}={quote_value(item)}" for k, v in query.items()
+                    for item in (v if isinstance(v, list) else (v,)))
 
 
 @functools.lru_cache(maxsize=512)
@@ -199,6 +200,11 @@ def auth_parts(action: Action, resolver: Resolver | None) -> tuple[dict[str, str
     if isinstance(auth, BodyAuth):
         fields = {k: resolve(v, resolver, field=f"auth.fields.{k}") for k, v in auth.fields.items()}
         return {}, fields, list(fields.values())
+    if isinstance(auth, OAuth2ClientCredentials):  # the token itself is fetched when sending (core.oauth)
+        client_id = resolve(auth.client_id, resolver, field="auth.client_id")
+        secret = resolve(auth.client_secret, resolver, field="auth.client_secret")
+        b64 = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+        return {}, {}, [secret, b64] + ([client_id] if env_name(auth.client_id) else [])
     return {}, {}, []
 
 
@@ -319,10 +325,13 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
         elif f.how != "static":  # static text was checked when the action loaded
             _check_header(f.name, value)
 
-    query: dict[str, str] = {}
+    query: dict[str, str | list[str]] = {}
     for f in plan.query:
         value = table.get(f.data, _MISSING) if f.exact else _MISSING  # the common case, inline
-        if value is _MISSING or value is None or isinstance(value, (bool, dict, list, dt.date)):
+        if isinstance(value, list):  # an array variable: the key repeats, as OpenAPI's form style does
+            query[f.name] = [template.to_text(v) for v in value]
+            continue
+        if value is _MISSING or value is None or isinstance(value, (bool, dict, dt.date)):
             value = _value(f, table, resolver, "query")
         if value is None:
             continue

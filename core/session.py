@@ -46,12 +46,11 @@ class DemoTarget:
     note: str | None = None  # said once to the user, e.g. that another program holds the usual port
 
     def rebase(self, actions: Sequence[Action]) -> list[Action]:
-        from .demo import DEFAULT_BASE_URL, rebase_url
+        from .demo import DEFAULT_BASE_URL, rebase_action
 
         if self.base_url == DEFAULT_BASE_URL:
             return list(actions)
-        return [a.model_copy(update={"url": rebase_url(a.url, self.base_url)}) if a.url.startswith(DEFAULT_BASE_URL)
-                else a for a in actions]
+        return [rebase_action(a, self.base_url) if a.url.startswith(DEFAULT_BASE_URL) else a for a in actions]
 
     def stop(self) -> None:
         if self.server is not None:

@@ -9,7 +9,6 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .action import Action, distinct_tool_names, load_action, parse_action, tool_name
 from .errors import ActionFileError, PlaygroundError
@@ -186,62 +185,3 @@ def file_name(action: Action, folder: str | Path) -> Path:
     while path.exists():
         path, n = Path(folder) / f"{base}_{n}.json", n + 1
     return path
-
-
-# -- import ---------------------------------------------------------------------------
-_PH_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
-def _variables_for(*objs: Any) -> list[dict[str, Any]]:
-    from .template import RUNTIME_VARIABLES, names_in
-
-    return [{"name": n, "type": "string", "description": "", "example": None, "required": True}
-            for n in names_in(*objs) if n not in RUNTIME_VARIABLES]
-
-
-_OPENAPI_TYPES = {"integer": "integer", "number": "float", "boolean": "boolean"}
-
-
-def _var_from_schema(name: str, schema: dict[str, Any], description: str, required: bool) -> dict[str, Any]:
-    fmt = schema.get("format")
-    vtype = _OPENAPI_TYPES.get(schema.get("type", ""), "string")
-    if fmt in ("date", "email"):
-        vtype = fmt
-    return {"name": re.sub(r"[^A-Za-z0-9_]", "_", name), "type": vtype,
-            "description": description or schema.get("description", ""),
-            "example": schema.get("example"), "required": required, "default": schema.get("default")}
-
-
-def from_openapi(spec: dict[str, Any], path: str, method: str, *, server: str | None = None) -> Action:
-    """An action from one OpenAPI 3 operation: query and JSON-body parameters become variables."""
-    op = (spec.get("paths", {}).get(path) or {}).get(method.lower())
-    if op is None:
-        ops = [f"{m.upper()} {p}" for p, item in spec.get("paths", {}).items() for m in item
-               if m.lower() in ("get", "post", "put", "patch", "delete")]
-        raise PlaygroundError(f"OpenAPI: no operation {method.upper()} {path}; pick one of: {', '.join(ops[:10])}")
-    if "{" in path:
-        raise PlaygroundError(f"OpenAPI: {path} has path parameters; the endpoint URL is static, so use a query "
-                              "parameter or the body, or fix the path value in the URL")
-    base = server or (spec.get("servers") or [{"url": "https://api.example.com"}])[0]["url"]
-    variables, query = [], {}
-    # parameters of the path item apply to every operation; the operation's own override them
-    shared = spec["paths"][path].get("parameters", [])
-    params = {(p.get("name"), p.get("in")): p for p in shared + op.get("parameters", [])}
-    for p in params.values():
-        if p.get("in") == "query":
-            var = _var_from_schema(p["name"], p.get("schema", {}), p.get("description", ""), p.get("required", False))
-            variables.append(var)
-            query[p["name"]] = "{{" + var["name"] + "}}"
-    body: Any = None
-    schema = (((op.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get("schema")
-    if schema and schema.get("type", "object") == "object":
-        required = set(schema.get("required", []))
-        body = {}
-        for prop, sub in schema.get("properties", {}).items():
-            var = _var_from_schema(prop, sub, "", prop in required)
-            variables.append(var)
-            body[prop] = "{{" + var["name"] + "}}"
-    summary = op.get("summary") or op.get("description") or f"{method.upper()} {path}"
-    data = {"name": op.get("operationId") or summary[:60], "description": summary[:200], "method": method.upper(),
-            "url": base.rstrip("/") + path, "query": query, "body": body, "variables": variables}
-    return parse_action(data, f"OpenAPI {method.upper()} {path}")

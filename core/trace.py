@@ -18,7 +18,7 @@ ErrorKind = Literal[
     "timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects",
     "http_400", "http_401", "http_403", "http_404", "http_405", "http_422", "http_429", "http_4xx", "http_5xx",
     "not_json", "unreplaced_placeholder", "invalid_arguments", "invalid_request", "secret_missing", "blocked",
-    "mcp_error", "mcp_unavailable", "replay_mismatch",
+    "mcp_error", "mcp_unavailable", "oauth_token", "replay_mismatch",
     "secret_invalid", "pool_timeout", "decompression_bomb", "bad_encoding", "insecure_redirect",
 ]
 #: How a request went out: ``sent`` over the network, ``replayed`` from a recording, or not at all:
@@ -50,6 +50,26 @@ class ErrorInfo(BaseModel):
     url: str | None = None  # the URL that failed when it is not the request's own (a redirect target)
 
 
+class Attempt(BaseModel):
+    """One try of a call with a ``retry`` policy: its outcome, how long it took, the wait after it."""
+
+    attempt: int
+    status_code: int | None = None
+    error: str | None = None  # the error kind (timeout, connection_refused, http_5xx, ...) or None
+    elapsed_ms: float = 0.0
+    wait_ms: float = 0.0  # the backoff (or Retry-After) before the next attempt; 0 for the last
+    retry_after_s: float | None = None  # what the server asked for, when it sent Retry-After
+
+
+class ResultInfo(BaseModel):
+    """What the model received for this call, and the result variables it set."""
+
+    picks: dict[str, Any] | None = None  # name -> value (None: the JSONPath matched nothing)
+    text: str  # exactly what the model received
+    cut: bool = False  # cut at max_chars
+    max_chars: int
+
+
 class McpExchange(BaseModel):
     """An MCP tool call, in place of an HTTP request and response: what went to the server and what came back."""
 
@@ -77,6 +97,10 @@ class Trace(BaseModel):
     delivery: Delivery | None = None  # how the request went out; None when none was built (e.g. a bad argument)
     started_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     elapsed_ms: float = 0.0
+    mode: Literal["sync", "async"] = "sync"  # async: the model did not wait for it
+    attempts: list[Attempt] = Field(default_factory=list)  # filled when the action has a retry policy
+    steps: list["Trace"] = Field(default_factory=list)  # calls made for this one (OAuth2 token requests)
+    result: ResultInfo | None = None
 
     @property
     def ok(self) -> bool:
@@ -129,29 +153,49 @@ class Trace(BaseModel):
             outcome = "" if self.error else f"ok in {self.elapsed_ms:.0f} ms"
         if self.error:
             outcome = f"{outcome} ({self.error.kind})".strip() if outcome else self.error.kind
+        if not outcome and self.mode == "async":
+            outcome = "started (async: not waited for)"
         return f"{req} -> {outcome}"
 
-    def to_tool_result(self, cap: int = 4000) -> str:
-        """Compact JSON fed back to a model: the status plus the body (or the error), cut to ``cap``."""
-        if self.mcp is not None and self.error is None:  # an MCP tool's own result, as any MCP host passes it on
-            result = self.mcp.result
-            text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
-            return _cap(text, cap)
-        if self.not_sent:
-            return json.dumps({"sent": False, "note": NOT_SENT_NOTES[self.delivery]}, ensure_ascii=False)
+    def model_data(self, picks: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The JSON a model receives: ``{"status", "body"}`` (``{"status", "result"}`` with result picks), and on a
+        failure ``{"error": {"kind", "message"}, "hint"}``."""
         data: dict[str, Any] = {}
         if self.response is not None:
             data["status"] = self.response.status_code
-            data["body"] = self.response.body
+            if picks is not None:
+                data["result"] = picks
+            else:
+                data["body"] = self.response.body
         if self.error is not None:
             data["error"] = {"kind": self.error.kind, "message": self.error.message}
             if self.hints:
                 data["hint"] = self.hints[0]
-        return _cap(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str), cap)
+        return data
+
+    def to_tool_result(self, cap: int | None = None) -> str:
+        """Exactly what the model receives: ``result.text`` once the result was shaped (core.result), else the
+        status plus the body (or the error) as compact JSON, cut to ``cap`` (default 4000 characters)."""
+        if self.result is not None:
+            return self.result.text if cap is None else cut_text(self.result.text, cap)[0]
+        cap = 4000 if cap is None else cap
+        if self.mcp is not None and self.error is None:  # an MCP tool's own result, as any MCP host passes it on
+            result = self.mcp.result
+            text = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False, default=str)
+            return cut_text(text, cap)[0]
+        if self.not_sent:
+            return json.dumps({"sent": False, "note": NOT_SENT_NOTES[self.delivery]}, ensure_ascii=False)
+        return cut_text(json.dumps(self.model_data(), ensure_ascii=False, separators=(",", ":"), default=str), cap)[0]
 
 
-def _cap(text: str, cap: int) -> str:
-    return text if len(text) <= cap else text[: cap - 20] + "...[truncated]"
+CUT_MARK = "...[truncated]"
+
+
+def cut_text(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` cut to ``limit`` characters (marked), and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    return text[: max(limit - len(CUT_MARK), 0)] + CUT_MARK, True
 
 
 def to_curl(request: RenderedRequest) -> str:

@@ -6,13 +6,14 @@ import streamlit as st
 
 from core.action import AUTH_TYPES, BODY_FORMATS, METHODS, Action, load_action, tool_name
 from core.errors import PlaygroundError
-from core.lint import lint
+from core.lint import lint, name_clashes
 from core.project import target_for
 from core.render import render
 from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
 from core.importers import import_curl
-from core.store import file_name, from_openapi
+from core.importers.openapi import import_openapi
+from core.store import file_name
 from ui import drafts, editor, filelist, forms, page, resources, state, view
 from ui.state import Editor as E
 
@@ -73,7 +74,7 @@ if choice == NEW:
                            if m in ("get", "post", "put", "patch", "delete")]
                     op = st.selectbox("Operation", ops, format_func=lambda o: f"{o[1].upper()} {o[0]}")
                     if op and st.button("Import operation", type="primary"):
-                        start = from_openapi(spec, op[0], op[1])
+                        start = import_openapi("pasted document", text=spec_text, path=op[0], method=op[1]).action
         except (PlaygroundError, ValueError) as exc:
             st.error(str(exc).splitlines()[0])
         if start is not None:
@@ -180,7 +181,9 @@ with main:
         l1, l2 = st.columns(2)
         with l1:
             st.subheader("Lint")
-            view.findings(lint(action, target=project_target))
+            folder_actions = {**action_set.actions, target: action}  # as it would be saved (a new file last)
+            clash = name_clashes(list(folder_actions.values())).get(list(folder_actions).index(target))
+            view.findings(lint(action, target=project_target) + ([clash] if clash else []))
         with l2:
             st.subheader("Preview with example values")
             examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}

@@ -6,7 +6,7 @@ from core.agent import load_conversation
 from core.errors import PlaygroundError
 from core.session import uses_demo_api
 from ui import drafts, page, resources, state, traceview
-from ui.chat import build_agent, new_conversation, run_turn, turn_body
+from ui.chat import build_agent, new_conversation, run_turn, stale_notice, turn_body
 from ui.servers import mcp_caption
 
 page.setup()
@@ -23,6 +23,7 @@ if enabled is None or not set(enabled) <= set(by_tool):
 
 conv = state.get(state.CONVERSATION)
 drafts.banner("chat")
+stale_notice(conv, by_tool, key="chat")  # the actions folder changed under this chat
 toolbar = st.container(horizontal=True, vertical_alignment="center", key="chat-toolbar")
 with toolbar.popover(f"Actions: {len(enabled)} of {len(by_tool)}", icon=":material/extension:",
                      help="Choose the actions the agent may call"):
@@ -47,7 +48,7 @@ try:
     model_name = resources.model().name
 except PlaygroundError as exc:  # e.g. OPENAI_API_KEY not set: say the fix, keep the page usable
     model_name = None
-    st.error(f"{exc}. Change the model in Settings.")
+    st.error(str(exc), icon=":material/error:")  # its fix names the Settings page
 demo = resources.demo_api()
 uses_demo = uses_demo_api(list(by_tool.values()))
 st.caption(f"Model: **{model_name or 'not ready'}** · change it in Settings."

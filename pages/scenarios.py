@@ -87,7 +87,7 @@ if ran:
 for path in sorted(files, key=lambda f: (scenarios.rank(f), f)):  # failures first
     outcome = results.get(path)
     name = outcome.name if isinstance(outcome, ScenarioResult) else Path(path).stem
-    with st.container(border=True, key=f"scenario-{Path(path).name}"):
+    with st.container(border=True, key=f"scenario-{Path(path).stem}"):
         row = st.container(horizontal=True, vertical_alignment="center")
         row.markdown(f"{scenarios.badge(path)} **{name}** `{Path(path).name}`")
         row.space("stretch")

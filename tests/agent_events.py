@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.agent import Agent, Conversation, Event, TextDelta
+from core.agent import Agent, Conversation, DeadAirEvent, Event, TextDelta
 from core.loop import LoopThread
 
 
@@ -16,5 +16,7 @@ def only(events: list[Event], cls: type) -> list[Any]:
     return [e for e in events if isinstance(e, cls)]
 
 
-def kinds(events: list[Event]) -> list[str]:
-    return [e.type for e in events if not isinstance(e, TextDelta)]
+def kinds(events: list[Event], *, timing: bool = False) -> list[str]:
+    """The event types in order, without text deltas; without the turn's dead-air figure unless ``timing``
+    (its place is checked by the dead-air tests, not by every test of what a turn does)."""
+    return [e.type for e in events if not isinstance(e, TextDelta) and (timing or not isinstance(e, DeadAirEvent))]

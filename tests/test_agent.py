@@ -16,9 +16,9 @@ from typing import Any, AsyncIterator
 import pytest
 
 from core.action import Action, load_action, parse_action
-from core.agent import (Agent, Conversation, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent,
+from core.agent import (Agent, Conversation, DeadAirEvent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent,
                         ToolResultEvent, compare)
-from core.demo import DEMO_SECRETS, DemoServer, rebase_url
+from core.demo import DEMO_SECRETS, DemoServer, rebase_action
 from core.errors import ModelError
 from core.executor import Executor
 from core.llm.base import AssistantTurn, Message, ModelOutput, ToolCall
@@ -33,7 +33,7 @@ SAMPLES = ROOT / "sample_actions"
 
 # -- fixtures ---------------------------------------------------------------------------
 def rebased(action: Action, base_url: str) -> Action:
-    return action.model_copy(update={"url": rebase_url(action.url, base_url)})
+    return rebase_action(action, base_url)
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +273,7 @@ def test_model_error_becomes_an_error_event(loop, actions, async_executor):
     agent = Agent(model, [actions["health_check"]], async_executor)
     conv = agent.new_conversation()
     events = run_turn(loop, agent, conv, "hello")
-    assert [type(e) for e in events] == [TextDelta, ErrorEvent]
+    assert [type(e) for e in events] == [TextDelta, DeadAirEvent, ErrorEvent]  # its first words end the silence
     assert events[-1].kind == "model_rate_limit" and "429" in events[-1].message  # type: ignore[union-attr]
     assert conv.turns[0].error and "429" in conv.turns[0].error
     # the conversation can go on

@@ -65,9 +65,11 @@ class Page:
         self.settle()
 
     def settle(self) -> None:
-        """Wait until the script run is over (Streamlit shows its status widget while running)."""
-        self.page.wait_for_timeout(100)
-        expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
+        """Wait until the script run is over (Streamlit shows its status widget while running), twice over:
+        the widget shows only once the run has started."""
+        for _ in range(2):
+            self.page.wait_for_timeout(300)
+            expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
 
     def close(self) -> None:
         self.page.close()
@@ -168,3 +170,76 @@ def test_chat_is_usable_on_a_small_screen(browser: Any, app: App, tmp_path: Path
         assert not page.console, page.console
     finally:
         page.close()
+
+
+def go(p: Any, title: str) -> None:
+    """To another page through the sidebar (the session, and so the chat, stays)."""
+    p.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+
+
+def test_test_endpoint_with_an_edited_header(page: Page) -> None:
+    p = page.open()
+    go(p, "Test endpoint")
+    expect(p.get_by_role("heading", name="Test the endpoint with static values")).to_be_visible(timeout=WAIT)
+    p.get_by_test_id("stSelectbox").first.click()
+    p.get_by_role("option", name=re.compile("Lookup Order Status")).click()
+    expect(p.get_by_role("textbox", name="order_number · string · required")).to_have_value("ORD-10042", timeout=WAIT)
+    p.get_by_role("button", name="Edit the request").click()
+    expect(p.get_by_role("heading", name="One-off request")).to_be_visible(timeout=WAIT)
+    page.settle()
+    grid = p.locator(".st-key-probe_headers [data-testid='stDataFrame']")  # Headers: Accept | application/json
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    p.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + 35 + 17)  # the value of its first row
+    p.wait_for_timeout(300)  # the grid is a canvas: give it time to take each key
+    p.keyboard.press("Enter")  # edit it
+    p.wait_for_timeout(300)
+    p.keyboard.press("ControlOrMeta+a")
+    p.keyboard.type("application/x-probe")
+    p.wait_for_timeout(300)
+    p.keyboard.press("Enter")
+    page.settle()
+    p.get_by_role("button", name="Send this request").click()
+    page.settle()
+    sent = p.get_by_test_id("stJson").filter(has_text="application/x-probe")
+    expect(sent.first).to_be_visible(timeout=WAIT)  # the request as sent carries the edited header
+    assert '"Accept": "application/json"' in (page.app.actions / "order_status.json").read_text()  # file untouched
+    assert not [m for m in page.console if "404" not in m], page.console
+
+
+def test_saving_and_running_one_scenario(page: Page) -> None:
+    p = page.open()
+    page.chat("where is my order ORD-10042?")
+    go(p, "Scenarios")
+    p.get_by_label("Scenario name").fill("browser order")
+    p.get_by_label("Scenario name").press("Enter")
+    page.settle()
+    p.get_by_role("button", name="Save scenario").click()
+    expect(p.get_by_text(re.compile(r"Saved .*browser_order\.yaml"))).to_be_visible(timeout=WAIT)
+    row = p.locator(".st-key-scenario-browser_order")
+    expect(row).to_contain_text("not run")
+    row.get_by_role("button", name="Run").click()
+    expect(row).to_contain_text("pass", timeout=WAIT)
+    assert (page.app.scenarios / "browser_order.yaml").exists()
+
+
+def test_settings_test_connection_against_a_local_openai_compatible_server(page: Page) -> None:
+    from fake_openai import MODEL_NAME, FakeOpenAI
+
+    with FakeOpenAI([{"content": "pong"}], api_key="sk-browser-test-key") as server:
+        p = page.open()
+        go(p, "Settings")
+        p.get_by_text("OpenAI-compatible").click()
+        base = p.get_by_label("Base URL (empty for OpenAI)")
+        base.fill(server.base_url)
+        base.press("Enter")
+        page.settle()
+        p.get_by_label("API key", exact=True).fill("sk-browser-test-key")
+        p.get_by_role("button", name="Use this key").click()
+        page.settle()
+        p.get_by_role("button", name="Test connection").click()
+        expect(p.get_by_text(re.compile(r"Connected: gpt-4o-mini at .* answered in"))).to_be_visible(timeout=WAIT)
+        assert len(server.requests) == 1 and server.requests[0]["max_tokens"] == 1
+        expect(p.locator(".st-key-settings_model_pick")).to_be_visible(timeout=WAIT)  # the server's models, offered
+        assert "sk-browser-test-key" not in p.content()

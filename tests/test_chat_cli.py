@@ -22,7 +22,7 @@ import pytest
 from core import cli
 from core.action import load_action
 from core.cli.chat import run_chat
-from core.demo import DEMO_SECRETS, DemoServer, rebase_url
+from core.demo import DEMO_SECRETS, DemoServer, rebase_action
 from core.store import dump_action
 from fake_openai import FakeOpenAI
 
@@ -35,7 +35,7 @@ def _rebased_folder(folder: Path, sources: Path, base_url: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(sources.glob("*.json")):
         action = load_action(path)
-        action = action.model_copy(update={"url": rebase_url(action.url, base_url)})
+        action = rebase_action(action, base_url)  # an OAuth2 token URL too
         (folder / path.name).write_text(dump_action(action), encoding="utf-8")
     return folder
 
@@ -71,8 +71,10 @@ def chat(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], ar
     return code, out.out, out.err
 
 
-def parse_events(out: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in out.splitlines() if line.strip()]
+def parse_events(out: str, *, timing: bool = False) -> list[dict[str, Any]]:
+    """The JSON events, without each turn's dead-air figure unless ``timing`` (test_voice checks those)."""
+    events = [json.loads(line) for line in out.splitlines() if line.strip()]
+    return events if timing else [e for e in events if e["type"] != "dead_air"]
 
 
 def assert_trace_shape(trace: dict[str, Any]) -> None:
@@ -189,7 +191,7 @@ def test_missing_openai_key_is_a_one_line_error(monkeypatch, capsys, actions_dir
 # -- with the offline simulator (the default model) ---------------------------------------
 def namespace(actions_dir: Path, **overrides: Any) -> argparse.Namespace:
     args = dict(actions=str(actions_dir), model="offline", base_url=None, api_key=None, no_demo=True,
-                runtime=None, max_turns=6, json=True)
+                runtime=None, max_turns=6, json=True, dead_air_ms=2000.0)
     args.update(overrides)
     return argparse.Namespace(**args)
 

@@ -183,6 +183,8 @@ def test_a_tool_only_its_name_fits_is_asked_about_before_it_is_called():
     assert calls(yes) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
     _, no = play("Refill prescription RX-309912", "no", tools=[VAGUE_REFILL, CANCEL])
     assert no.tool_calls == [] and "won't" in no.text
+    _, other = play("Refill prescription RX-309912", "no, cancel order SO-552310", tools=[VAGUE_REFILL, CANCEL])
+    assert calls(other) == [("cancel_order", {"order_number": "SO-552310"})]  # a "no" that goes on asks anew
     described, = play("Refill prescription RX-309912")  # the same words, described: called at once
     assert calls(described) == [("request_prescription_refill", {"prescription_number": "RX-309912"})]
 
@@ -217,3 +219,30 @@ def test_reasons_and_labelled_free_text_are_taken_out_of_the_sentence():
     assert [v for v, *_ in find_free_text("pay bob with the note rent for March", "labelled", ("memo", "note"))] == [
         "rent for March"]
     assert find_free_text("add a note for him", "labelled", ("memo", "note")) == []
+
+
+def test_a_code_s_digits_are_no_phone_number():
+    assert values("Refill RX-123456 two packs", "phones") == [] and values("Refill RX-123456 two packs", "integers") == [2]
+
+
+def test_a_value_the_caller_rules_out_is_not_taken():
+    resched = act("Reschedule Appointment", "Move an existing clinic appointment to a new date.",
+                  [{"name": "appointment_id", "description": "The appointment ID", "example": "APT-48213"},
+                   {"name": "new_date", "type": "date", "description": "The new day", "example": "2026-03-20"}])
+    t, = play("Can't make it on Friday, push my appointment APT-40012 to December 12th", tools=[resched, CANCEL])
+    assert calls(t) == [("reschedule_appointment", {"appointment_id": "APT-40012", "new_date": "2026-12-12"})]
+
+
+def test_origin_before_to_a_thing_after_the_tool_s_verb_and_thousands_in_dollars():
+    assert [v for v, *_ in find_free_text("book flight Boston to Seattle", "place", ("from",))] == ["Boston"]
+    assert [v for v, *_ in find_free_text("return the headphones I bought", "thing", ("send back", "return"))] == [
+        "headphones"]
+    assert values("a transfer of 1,200 dollars", "amounts") == [1200]
+
+
+def test_a_no_about_something_else_is_no_no_to_the_request():
+    returns = act("Start Return", "Start a return for an item from a delivered order.",
+                  [{"name": "order_number", "description": "The order number", "example": "SO-552310"},
+                   {"name": "item", "description": "The item the caller wants to send back", "example": "blender"}])
+    t, = play("I'd like to return the headphones from order SO-884422, they don't fit", tools=[returns, CANCEL])
+    assert calls(t) == [("start_return", {"order_number": "SO-884422", "item": "headphones"})]

@@ -13,7 +13,7 @@ import pytest
 
 from core.action import Action, load_action
 from core.agent import Agent, ErrorEvent, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
-from core.demo import DemoServer, rebase_url
+from core.demo import DemoServer, rebase_action
 from core.errors import ModelError
 from core.executor import Executor
 from core.llm import make_model
@@ -34,7 +34,7 @@ def actions(demo: DemoServer) -> dict[str, Action]:
     out = {}
     for path in SAMPLES.glob("*.json"):
         action = load_action(path)
-        out[path.stem] = action.model_copy(update={"url": rebase_url(action.url, demo.base_url)})
+        out[path.stem] = rebase_action(action, demo.base_url)
     return out
 
 

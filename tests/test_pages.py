@@ -582,10 +582,89 @@ def test_openai_without_key_says_so_and_never_echoes_the_entered_key(monkeypatch
     at.button(key="FormSubmitter:key_form-Use this key").click().run()
     assert not at.exception
     assert "API key: ****WXYZ (entered here)" in [c.value for c in at.caption]
-    assert not at.error and any(s.value == "Ready: openai:gpt-4o-mini" for s in at.success)
+    assert not at.error and not any(x.value.startswith("Connected") for x in at.success)  # not tested yet
+    assert "openai:gpt-4o-mini is set up but not tested yet: *Test connection* makes one small real request." in \
+        [c.value for c in at.caption]
     assert key not in "\n".join(texts(at))
     button(at, "Forget the entered key").click().run()
     assert "API key: not set (local servers need none)" in [c.value for c in at.caption]
+
+
+def openai_settings(at: AppTest, base_url: str, key: str) -> AppTest:
+    at.switch_page("pages/settings.py").run()
+    at.radio(key="settings_kind").set_value("OpenAI-compatible").run()
+    at.text_input(key="settings_base_url").set_value(base_url).run()
+    next(t for t in at.text_input if t.label == "API key").set_value(key)
+    at.button(key="FormSubmitter:key_form-Use this key").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_test_connection_makes_one_real_request_then_offers_the_listed_models():
+    from fake_openai import MODEL_NAME, FakeOpenAI
+
+    with FakeOpenAI([{"content": "pong"}], api_key="sk-fake-key-0001") as server:
+        at = openai_settings(make_app(), server.base_url, "sk-fake-key-0001")
+        at.button(key="settings_test_connection").click().run()
+        assert not at.exception
+        (sent,) = server.requests  # one small real request
+        assert sent["max_tokens"] == 1 and sent["model"] == "gpt-4o-mini"
+        (ok,) = [x.value for x in at.success if x.value.startswith("Connected")]
+        assert ok.startswith(f"Connected: gpt-4o-mini at {server.base_url}") and "lists 1 model(s)" in ok
+        picker = at.selectbox(key="settings_model_pick")  # the server's models, offered
+        assert MODEL_NAME in picker.options
+        picker.set_value(MODEL_NAME).run()
+        assert at.session_state["model_spec"] == f"openai:{MODEL_NAME}"
+        assert "is set up but not tested yet" in " ".join(c.value for c in at.caption)  # another model: test again
+
+
+def test_test_connection_failure_gives_advice_for_this_page():
+    from fake_openai import FakeOpenAI
+
+    with FakeOpenAI([], api_key="the-right-key") as server:
+        at = openai_settings(make_app(), server.base_url, "sk-a-wrong-key-9999")
+        at.button(key="settings_test_connection").click().run()
+        (error,) = [e.value for e in at.error]
+        assert "rejected the API key (401)" in error and "in Settings" in error
+        assert "--api-key" not in error and "--base-url" not in error  # no command-line advice in the app
+    at.text_input(key="settings_base_url").set_value(server.base_url).run()  # the server is gone now
+    at.button(key="settings_test_connection").click().run()
+    (error,) = [e.value for e in at.error]
+    assert "cannot reach the model server" in error and "Base URL in Settings" in error
+
+
+def test_runtime_variables_can_be_added_and_removed():
+    at = make_app()
+    at.switch_page("pages/settings.py").run()
+    next(t for t in at.text_input if t.label == "New variable").set_value("crm region")
+    next(t for t in at.text_input if t.label == "Its value").set_value("eu-west")
+    at.button(key="FormSubmitter:runtime_add-Add").click().run()
+    assert any("crm region" in e.value for e in at.error) and "crm region" not in at.session_state["runtime"]
+    next(t for t in at.text_input if t.label == "New variable").set_value("crm_region")
+    next(t for t in at.text_input if t.label == "Its value").set_value("eu-west")
+    at.button(key="FormSubmitter:runtime_add-Add").click().run()
+    assert at.session_state["runtime"]["crm_region"] == "eu-west"
+    assert at.text_input(key="settings_rt_crm_region").value == "eu-west"
+    at.button(key="settings_rt_rm_account_id").click().run()
+    assert "account_id" not in at.session_state["runtime"]
+    assert not [t for t in at.text_input if t.key == "settings_rt_account_id"]
+
+
+def test_a_missing_actions_folder_says_so_and_a_chat_calling_unloaded_actions_is_told(tmp_path):
+    at = chat(make_app(ScriptedModel([turn("", ORDER_CALL), turn("Shipped.")])), "where is ORD-10042?")
+    at.switch_page("pages/settings.py").run()
+    at.text_input(key="settings_folder").set_value(str(tmp_path / "nowhere")).run()
+    assert any("does not exist" in e.value for e in at.error)
+    assert not any("file(s)" in c.value for c in at.caption)
+    other = tmp_path / "other"
+    shutil.copytree(SAMPLE_ACTIONS_DIR, other, ignore=shutil.ignore_patterns("broken", "order_status.json"))
+    at.text_input(key="settings_folder").set_value(str(other)).run()
+    assert any("This chat called Lookup Order Status, which the actions folder no longer has" in w.value
+               for w in at.warning)
+    at.switch_page("pages/chat.py").run()
+    assert any("no longer has" in w.value for w in at.warning)  # the chat says it too
+    at.button(key="stale-new-chat").click().run()
+    assert not at.chat_message and not any("no longer has" in w.value for w in at.warning)
 
 
 def test_openai_model_without_key_on_chat_page_is_an_error_not_exception(monkeypatch):

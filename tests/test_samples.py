@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from core.action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, load_action
-from core.demo import DEFAULT_BASE_URL, DEMO_SECRETS, DemoServer, rebase_url, start_demo_api
+from core.demo import DEFAULT_BASE_URL, DEMO_SECRETS, DemoServer, rebase_action, start_demo_api
 from core.executor import BODY_CAP, Executor
 from core.lint import lint
 from core.secret import env_name, env_resolver
@@ -32,7 +32,13 @@ SAMPLES = sorted((ROOT / "sample_actions").glob("*.json"))
 BROKEN = sorted((ROOT / "sample_actions" / "broken").glob("*.json"))
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 VARIABLE_TYPES = {"string", "integer", "float", "boolean", "date", "email", "phone"}
-RUNTIME = {"book_appointment": {"cal_email": "sales@example.com"}}
+RUNTIME = {"book_appointment": {"cal_email": "sales@example.com"},
+           "find_caller_account": {"user_phone_number": "+15551234567"},
+           # customer_id is a result variable of find_caller_account; run alone, the session gives it
+           "schedule_callback": {"customer_id": "CUST-1001", "user_phone_number": "+15551234567"},
+           "check_balance": {"account_id": "ACC-1001", "call_id": "call-samples"},
+           "send_followup_sms": {"user_phone_number": "+15551234567"},
+           "lookup_phone_plan": {"account_id": "ACC-1001"}}
 
 
 @dataclass
@@ -58,6 +64,12 @@ EXPECTED: dict[str, Expect] = {
     "redirect_lookup": Expect(200, {"redirected", "path", "query"}),
     "slow_report": Expect(200, {"report", "status", "delay_ms"}),
     "verify_caller": Expect(200, {"verified", "customer_id", "name"}),
+    "find_caller_account": Expect(200, {"match", "customer", "interactions"}),
+    "schedule_callback": Expect(201, {"callback_id", "customer_id", "scheduled_for"}),
+    "check_balance": Expect(200, {"balance_due", "due_date"}, hinted=True),  # "succeeded only after retries"
+    "find_technician_slot": Expect(200, {"slots", "first_available"}),
+    "send_followup_sms": Expect(202, {"sms_id", "status"}),
+    "lookup_phone_plan": Expect(200, {"plan", "monthly_fee", "data_used_gb"}),
 }
 
 
@@ -94,8 +106,7 @@ class Demo:
     executor: Executor
 
     def action(self, path: Path, server: DemoServer | None = None) -> Action:
-        action = load_action(path)
-        return action.model_copy(update={"url": rebase_url(action.url, (server or self.server).base_url)})
+        return rebase_action(load_action(path), (server or self.server).base_url)  # an OAuth2 token URL too
 
     def run(self, path: Path, action: Action | None = None) -> Trace:
         action = action or self.action(path)
@@ -163,7 +174,8 @@ def test_sample_file_shape(path):
 
 @pytest.mark.parametrize("path", SAMPLES, ids=sample_id)
 def test_samples_pass_lint(path):
-    errors = [str(f) for f in lint(load_action(path)) if f.severity == "error"]
+    # beside the other samples: schedule_callback's {{customer_id}} is find_caller_account's result pick
+    errors = [str(f) for f in lint(load_action(path), [load_action(p) for p in SAMPLES]) if f.severity == "error"]
     assert errors == []
 
 

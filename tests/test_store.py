@@ -13,7 +13,8 @@ import pytest
 from core.action import load_action, parse_action
 from core.errors import PlaygroundError
 from core.importers import import_curl
-from core.store import (dump_action, file_name, fingerprint, from_openapi, load_actions, load_folder,
+from core.importers.openapi import import_openapi
+from core.store import (dump_action, file_name, fingerprint, load_actions, load_folder,
                         save_action)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,92 +147,13 @@ def test_file_name_avoids_collisions(tmp_path):
     assert first.exists() and second.exists()
 
 
-# --------------------------------------------------------------------------- from_openapi
-SPEC: dict[str, Any] = {
-    "openapi": "3.0.0",
-    "servers": [{"url": "https://api.example.com/v1/"}],
-    "paths": {
-        "/orders/status": {
-            "parameters": [{"name": "locale", "in": "query", "schema": {"type": "string"}}],
-            "get": {
-                "operationId": "Lookup Order Status",
-                "summary": "Look up the shipping status of an order by its order number.",
-                "parameters": [
-                    {"name": "order_number", "in": "query", "required": True, "description": "The order number",
-                     "schema": {"type": "string", "example": "ORD-10042"}},
-                    {"name": "include-items", "in": "query", "schema": {"type": "boolean", "default": False}},
-                    {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
-                ],
-            },
-        },
-        "/appointments": {
-            "post": {
-                "summary": "Book an appointment",
-                "requestBody": {"content": {"application/json": {"schema": {
-                    "type": "object", "required": ["date", "email"],
-                    "properties": {
-                        "date": {"type": "string", "format": "date", "example": "2026-12-01"},
-                        "email": {"type": "string", "format": "email"},
-                        "party_size": {"type": "integer", "description": "How many people"},
-                        "deposit": {"type": "number"},
-                    }}}}},
-            },
-        },
-        "/orders/{order_id}": {"get": {"summary": "Get an order"}, "delete": {"summary": "Cancel an order"}},
-    },
-}
-
-
-def test_openapi_query_parameters_become_typed_variables():
-    action = from_openapi(SPEC, "/orders/status", "get")
-    assert action.name == "Lookup Order Status"
-    assert action.description == "Look up the shipping status of an order by its order number."
-    assert (action.method, action.url) == ("GET", "https://api.example.com/v1/orders/status")
-    assert action.query == {"locale": "{{locale}}", "order_number": "{{order_number}}",
-                            "include-items": "{{include_items}}"}  # header parameters are not query
-    variables = {v.name: v for v in action.variables}
-    assert variables["order_number"].type == "string" and variables["order_number"].required
-    assert variables["order_number"].example == "ORD-10042"
-    assert variables["order_number"].description == "The order number"
-    assert variables["include_items"].type == "boolean" and not variables["include_items"].required
-    assert variables["include_items"].default is False
-    assert variables["locale"].type == "string"  # declared on the path, shared by its operations
-
-
-def test_openapi_json_body_properties_become_typed_variables():
-    action = from_openapi(SPEC, "/appointments", "POST", server="http://127.0.0.1:8765")
-    assert (action.method, action.url) == ("POST", "http://127.0.0.1:8765/appointments")
-    assert action.body == {"date": "{{date}}", "email": "{{email}}", "party_size": "{{party_size}}",
-                           "deposit": "{{deposit}}"}
-    types = {v.name: (v.type, v.required) for v in action.variables}
-    assert types == {"date": ("date", True), "email": ("email", True), "party_size": ("integer", False),
-                     "deposit": ("float", False)}
-    assert action.variable("party_size").description == "How many people"
-
-
-def test_openapi_path_parameters_are_refused_with_a_clear_message():
-    with pytest.raises(PlaygroundError) as exc:
-        from_openapi(SPEC, "/orders/{order_id}", "get")
-    message = str(exc.value)
-    assert "/orders/{order_id}" in message and "path parameters" in message
-    assert "query parameter or the body" in message
-
-
-def test_openapi_unknown_operation_lists_the_available_ones():
-    with pytest.raises(PlaygroundError) as exc:
-        from_openapi(SPEC, "/orders/status", "post")
-    message = str(exc.value)
-    assert "no operation POST /orders/status" in message
-    for op in ("GET /orders/status", "POST /appointments", "GET /orders/{order_id}", "DELETE /orders/{order_id}"):
-        assert op in message
-    assert "PARAMETERS" not in message  # the path item's shared parameters are not an operation
-
-    with pytest.raises(PlaygroundError, match="pick one of: GET /orders/status"):
-        from_openapi(SPEC, "/nowhere", "get")
+SPEC: dict[str, Any] = {"openapi": "3.0.0", "servers": [{"url": "https://api.example.com/v1/"}], "paths": {
+    "/appointments": {"post": {"summary": "Book an appointment", "requestBody": {"content": {"application/json": {
+        "schema": {"type": "object", "properties": {"date": {"type": "string", "format": "date"}}}}}}}}}}
 
 
 def test_imported_actions_save_and_load(tmp_path):
-    for action in (from_openapi(SPEC, "/appointments", "post"),
+    for action in (import_openapi("spec", text=json.dumps(SPEC), path="/appointments", method="post").action,
                    import_curl("curl -u a:b https://api.example.com/x -d '{\"n\": {{n}}}'").action):
         path = save_action(action, file_name(action, tmp_path))
         assert load_action(path) == action

@@ -96,3 +96,8 @@ def test_cli_call_under_generic_sends_the_path_value(tmp_path: Path, capsys, fau
     trace = json.loads(capsys.readouterr().out)
     assert trace["request"]["url"] == fault_server.url("/echo/a%20b")
     assert fault_server.log[-1]["path"] == "/echo/a%20b"
+
+
+def test_a_path_placeholder_counts_as_a_use_of_its_variable() -> None:
+    codes = {f.code for f in lint(parse_action(PATH_ACTION), target="generic")}
+    assert "unused-variable" not in codes

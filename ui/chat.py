@@ -29,6 +29,25 @@ def new_conversation() -> Conversation:
     return conv
 
 
+def calls_not_loaded(conv: Conversation, by_tool: dict[str, Action]) -> list[str]:
+    """The actions the conversation called that the actions folder no longer has (MCP tools aside)."""
+    return list(dict.fromkeys(c.action or c.tool_name for t in conv.turns for c in t.calls
+                              if c.action is not None and c.tool_name not in by_tool))
+
+
+def stale_notice(conv: Conversation, by_tool: dict[str, Action], *, key: str) -> None:
+    """Say when the chat called actions that are not loaded any more (the actions folder changed)."""
+    missing = calls_not_loaded(conv, by_tool)
+    if not missing:
+        return
+    with st.container(border=True, key=f"stale-{key}"):
+        st.warning(f"This chat called {', '.join(missing)}, which the actions folder no longer has: the agent "
+                   "cannot call {} again, and a rerun would differ. Start a new conversation, or switch the folder "
+                   "back in Settings.".format("it" if len(missing) == 1 else "them"), icon=":material/warning:")
+        st.button("New conversation", icon=":material/add_comment:", key=f"stale-new-{key}",
+                  on_click=new_conversation)
+
+
 def turn_body(turn: Turn, traces_by_id: dict[str, Trace]) -> None:
     """An assistant turn as it stays: each call inline, then the reply or the error."""
     for call in turn.calls:

@@ -63,7 +63,7 @@ def runnable(actions: Sequence[Action]) -> list[Action]:
 
 @st.cache_resource
 def _openai_model(spec: str, base_url: str, api_key: str) -> ChatModel:
-    return make_model(spec, base_url=base_url or None, api_key=api_key or None)
+    return make_model(spec, base_url=base_url or None, api_key=api_key or None, place="app")
 
 
 def model() -> ChatModel:

@@ -16,6 +16,7 @@ BASE_URL = "base_url"                # OpenAI-compatible server URL ("" = OpenAI
 API_KEY = "api_key"                  # entered on the Settings page; never rendered back
 RUNTIME = "runtime"                  # runtime variables of the session
 ACTIONS_DIR = "actions_dir"
+CONNECTION = "connection"            # the latest Test connection: {for, ok, message, models}
 MODEL_OVERRIDE = "model_override"    # a ChatModel injected by tests (e.g. ScriptedModel)
 MCP_SERVERS = "mcp_servers"          # MCP servers (commands or URLs) whose tools join the enabled actions
 # Chat
@@ -51,6 +52,7 @@ _DEFAULTS: dict[str, Any] = {
     API_KEY: "",
     ACTIONS_DIR: os.environ.get("PLAYGROUND_ACTIONS_DIR") or str(SAMPLE_ACTIONS_DIR),
     MCP_SERVERS: [],
+    CONNECTION: None,
     ENABLED: None,
     OVERRIDES: {},
     OPEN_CALL: None,

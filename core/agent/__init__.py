@@ -5,13 +5,15 @@ Modules: ``events`` (what a turn streams), ``conversation`` (serialisable state)
 """
 
 from .compare import CallDiff, TurnDiff, compare, outcome, summary
-from .conversation import CallRecord, Conversation, Turn, load_conversation
-from .events import EVENT_ADAPTER, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+from .conversation import CallRecord, Conversation, ResultVariable, Turn, load_conversation
+from .events import (EVENT_ADAPTER, AsyncResultEvent, DeadAirEvent, ErrorEvent, Event, ReplyEvent, SpeechEvent,
+                     TextDelta, ToolCallEvent, ToolResultEvent)
 from .loop import DEFAULT_SYSTEM_PROMPT, RESULT_CAP, Agent
 from .volatile import DEFAULT_RULES, Rule, parse_rules
 
 __all__ = [
-    "DEFAULT_RULES", "DEFAULT_SYSTEM_PROMPT", "EVENT_ADAPTER", "RESULT_CAP", "Agent", "CallDiff", "CallRecord",
-    "Conversation", "ErrorEvent", "Event", "ReplyEvent", "Rule", "TextDelta", "ToolCallEvent", "ToolResultEvent",
-    "Turn", "TurnDiff", "compare", "load_conversation", "outcome", "parse_rules", "summary",
+    "DEFAULT_RULES", "DEFAULT_SYSTEM_PROMPT", "EVENT_ADAPTER", "RESULT_CAP", "Agent", "AsyncResultEvent",
+    "CallDiff", "CallRecord", "Conversation", "DeadAirEvent", "ErrorEvent", "Event", "ReplyEvent", "ResultVariable",
+    "Rule", "SpeechEvent", "TextDelta", "ToolCallEvent", "ToolResultEvent", "Turn", "TurnDiff", "compare",
+    "load_conversation", "outcome", "parse_rules", "summary",
 ]

@@ -14,7 +14,8 @@ from .common import UsageError, demo_for, load_cli_actions, runtime_arg
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    from ..agent import Agent, ErrorEvent, Event, ReplyEvent, TextDelta, ToolCallEvent, ToolResultEvent
+    from ..agent import (Agent, AsyncResultEvent, DeadAirEvent, ErrorEvent, Event, ReplyEvent, SpeechEvent,
+                         TextDelta, ToolCallEvent, ToolResultEvent)
     from ..executor import Executor
     from ..llm import make_model
     from ..loop import LoopThread
@@ -31,7 +32,8 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
     loop = LoopThread()
     executor = Executor()
     sources = open_mcp(loop, specs, actions)
-    agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns, sources=sources)
+    agent = Agent(model, actions, executor, runtime=runtime, max_turns=args.max_turns, sources=sources,
+                  dead_air_threshold_ms=args.dead_air_ms)
     conv = agent.new_conversation()
     interactive = stdin.isatty() and not args.json
     failed = False
@@ -42,10 +44,17 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
                 print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=stdout, flush=True)
         elif isinstance(event, ToolCallEvent):
             print(f"  [tool call] {event.tool_name} {json.dumps(event.arguments, ensure_ascii=False)}", file=stdout)
-        elif isinstance(event, ToolResultEvent):
-            print(f"  [result] {event.trace.summary()}", file=stdout)
+        elif isinstance(event, SpeechEvent):
+            print(f"agent (while {event.tool_name} runs)> {event.text}", file=stdout, flush=True)
+        elif isinstance(event, (ToolResultEvent, AsyncResultEvent)):
+            mark = "[async result]" if isinstance(event, AsyncResultEvent) else \
+                "[started, async]" if event.trace.mode == "async" else "[result]"
+            print(f"  {mark} {event.trace.summary()}", file=stdout)
             for hint in event.trace.hints:
                 print(f"  [hint] {hint}", file=stdout)
+        elif isinstance(event, DeadAirEvent):
+            if event.hint:
+                print(f"  [dead air] {event.hint}", file=stdout)
         elif isinstance(event, ReplyEvent):
             print(f"agent> {event.text}", file=stdout, flush=True)
         elif isinstance(event, ErrorEvent):
@@ -71,6 +80,10 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
             for event in loop.iterate(agent.run(conv, text)):
                 failed |= isinstance(event, ErrorEvent)
                 show(event)
+        # async calls still running: wait for them (within their own timeouts) so their traces are printed
+        loop.run(conv.wait_async())
+        for event in agent.async_results(conv):
+            show(event)
         if record is not None:
             _save_recording(record, conv, args, demo)
     finally:
@@ -146,6 +159,8 @@ COMMANDS = ("chat",)  # registered by main.build_parser only when named
 
 
 def register(sub: Any) -> None:
+    from ..agent.deadair import DEFAULT_THRESHOLD_MS
+
     sp = sub.add_parser("chat", help="chat with the test agent")
     sp.add_argument("--model", default="offline", help="offline (default) or openai:MODEL")
     sp.add_argument("--base-url", help="OpenAI-compatible server URL (e.g. http://localhost:11434/v1)")
@@ -154,6 +169,8 @@ def register(sub: Any) -> None:
     sp.add_argument("--runtime", action="append", metavar="NAME=VALUE", help="a runtime variable (repeatable)")
     sp.add_argument("--max-turns", type=int, default=6, help="model turns per user turn (default 6)")
     sp.add_argument("--json", action="store_true", help="one JSON event per line")
+    sp.add_argument("--dead-air-ms", type=float, default=DEFAULT_THRESHOLD_MS, metavar="MS",
+                    help="hint when the caller hears more silence than this in a turn (default 2000)")
     sp.add_argument("--record", metavar="FILE", help="when the chat ends, write it as a scenario (.yaml/.json) that "
                     "records every model turn and HTTP exchange, for --model replay and --http replay")
     sp.add_argument("--no-demo", action="store_true", help="do not start the demo API for sample actions")

@@ -18,6 +18,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loadable(files: list[Path], skip: set[Path]) -> list[Any]:
+    """The actions of ``files`` that load (those in ``skip`` and broken ones left out): the rest of the tool set
+    of a file linted alone, whose result picks may feed its placeholders."""
+    from ..action import load_action
+    from ..errors import ActionFileError
+
+    out = []
+    for file in files:
+        if file.absolute() in skip:
+            continue
+        try:
+            out.append(load_action(file))
+        except ActionFileError:
+            continue
+    return out
+
+
 def _lint_files(paths: list[str]) -> list[dict[str, Any]]:
     """Every file of the paths, in order: {"file", "findings", "error"} (error: why it could not be loaded)."""
     from ..action import load_action
@@ -38,7 +55,10 @@ def _lint_files(paths: list[str]) -> list[dict[str, Any]]:
                 entries.append({"file": str(file), "findings": [], "error": None})
             except ActionFileError as exc:
                 entries.append({"file": str(file), "findings": [], "error": str(exc)})
-    all_findings = lint_all([a for _, a, _ in loaded], targets=[t for _, _, t in loaded])
+    linted = {Path(e["file"]).absolute() for e in entries}
+    beside = [a for folder in {Path(p).absolute().parent for p in paths if not Path(p).is_dir()}
+              for a in _loadable(sorted(folder.glob("*.json")), skip=linted)]
+    all_findings = lint_all([a for _, a, _ in loaded], targets=[t for _, _, t in loaded], beside=beside)
     for (i, _, _), findings in zip(loaded, all_findings):
         entries[i]["findings"] = [f.model_dump() for f in findings]
     return entries

@@ -87,6 +87,23 @@ def cmd_import_curl(args: argparse.Namespace) -> int:
     return _emit(result, args, single=True)
 
 
+def cmd_import_openapi(args: argparse.Namespace) -> int:
+    from ..importers.openapi import import_openapi
+
+    if args.all and (args.operation or args.path or args.method):
+        raise UsageError("--all imports every operation; leave out --operation, --path and --method")
+    if args.spec == "-":
+        result = import_openapi("stdin", text=_read("-", "OpenAPI document"), operation=args.operation,
+                                path=args.path, method=args.method, all_ops=args.all, server=args.server)
+    else:
+        result = import_openapi(args.spec, operation=args.operation, path=args.path, method=args.method,
+                                all_ops=args.all, server=args.server)
+    if not result.actions:
+        raise UsageError(f"{args.spec}: no operation could be imported ({len(result.skipped)} skipped: "
+                         f"{result.skipped[0] if result.skipped else 'none'})")
+    return _emit(result, args, single=False)
+
+
 COMMANDS = ("import",)  # registered by main.build_parser only when named
 
 
@@ -102,3 +119,15 @@ def register(sub: Any) -> None:
     c.add_argument("--out", metavar="DIR", help="the folder to write the action file into (default: here)")
     c.add_argument("--json", action="store_true", help="print the action instead of writing a file")
     c.set_defaults(fn=cmd_import_curl)
+
+    o = kinds.add_parser("openapi", help="import operations of an OpenAPI 3.x or Swagger 2.0 document")
+    o.add_argument("spec", metavar="SPEC", help="the document (JSON or YAML); - reads stdin")
+    pick = o.add_argument_group("which operations (one is enough when the document has only one)")
+    pick.add_argument("--operation", metavar="ID", help="the operationId")
+    pick.add_argument("--path", metavar="P", help="the path, e.g. /pets/{petId} (with --method)")
+    pick.add_argument("--method", metavar="M", help="the method, e.g. get (with --path)")
+    pick.add_argument("--all", action="store_true", help="every operation (those an action cannot send are skipped)")
+    o.add_argument("--server", metavar="URL", help="the base URL to use instead of the document's servers")
+    o.add_argument("--out", metavar="DIR", help="the folder to write the action files into (default: here)")
+    o.add_argument("--json", action="store_true", help="print the actions (a JSON list) instead of writing files")
+    o.set_defaults(fn=cmd_import_openapi)

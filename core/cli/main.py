@@ -9,13 +9,13 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import ActionFileError, ImportSourceError, PlaygroundError, VariableError
-from . import chat, check, demo, imports, mcp, request, scenarios
+from . import chat, check, demo, export, imports, mcp, request, scenarios
 from .common import ArgParser, UsageError
 
 BAD_INPUT = (UsageError, ActionFileError, VariableError, ImportSourceError)
 
 
-GROUPS = (request, check, chat, scenarios, demo, mcp, imports)
+GROUPS = (request, check, chat, scenarios, demo, mcp, imports, export)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = [
     "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_BASE_URL", "DEMO_SECRETS", "PORT_ENV", "SERVICE_NAME", "DemoServer",
-    "apply_demo_secrets", "base_url", "create_app", "demo_api_running", "demo_port", "probe", "rebase_url", "serve",
+    "apply_demo_secrets", "base_url", "create_app", "demo_api_running", "demo_port", "probe", "rebase_action", "rebase_url", "serve",
     "start_demo_api",
 ]
 
@@ -45,6 +45,8 @@ DEMO_SECRETS: dict[str, str] = {
     "DEMO_ORDERS_TOKEN": "demo-orders-token-4b8e",
     "DEMO_BOOKING_TOKEN": "demo-booking-token-c05d",
     "DEMO_VERIFY_API_KEY": "demo-verify-key-62aa",
+    "DEMO_OAUTH_CLIENT_ID": "demo-voice-client",
+    "DEMO_OAUTH_CLIENT_SECRET": "demo-oauth-secret-5e1f",
 }
 
 SERVICE_NAME = "custom-actions-playground-demo-api"
@@ -87,6 +89,15 @@ def rebase_url(url: str, base_url: str) -> str:
     if url.startswith(DEFAULT_BASE_URL):
         return base_url.rstrip("/") + url[len(DEFAULT_BASE_URL):]
     return url
+
+
+def rebase_action(action: Any, base_url: str) -> Any:
+    """An action (a ``core.action.Action``) pointed at another demo server: its URL and an OAuth2 token URL."""
+    update: dict[str, Any] = {"url": rebase_url(action.url, base_url)}
+    token_url = getattr(action.auth, "token_url", None)
+    if token_url:
+        update["auth"] = action.auth.model_copy(update={"token_url": rebase_url(token_url, base_url)})
+    return action.model_copy(update=update)
 
 
 def probe(port: int = DEFAULT_PORT, host: str = DEFAULT_HOST, timeout: float = 1.0) -> str:

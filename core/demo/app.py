@@ -29,6 +29,7 @@ from .checks import (
     secrets_equal,
     support_auth,
 )
+from .voice import voice_router
 from .data import SEED_APPOINTMENTS, SEED_CUSTOMERS, SEED_INVENTORY, SEED_ORDERS, SEED_TICKETS
 
 MAX_SLOW_DELAY_MS = 30_000
@@ -126,6 +127,7 @@ def create_app() -> FastAPI:
     state = DemoState()
     app.state.demo = state
     install_error_handlers(app)
+    app.include_router(voice_router())  # result picks, retries, dead air, async calls, OAuth2
 
     # ---- health
     @app.get("/health", tags=["meta"])

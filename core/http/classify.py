@@ -7,15 +7,16 @@ from typing import Any
 
 import httpx
 
-from ..errors import (InvalidRequestError, PlaygroundError, RequestBlockedError, SecretError, SecretValueError,
-                      TemplateError, VariableError)
+from ..errors import (InvalidRequestError, OAuthTokenError, PlaygroundError, RequestBlockedError, SecretError,
+                      SecretValueError, TemplateError, VariableError)
 from .redirects import InsecureRedirectError
 from .body import MAX_RATIO, Body
 
 CONNECT_TIMEOUT = "connect timeout"
 ERROR_KIND = {VariableError: "invalid_arguments", TemplateError: "unreplaced_placeholder",
               InvalidRequestError: "invalid_request", SecretError: "secret_missing", RequestBlockedError: "blocked",
-              SecretValueError: "secret_invalid", InsecureRedirectError: "insecure_redirect"}
+              SecretValueError: "secret_invalid", InsecureRedirectError: "insecure_redirect",
+              OAuthTokenError: "oauth_token"}
 _DNS_TEXT = ("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution",
              "no address associated", "temporary failure in name resolution")
 

@@ -60,6 +60,7 @@ def clean_text(text: str | None) -> str:
     parser.feed(_markdown_html(str(text)))
     parser.close()
     out = html.unescape("".join(parser.parts))
+    out = re.sub(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", "", out)  # GitHub alert markers
     lines = [re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in out.split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -76,6 +77,9 @@ def _end(sentence: str) -> str:
 def cut(text: str, limit: int = DESCRIPTION_MAX) -> str:
     """Whole sentences of ``text`` up to ``limit`` characters. A first sentence longer than that is cut
     at the last clause or word boundary and ends with an ellipsis."""
+    whole = re.sub(r"\s*\n\s*", " ", text.strip())
+    if len(whole) <= limit:
+        return whole
     out = ""
     for sentence in sentences(text):
         candidate = f"{out} {_end(sentence)}".strip()

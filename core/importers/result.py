@@ -43,8 +43,8 @@ class ImportResult:
         return self.actions[0]
 
     def secret_notes(self) -> list[str]:
-        return [f"set {name} (the value from the input, {mask(value)}): export {name}=..."
-                for name, value in self.secrets.items()]
+        return [f"set {name} (the value from the input, {mask(value)}): export {name}=..." if value
+                else f"set {name} to your credential: export {name}=..." for name, value in self.secrets.items()]
 
 
 def infer_type(value: Any) -> tuple[str, str | None]:

@@ -7,8 +7,9 @@ from .base import AssistantTurn, ChatModel, Message, ModelOutput, ToolCall
 from .scripted import ScriptedModel, turn
 
 
-def make_model(spec: str = "offline", *, base_url: str | None = None, api_key: str | None = None) -> ChatModel:
-    """``offline`` or ``openai:MODEL`` -> a ChatModel."""
+def make_model(spec: str = "offline", *, base_url: str | None = None, api_key: str | None = None,
+               place: str = "cli") -> ChatModel:
+    """``offline`` or ``openai:MODEL`` -> a ChatModel. ``place`` (cli or app): where its errors say to fix things."""
     if spec == "offline":
         from .offline import OfflineModel
 
@@ -16,7 +17,7 @@ def make_model(spec: str = "offline", *, base_url: str | None = None, api_key: s
     if spec.startswith("openai:") and spec[7:].strip():
         from .openai_model import OpenAIModel
 
-        return OpenAIModel(spec[7:].strip(), base_url=base_url, api_key=api_key)
+        return OpenAIModel(spec[7:].strip(), base_url=base_url, api_key=api_key, place=place)
     raise ModelError(f"unknown model {spec!r}: use offline or openai:MODEL (e.g. openai:gpt-4o-mini)", "model_spec")
 
 

@@ -22,11 +22,23 @@ def _refuses_tools(exc: openai.BadRequestError) -> bool:
     return "tool" in text and "message" not in text
 
 
-def model_error(exc: Exception, model: str, base_url: str) -> ModelError:
-    """An SDK exception as a ModelError whose message says the fix."""
+#: Where the user fixes each thing, in the place they are: the command line or the app's Settings page.
+FIXES: dict[str, dict[str, str]] = {
+    "cli": {"key": f"check {KEY_ENV} or --api-key", "base_url": "check --base-url and that the server is running",
+            "model": "check the model name (--model openai:NAME)", "offline": "use --model offline",
+            "set_key": "pass --api-key or set it"},
+    "app": {"key": "check the API key in Settings (entered there, or OPENAI_API_KEY)",
+            "base_url": "check the Base URL in Settings and that the server is running",
+            "model": "pick another model name in Settings", "offline": "choose the offline simulator in Settings",
+            "set_key": "enter it in Settings or set it"},
+}
+
+
+def model_error(exc: Exception, model: str, base_url: str, place: str = "cli") -> ModelError:
+    """An SDK exception as a ModelError whose message says the fix, for the ``place`` (cli or app) the user is in."""
+    fix = FIXES[place]
     if isinstance(exc, openai.AuthenticationError):
-        return ModelError(f"the model server at {base_url} rejected the API key (401): check {KEY_ENV} or --api-key",
-                          "model_auth")
+        return ModelError(f"the model server at {base_url} rejected the API key (401): {fix['key']}", "model_auth")
     if isinstance(exc, openai.RateLimitError):
         return ModelError("the model server is rate limiting (429): wait a moment and retry, or check your quota",
                           "model_rate_limit")
@@ -34,14 +46,12 @@ def model_error(exc: Exception, model: str, base_url: str) -> ModelError:
         return ModelError(f"the model server at {base_url} did not answer in time: retry, or use a smaller model",
                           "model_timeout")
     if isinstance(exc, openai.APIConnectionError):
-        return ModelError(f"cannot reach the model server at {base_url}: check --base-url and that the server is running",
-                          "model_connection")
+        return ModelError(f"cannot reach the model server at {base_url}: {fix['base_url']}", "model_connection")
     if isinstance(exc, openai.NotFoundError):
-        return ModelError(f"model {model!r} was not found at {base_url}: check the model name (--model openai:NAME)",
-                          "model_not_found")
+        return ModelError(f"model {model!r} was not found at {base_url}: {fix['model']}", "model_not_found")
     if isinstance(exc, openai.BadRequestError) and _refuses_tools(exc):
         return ModelError(f"model {model!r} at {base_url} does not support tool calling: pick a model that supports "
-                          "tools (function calling), or use --model offline", "model_no_tools")
+                          f"tools (function calling), or {fix['offline']}", "model_no_tools")
     if isinstance(exc, openai.APIStatusError):
         return ModelError(f"the model server answered {exc.status_code}: {exc.message}", "model_error")
     return ModelError(f"the model call failed: {exc}", "model_error")
@@ -52,16 +62,18 @@ class OpenAIModel:
 
     def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
                  stream: bool = True, timeout_s: float = 60.0, max_retries: int = 1,
-                 client: openai.AsyncOpenAI | None = None) -> None:
+                 client: openai.AsyncOpenAI | None = None, place: str = "cli") -> None:
         self.model = model
+        self.place = place  # "cli" or "app": where error messages send the user to fix things
         self.name = f"openai:{model}"
         self.stream = stream
         resolver = default_resolver()  # the environment, then .streamlit/secrets.toml: as for actions' env:NAME
         key = api_key or resolver(KEY_ENV)
         if client is None and not key:
             if base_url is None:
-                raise ModelError(f"{KEY_ENV} is not set: {where_to_set(KEY_ENV, sources_of(resolver))}, pass --api-key "
-                                 "or enter it in Settings, or use the offline model (--model offline)", "model_auth")
+                fix = FIXES[place]
+                raise ModelError(f"{KEY_ENV} is not set: {fix['set_key']} ({where_to_set(KEY_ENV, sources_of(resolver))}), "
+                                 f"or {fix['offline']}", "model_auth")
             key = "not-needed"  # local servers (Ollama, llama.cpp) accept any key
         self.client = client or openai.AsyncOpenAI(api_key=key, base_url=base_url, timeout=timeout_s,
                                                    max_retries=max_retries)
@@ -102,7 +114,29 @@ class OpenAIModel:
                         slot["name"] += tc.function.name or ""
                         slot["arguments"] += tc.function.arguments or ""
         except openai.OpenAIError as exc:
-            raise model_error(exc, self.model, self.base_url) from None
+            raise model_error(exc, self.model, self.base_url, self.place) from None
         calls = [ToolCall(id=s["id"] or f"call_{i}", name=s["name"], arguments=s["arguments"] or "{}")
                  for i, s in sorted(partial.items())]
         yield AssistantTurn(text="".join(text), tool_calls=calls)
+
+    async def ping(self) -> float:
+        """One minimal real request (a one-token completion): the key, the URL and the model work.
+        Returns the time it took in ms; raises ModelError saying what to fix."""
+        import time
+
+        started = time.perf_counter()
+        try:
+            await self.client.chat.completions.create(model=self.model, max_tokens=1,
+                                                      messages=[{"role": "user", "content": "ping"}])
+        except openai.OpenAIError as exc:
+            raise model_error(exc, self.model, self.base_url, self.place) from None
+        return (time.perf_counter() - started) * 1000
+
+    async def list_models(self) -> list[str] | None:
+        """The model names the server lists (GET /models), or None when it lists none or cannot."""
+        try:
+            page = await self.client.models.list()
+        except openai.OpenAIError:
+            return None
+        names = sorted({m.id for m in page.data if getattr(m, "id", None)})
+        return names or None

@@ -111,6 +111,12 @@ def check_turn(expect: Expectation, turn: Turn, traces: Sequence[Trace] = ()) ->
                 checked_call = False
                 got = _call_names(calls, expect.action) if calls else "no call"
                 out.append(f"expected action {expect.action}, got {got}")
+    if expect.max_dead_air_ms is not None and turn.dead_air_ms is not None \
+            and turn.dead_air_ms > expect.max_dead_air_ms:
+        why = turn.dead_air_hint or (f"the caller heard silence while {turn.dead_air_call} ran: give it speak_during, "
+                                     "a faster endpoint, or mode: async" if turn.dead_air_call else "")
+        out.append(f"expected at most {expect.max_dead_air_ms:g} ms of dead air, got {turn.dead_air_ms:.0f} ms"
+                   + (f" ({why})" if why else ""))
     if expect.max_calls is not None and len(calls) > expect.max_calls:
         out.append(f"expected at most {expect.max_calls} tool call{'s' if expect.max_calls != 1 else ''}, "
                    f"got {len(calls)} ({_call_names(calls, calls[0].tool_name)})")

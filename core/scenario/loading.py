@@ -216,9 +216,9 @@ def scenario_actions(scenario: Scenario, *, rebase_demo_to: str | None = None,
             raise ScenarioError(f"{where}: {exc}") from None
         actions = [new if a is action else a for a in actions]
     if rebase_demo_to:
-        from ..demo import rebase_url
+        from ..demo import rebase_action
 
-        actions = [a.model_copy(update={"url": rebase_url(a.url, rebase_demo_to)}) for a in actions]
+        actions = [rebase_action(a, rebase_demo_to) for a in actions]
     return actions
 
 

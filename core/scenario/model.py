@@ -21,7 +21,7 @@ HTTP_MODES = ("live", "replay", "dry-run")
 HttpMode = Literal["live", "replay", "dry-run"]
 STATUS_CLASS_RE = re.compile(r"^[1-5]xx$")
 EXPECT_FIELDS = ("action", "arguments", "arguments_exact", "arguments_regex", "status", "error",
-                 "reply_contains", "reply_regex", "max_calls")
+                 "reply_contains", "reply_regex", "max_calls", "max_dead_air_ms")
 
 
 # -- the file format ------------------------------------------------------------------------------------
@@ -45,6 +45,7 @@ class Expectation(_Strict):
     reply_contains: str | list[str] | None = None  # case-insensitive; a list means all of them
     reply_regex: str | None = None  # re.search on the reply
     max_calls: int | None = Field(default=None, ge=0)  # at most this many tool calls in the turn
+    max_dead_air_ms: float | None = Field(default=None, gt=0)  # at most this much silence before the first words
 
     @field_validator("action", "error", mode="before")
     @classmethod

@@ -27,7 +27,8 @@ def report(results: Sequence[ScenarioResult]) -> dict[str, Any]:
             "failure": r.first_failure,
             "failures": [{"run": f.run, "turn": f.turn, "message": f.message} for f in r.failures],
             "turns": [{"turn": t.index, "user": t.user, "calls": _call_dict(t.turn), "reply": t.turn.reply,
-                       "error": t.turn.error, "passed": t.passed, "failures": t.failures}
+                       "error": t.turn.error, "dead_air_ms": t.turn.dead_air_ms, "passed": t.passed,
+                       "failures": t.failures}
                       for t in (r.runs[-1].turns if r.runs else [])],
         })
     failed = sum(not r.passed for r in results)
@@ -45,6 +46,8 @@ def _transcript(run: RunResult) -> str:
             lines.append(f"  call {c.tool_name} {json.dumps(c.arguments, ensure_ascii=False, default=str)} -> "
                          f"{outcome}{err}")
         lines.append(f"  agent: {t.turn.reply}" if not t.turn.error else f"  error: {t.turn.error}")
+        if t.turn.dead_air_ms is not None:
+            lines.append(f"  dead air: {t.turn.dead_air_ms:.0f} ms")
         lines += [f"  FAIL {f}" for f in t.failures]
     if run.error:
         lines.append(f"error: {run.error}")

@@ -91,6 +91,7 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
                           runtime={**default_runtime(), **(runtime or {}), **scenario.runtime}, sources=sources,
                           **kwargs)
             conv = agent.new_conversation()
+            completed = 0  # the turns that ran to their end
             try:
                 failed_to_start = [m for s in sources for _, m in s.take_errors()]
                 if failed_to_start:
@@ -98,23 +99,26 @@ async def arun_scenario(scenario: Scenario, *, model: Any = None, executor: Exec
                 for i, spec_turn in enumerate(scenario.turns, 1):
                     if transport is not None:
                         transport.turn = i
-                    before = len(conv.traces)
                     async for _ in agent.run(conv, spec_turn.user):
                         pass
-                    turn = conv.turns[-1]
-                    traces = conv.traces[before:]
-                    run.turns.append(TurnResult(index=i, user=spec_turn.user, expect=spec_turn.expect, turn=turn,
-                                                traces=traces,  # an MCP server that died fails the turn
-                                                failures=turn.notices + check_turn(spec_turn.expect, turn, traces)))
+                    completed = i
             except PlaygroundError as exc:
                 run.error = str(exc)
             except Exception as exc:  # noqa: BLE001 - a broken run is a failed run, not a crash of the suite
                 run.error = f"the run crashed ({type(exc).__name__}: {exc})"
             finally:
+                # async calls finish before the checks, so their outcome is in the turn they were made in
+                await conv.wait_async(max((a.timeout_s for a in actions), default=10.0))
                 await _close_mcp(sources)
                 if transport is not None:
                     await run_executor.async_client.aclose()
                     run_executor.close()
+            by_id = {t.id: t for t in conv.traces}
+            for i, (spec_turn, turn) in enumerate(zip(scenario.turns[:completed], conv.turns), 1):
+                traces = [by_id[c.trace_id] for c in turn.calls if c.trace_id in by_id]
+                run.turns.append(TurnResult(index=i, user=spec_turn.user, expect=spec_turn.expect, turn=turn,
+                                            traces=traces,  # an MCP server that died fails the turn
+                                            failures=turn.notices + check_turn(spec_turn.expect, turn, traces)))
             run.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
             result.runs.append(run)
     finally:

@@ -29,8 +29,10 @@ CHANGED_MIND_RE = re.compile(
     r"never\s*mind|nvm|i'?ll\s+(?:drive|do\s+it\s+myself|think\s+about\s+it|call\s+back)|it'?s\s+fine|"
     r"already\s+(?:paid|did|done|sorted)|no\s+need|don'?t\s+(?:do\s+(?:that|it|this)|bother)|"
     r"no,?\s+don'?t\b|i\s+still\s+want\s+it|might\b.*\blater)", re.I)
-#: "don't cancel", "do not transfer": the next word says what is not wanted
-NEGATED_VERB_RE = re.compile(r"\b(?:don'?t|do\s+not|never)\s+(?!want|need|like|have|know|think)(\w+)", re.I)
+#: "don't cancel", "please do not transfer": the next word says what is not wanted. Only said as a request
+#: (a clause's start, after "please", "I", "we"): "they don't fit" says nothing about what to do
+NEGATED_VERB_RE = re.compile(r"(?:^|[,.;:!?]\s*|\b(?:please|so|but|and|just|then|oh|no|i|we)\s+)"
+                             r"(?:don'?t|do\s+not|never)\s+(?!want|need|like|have|know|think)(\w+)", re.I)
 #: a correction of what was just sent ("sorry, it's AA1118", "actually make that 4")
 CORRECTION_AFTER_RE = re.compile(
     r"\b(?:sorry|oops|i\s+mean[t]?|actually|make\s+(?:it|that)|instead|should\s+(?:be|have\s+been)|"

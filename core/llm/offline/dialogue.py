@@ -24,6 +24,7 @@ from .recognisers import normalise
 from .recognisers.yesno import find_yes_no
 from .replies import summary
 from .tools import Param, Tool, ToolSet
+from .words import tokens
 
 THRESHOLD = 1.5          # a tool is chosen only when its score reaches this
 SUPPORT = 0.75           # ... and called without asking first when descriptions back this much of it
@@ -251,11 +252,12 @@ def plan(messages: list[Message], ts: ToolSet, today: dt.date) -> Decision:
         consumed, failed = False, None
         if asked and pending is not None and pending.kind == "confirm":
             said = find_yes_no(text, True)
-            if said and not said[0][0]:
+            if said and not said[0][0]:  # "no": drop it; "no, where is my order?" asks for something else
                 texts, answers, pending = [], {}, None
-                decision = Decision("cancel", negated_text(None))
-                continue
-            if said:
+                if not tokens(text[said[0][2]:]):
+                    decision = Decision("cancel", negated_text(None))
+                    continue
+            elif said:
                 confirmed, consumed = pending.tool, True
         elif asked and pending is not None and pending.kind == "ask":
             assert pending.tool is not None and pending.param is not None

@@ -40,10 +40,14 @@ def backed(word: str, told: Iterable[str], close: float = BACKING) -> bool:
     return any(stem(t) == key for t in told) or any(lexicon.closeness(word, t) >= close for t in told)
 
 
+def is_verb(word: str) -> bool:
+    return any(p == "verb" for _, p in lexicon.lemmas(word))
+
+
 def leading_verb(description: str) -> str:
     """The verb a description starts with ("book" in "Book a flight ticket"), or ""."""
     lead = re.match(r"\W*([A-Za-z]+)", description)
-    return lead.group(1).lower() if lead and any(p == "verb" for _, p in lexicon.lemmas(lead.group(1))) else ""
+    return lead.group(1).lower() if lead and is_verb(lead.group(1)) else ""
 
 
 def objects(description: str) -> frozenset[str]:

@@ -60,8 +60,25 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
     return []
 
 
+#: a value the caller rules out in its own clause ("can't make it on Friday", "not Phoenix")
+RULED_OUT_RE = re.compile(r"\b(?:can'?t|cannot|can\s+not|couldn'?t|won'?t|not|no\s+longer|instead\s+of|rather\s+than|"
+                          r"except)\b[^,.;!?]*$", re.I)
+_CLAUSE_RE = re.compile(r"[,.;!?]|\b(?:but|and|so)\b", re.I)
+
+
+def ruled_out(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` says the value there is not wanted."""
+    before = text[:start]
+    cut = max((m.end() for m in _CLAUSE_RE.finditer(before)), default=0)
+    return bool(RULED_OUT_RE.search(before[cut:]))
+
+
 def pick(found: list[tuple[Any, int, int]], text: str) -> tuple[Any, int, int]:
-    """The first value, unless the caller corrected themself after it ("30, no sorry, 35")."""
+    """The first value, unless the caller corrected themself after it ("30, no sorry, 35") or ruled it out
+    ("can't make it on Friday, push it to December 12th")."""
+    if len(found) > 1:
+        wanted = [f for f in found if not ruled_out(text, f[1])]
+        found = wanted or found
     if len(found) > 1:
         for later in reversed(found[1:]):
             if CORRECTION_RE.search(text, found[0][2], later[1]):

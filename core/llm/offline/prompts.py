@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from . import lexicon
 from .cues import BYE_RE, GREETING_RE, THANKS_RE
 from .words import tokens
+from .evidence import is_verb
 from .tools import Param, Tool, ToolSet, article, humanize
 
 MAX_LISTED_TOOLS = 8
+CONFIRM_LEAD = "Just to check:"  # how a question before calling a weakly supported action starts
 SIMULATOR_NOTE = "I'm the offline simulator of the Custom Actions Playground (rule-based, no LLM)"
 SWITCH_NOTE = ("To chat with a real model, pick one in Settings, or run the CLI with "
                "`--model openai:MODEL` (any OpenAI-compatible server works).")
@@ -96,23 +97,19 @@ def doing(tool: Tool) -> str:
                      maxsplit=1)[0].strip(" .")
     first = re.sub(r"\s+(?:and|or|but|to|for|with)$", "", first)
     verb = first.split()[0].lower() if first else ""
-    if tokens(first) and _verb(verb):
+    if tokens(first) and is_verb(verb):
         return verb + first[len(verb):]
     if tool.purpose.startswith("To "):
         return tool.purpose[3:]
     named = humanize(tool.name).split()
-    if len(named) > 1 and _verb(named[0]):
+    if len(named) > 1 and is_verb(named[0]):
         return f"{named[0]} {article(named[1])} {' '.join(named[1:])}"
     return f"use {humanize(tool.name)}"
 
 
-def _verb(word: str) -> bool:
-    return any(pos == "verb" for _, pos in lexicon.lemmas(word))
-
-
 def confirm_text(tool: Tool) -> str:
     """The best action fits only by its name, or its description says it does something else: ask."""
-    return f"Just to check: do you want me to {doing(tool)}?"
+    return f"{CONFIRM_LEAD} do you want me to {doing(tool)}?"
 
 
 def dropped_text() -> str:

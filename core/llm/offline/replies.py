@@ -64,6 +64,8 @@ def reply_for(tool: Tool | None, args: dict[str, Any], content: str, request: st
         return "I got an empty answer, so I can't tell you the result right now."
     if isinstance(data, dict) and data.get("error"):
         return _error(tool, args, data)
+    if isinstance(data, dict) and data.get("status") == "started" and "body" not in data:  # an async action
+        return f"I've started that: I'll {_what(tool)} in the background, so we can carry on meanwhile."
     body = data.get("body", data.get("result", data)) if isinstance(data, dict) and (
         {"status", "body", "result"} & set(data)) else data
     return _success(tool, args, body, request)

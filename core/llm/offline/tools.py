@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .evidence import Index, backed, build_index, described, leading_verb, objects
+from .evidence import Index, backed, build_index, described, is_verb, leading_verb, objects
 from .recognisers.codes import Shape, shape_of
 from .recognisers.emails import EMAIL_RE
 from .words import CAMEL_RE, GENERIC, RESTRICTED_RE, stem, words
@@ -185,8 +185,8 @@ def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) 
         if key in lowered:
             return "place", preps
     verb = re.search(r"\bwants?\s+to\s+([a-z]+(?:\s+(?:back|up|off|out|in|over|away))?)", text)
-    if verb:
-        return "thing", (verb.group(1),)
+    if verb:  # "the item the caller wants to send back": after "send back", or the tool's own verb ("return")
+        return "thing", (verb.group(1), *[w for w in tool_words if w != verb.group(1) and is_verb(w)])
     # free text the caller names before saying it ("with the note rent for March"): by its name or the
     # noun its description starts with ("A note for the recipient")
     head = [w for w in words(desc)[:1] if w not in GENERIC]

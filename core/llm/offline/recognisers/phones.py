@@ -1,7 +1,8 @@
 """Phone numbers, found and checked with phonenumbers (Google's libphonenumber).
 
 A number said with its country code keeps it (+15550142233); one said without keeps the digits the
-caller said (5550142233). Digits read out in groups are joined by ``spoken.normalise`` first.
+caller said (5550142233). Digits read out in groups are joined by ``spoken.normalise`` first. A match
+that starts inside a word or a code is not a phone number.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ def find_phones(text: str) -> list[tuple[str, int, int]]:
     for m in phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION, leniency=phonenumbers.Leniency.POSSIBLE):
         raw = m.raw_string
         digits = re.sub(r"\D", "", raw)
-        if not 7 <= len(digits) <= 15:
-            continue
+        if not 7 <= len(digits) <= 15 or re.search(r"[A-Za-z0-9][-_]?$", text[: m.start]):
+            continue  # too short or long, or the tail of a code ("RX-123456 2 packs" is no phone number)
         if raw.startswith("+"):
             value = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
         else:

@@ -32,8 +32,8 @@ _PHRASES = [  # before alpha2digit: quantities it does not read
     (re.compile(r"\ba\s+(hundred|thousand)\b", re.I), r"one \1"),
 ]
 _HALF_RE = re.compile(r"\b(\d+)\s+and\s+a\s+half\b", re.I)
-_CENTS_RE = re.compile(r"\$?\b(\d+)\s*(?:dollars?|bucks|usd)\s*(?:and\s+)?(\d{1,2})(?:\s*cents?)?\b(?!\s*(?:\d|%))", re.I)
-_DOLLARS_RE = re.compile(r"(?<![$\d.])\b(\d+(?:\.\d+)?)\s*(?:dollars?|bucks|usd)\b(?<!\$)", re.I)
+_CENTS_RE = re.compile(r"\$?\b(\d{1,3}(?:,\d{3})+|\d+)\s*(?:dollars?|bucks|usd)\s*(?:and\s+)?(\d{1,2})(?:\s*cents?)?\b(?!\s*(?:\d|%))", re.I)
+_DOLLARS_RE = re.compile(r"(?<![$\d.,])\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:dollars?|bucks|usd)\b(?<!\$)", re.I)
 _DIGIT_RUN_RE = re.compile(r"(?<![\w.,:/-])\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,4}){2,}(?![\w.:/-]|,\d)")
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+|,")
 _EMAIL_TAIL_RE = re.compile(r"\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b", re.I)

@@ -35,7 +35,7 @@ _REASON_RE = re.compile(r"\b(?:because|since|as|due\s+to|cause)\s+(?:of\s+)?(.+?
 _FOR_RE = re.compile(r"\bfor\s+(?:a|an|my|our|his|her|their|some)\s+([a-z][a-z' -]*?)\s*(?=[.!?;,]|\s(?:and|but|so|on|at|in|by|with|from|to|because|since|please)\b|$)")
 #: "..., the mug was chipped", "and it arrived broken": a fact about the thing, said as the reason
 _FACT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)((?:the|my|it|its|they|this|that|our)\b(?:\s+[a-z]+){0,3}?\s+"
-                      r"(?:was|were|is|are|arrived|came|got|broke|stopped|doesn't|didn't|won't|isn't|wasn't)"
+                      r"(?:was|were|is|are|arrived|came|got|broke|stopped|(?:does|did|do|wo|is|was|are|were)n'?t)"
                       r"(?:\s+[a-z]+){0,3}?)\s*(?=[.!?;,]|\s(?:and|but|so)\b|$)", re.I)
 _VAGUE = frozenset({"something", "anything", "it", "them", "this", "that", "one", "some", "stuff", "things"})
 
@@ -80,6 +80,12 @@ def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[st
             value = _trim(m.group(1), role)
             if value and value.lower() not in _NOT_NAMES | _VAGUE and value.split()[0].lower() not in _STOP_AFTER | _VERBS:
                 out.append((value, m.start(1), m.start(1) + len(value)))
+    if role == "place" and "from" in cues and not out:  # "Boston to Seattle": the place before "to" <place>
+        lower = r"|[a-z][\w'’-]+" if text == text.lower() else ""
+        place = _PROPER + r"(?:\s+" + _PROPER + r"){0,2}" + lower
+        for m in re.finditer(r"(?<!\bto\s)\b(" + place + r")\s+(?:to|->)\s+(?:" + place + r")", text):
+            if m.group(1).lower() not in _NOT_NAMES | _STOP_AFTER | _VERBS:
+                out.append((m.group(1), m.start(1), m.end(1)))
     if role == "name" and not out:
         for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b" + _PROPER + r"\b", text):
             word = m.group(0)
@@ -110,14 +116,15 @@ def find_reasons(text: str) -> list[tuple[str, int, int]]:
     if not found:
         found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
-                 and re.search(r"\b(?:[a-z]+ed|[a-z]+en|broke|broken|wrong|late|missing|faulty|dead|short|bad|"
-                               r"small|big|cracked|torn|lost|stolen|cold|leaking)$", m.group(1))]
+                 and (re.search(r"n'?t\b", m.group(1)) or re.search(
+                     r"\b(?:[a-z]+ed|[a-z]+en|broke|broken|wrong|late|missing|faulty|dead|short|bad|small|big|cracked|"
+                     r"torn|lost|stolen|cold|leaking)$", m.group(1)))]
     return found
 
 
 _VERBS = frozenset("is are was were be been am has have had do does did will would can could should".split())
 _STOP_AFTER = frozenset("""on at for to from in by with and or but please because since as from order which that who
-when tomorrow today next this""".split())
+when tomorrow today next this i we you he she they it my our""".split())
 
 
 def _trim(value: str, role: str) -> str:

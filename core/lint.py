@@ -193,19 +193,28 @@ def _voice_findings(action: Action) -> list[Finding]:
 def lint_all(actions: Sequence[Action], *, targets: Sequence[str] | None = None,
              beside: Sequence[Action] = ()) -> list[list[Finding]]:
     """:func:`lint` for each action (``targets``: each one's project target), plus what only shows across them:
-    two actions whose names give one tool name (the model would see the later one as ``NAME_2``), and
-    placeholders fed by another action's result pick. ``beside``: more actions of the same tool set (not
-    linted here) whose picks count, e.g. the rest of the folder of a file linted alone."""
+    two actions whose names give one tool name (see :func:`name_clashes`), and placeholders fed by another
+    action's result pick. ``beside``: more actions of the same tool set (not linted here) whose picks count,
+    e.g. the rest of the folder of a file linted alone."""
     others = [*actions, *beside]
     out = [lint(a, others) if targets is None else lint(a, others, target=t)
            for a, t in zip(actions, targets or actions)]
+    for i, finding in name_clashes(actions).items():
+        out[i].append(finding)
+    return out
+
+
+def name_clashes(actions: Sequence[Action]) -> dict[int, Finding]:
+    """index -> a warning, for each action whose tool name an earlier one already gives (the model would see
+    it as ``NAME_2``)."""
+    out: dict[int, Finding] = {}
     first: dict[str, Action] = {}
-    for findings, action, distinct in zip(out, actions, distinct_tool_names(actions)):
+    for i, (action, distinct) in enumerate(zip(actions, distinct_tool_names(actions))):
         if distinct.tool_name != action.tool_name:
-            findings.append(Finding(
+            out[i] = Finding(
                 severity="warning", code="duplicate-tool-name", field="name",
                 message=f"gives the tool name {action.tool_name}, as {first[action.tool_name].name!r} does; the model "
-                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ"))
+                        f"sees this one as {distinct.tool_name}; rename one of them so their names differ")
         first.setdefault(action.tool_name, action)
     return out
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.action import AUTH_TYPES, BODY_FORMATS, METHODS, Action, load_action, tool_name
 from core.errors import PlaygroundError
-from core.lint import lint
+from core.lint import lint, name_clashes
 from core.project import target_for
 from core.render import render
 from core.schema import tool_schema
@@ -164,7 +164,9 @@ with main:
         l1, l2 = st.columns(2)
         with l1:
             st.subheader("Lint")
-            view.findings(lint(action, target=project_target))
+            folder_actions = {**action_set.actions, target: action}  # as it would be saved (a new file last)
+            clash = name_clashes(list(folder_actions.values())).get(list(folder_actions).index(target))
+            view.findings(lint(action, target=project_target) + ([clash] if clash else []))
         with l2:
             st.subheader("Preview with example values")
             examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}

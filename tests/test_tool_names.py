@@ -62,3 +62,19 @@ def test_lint_warns_about_names_that_collide(capsys, tmp_path):
     [f] = report["b.json"]
     assert f["code"] == "duplicate-tool-name" and f["severity"] == "warning"
     assert "book_table_v2_3" in f["message"] and "'book_table_v2'" in f["message"]
+
+
+def test_the_actions_page_lint_warns_about_a_clash(tmp_path, session_demo):
+    from streamlit.testing.v1 import AppTest
+
+    path = folder(tmp_path)
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    at.session_state["actions_dir"] = str(path)
+    at.run()
+    at.switch_page("pages/actions.py").run()
+    at.radio(key="actions_choice").set_value(str(path / "b.json")).run()
+    assert not at.exception, at.exception
+    assert any("the model sees this one as book_table_v2_3" in w.value for w in at.warning)
+    at.radio(key="actions_choice").set_value(str(path / "a.json")).run()
+    assert not any("duplicate" in w.value or "sees this one" in w.value for w in at.warning)

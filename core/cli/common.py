@@ -38,8 +38,6 @@ def parse_pairs(items: Sequence[str] | None, flag: str) -> dict[str, str]:
 
 def var_arg(items: Sequence[str] | None, action: Action) -> dict[str, str]:
     """``--var k=v`` values for the action; a name it has no variable for is a UsageError with a "did you mean"."""
-    import difflib
-
     values = parse_pairs(items, "--var")
     names = [v.name for v in action.variables]
     for key in values:
@@ -48,6 +46,8 @@ def var_arg(items: Sequence[str] | None, action: Action) -> dict[str, str]:
         if key in action.placeholder_names():  # e.g. {{cal_email}}: a runtime variable of the session
             raise UsageError(f"--var {key}: {key} is a runtime variable of {action.name!r}, not one of its "
                              f"variables; pass --runtime {key}=...")
+        import difflib
+
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         known = ", ".join(names) or "none"
         guess = f"did you mean {close[0]}? " if close else ""

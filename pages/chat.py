@@ -52,7 +52,7 @@ except PlaygroundError as exc:  # e.g. OPENAI_API_KEY not set: say the fix, keep
 demo = resources.demo_api()
 uses_demo = uses_demo_api(list(by_tool.values()))
 st.caption(f"Model: **{model_name or 'not ready'}** · change it in Settings."
-           + (f" The demo API answers the sample actions at {demo['url']}." if uses_demo and not demo["error"] else "")
+           + (f" The demo API answers the sample actions at `{demo['url']}`." if uses_demo and not demo["error"] else "")
            + mcp_caption())
 if uses_demo and demo["error"]:  # e.g. another program holds port 8765: the sample actions would get its answers
     st.warning(f"{demo['error']}, then restart the app. Until then the sample actions fail.", icon=":material/warning:")

@@ -215,6 +215,7 @@ def test_an_amount_goes_to_the_money_variable_and_counts_to_the_others():
 def test_reasons_and_labelled_free_text_are_taken_out_of_the_sentence():
     assert [v for v, *_ in find_free_text("book me in for a sore throat", "reason", ())] == ["sore throat"]
     assert [v for v, *_ in find_free_text("order SO-1, the mug was chipped", "reason", ())] == ["the mug was chipped"]
+    assert [v for v, *_ in find_free_text("order SO-1, 19.99, the box was empty", "reason", ())] == ["the box was empty"]
     assert find_free_text("my last name is Schmidt", "reason", ()) == []
     assert [v for v, *_ in find_free_text("pay bob with the note rent for March", "labelled", ("memo", "note"))] == [
         "rent for March"]
@@ -246,3 +247,27 @@ def test_a_no_about_something_else_is_no_no_to_the_request():
                    {"name": "item", "description": "The item the caller wants to send back", "example": "blender"}])
     t, = play("I'd like to return the headphones from order SO-884422, they don't fit", tools=[returns, CANCEL])
     assert calls(t) == [("start_return", {"order_number": "SO-884422", "item": "headphones"})]
+
+
+def test_names_and_places_in_a_lowercase_transcript():
+    assert lexicon.proper("new york") and lexicon.proper("book") is False and lexicon.proper("nguyen") is None
+    assert [v for v, *_ in find_free_text("i need to fly new york to san francisco", "place", ("from",))] == [
+        "New York"]
+    assert [v for v, *_ in find_free_text("i want to book a flight", "place", ("to",))] == []
+    assert [v for v, *_ in find_free_text("the name is o'brien", "name", ("name is",))] == ["O'Brien"]
+
+
+def test_a_day_of_the_month_alone_is_the_next_such_day():
+    assert values("see you on the 25th", "dates") == ["2026-03-25"]
+    assert values("on the 3rd.", "dates") == ["2026-04-03"]  # the 3rd of March has passed
+    assert values("the 3rd item", "dates") == []
+
+
+def test_a_date_answers_no_question_about_a_city():
+    flight = act("Book Flight", "Book a plane ticket from one city to another on a given day.",
+                 [{"name": "origin", "description": "The city the passenger flies from", "example": "Boston"},
+                  {"name": "departure_date", "type": "date", "description": "The day of the flight"}])
+    _, t = play("I want to book a flight", "2026-04-04", tools=[flight, CANCEL])
+    assert t.tool_calls == [] and "flies from" in t.text
+    *_, t = play("I want to book a flight", "2026-04-04", "from Boston", tools=[flight, CANCEL])
+    assert calls(t) == [("book_flight", {"origin": "Boston", "departure_date": "2026-04-04"})]

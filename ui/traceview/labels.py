@@ -143,7 +143,7 @@ def row_label(trace: Trace, number: int) -> str:
     method = trace.request.method if trace.request else "MCP" if trace.mcp else "—"
     where = path_of(trace.request.url) if trace.request else trace.tool_name or trace.action
     took = f" {ms(trace.elapsed_ms)}" if trace.elapsed_ms > 0 else ""
-    return f"#{number} `{method}` {where} {status_badge(trace)}{took}"
+    return f"#{number} **{method}** {where} {status_badge(trace)}{took}"
 
 
 def call_title(trace: Trace) -> str:

@@ -23,6 +23,7 @@ from .words import GENERIC, stem, tokens, words
 UNBACKED = 0.5           # a word or value only a name or a bare example supports counts this much
 BACKING = lexicon.PARENT  # a name word is backed by a described word at least this close in meaning
 RELATED = 0.7            # a word related in meaning (WordNet) counts this much of the tool's word
+LOOSE = lexicon.GLOSS * lexicon.GLOSS  # a contradiction needs words not even this close (definitions that meet)
 
 Index = dict[str, list[tuple[int, float, bool]]]  # key -> [(tool index, weight, backed)]
 
@@ -65,10 +66,11 @@ def contradicted(text: str, name_words: Iterable[str], told: Iterable[str], thin
     if not things:
         return False
     said = [w for w in words(text) if not verb or stem(w) != stem(verb)]
-    if any(backed(w, things, lexicon.GLOSS) for w in said):
+    if any(backed(w, things, LOOSE) for w in said):
         return False
     named = {stem(w) for w in name_words}
-    return any(stem(w) in named and not backed(w, told, lexicon.GLOSS) and _thing(w) for w in said)
+    told = [w for w in told if not verb or stem(w) != stem(verb)]
+    return any(stem(w) in named and not backed(w, told, LOOSE) and _thing(w) for w in said)
 
 
 def _thing(word: str) -> bool:

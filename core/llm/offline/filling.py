@@ -100,6 +100,8 @@ def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = Non
         return value, (s + offset, e + offset)
     if param.kind != "string":
         return None
+    if param.role in ("name", "place", "address") and _only_a_typed_value(stripped, today):
+        return None  # "2026-04-04" answers no "which city?": it is left for the variable it fits
     if param.shape is not None:
         token = clean_answer(stripped, "free", param.label_words).rstrip(".!?,;")
         if token and not any(c.isspace() for c in token) and len(token) <= 64:
@@ -112,6 +114,15 @@ def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = Non
     else:
         bare = clean_answer(stripped, param.role, param.label_words)
     return (bare, None) if bare else None
+
+
+def _only_a_typed_value(text: str, today: dt.date) -> bool:
+    """Whether a message is nothing but a date, time, email, phone number or number."""
+    sc = scan(text, today)
+    rest = text
+    for f in (*sc.emails, *sc.phones, *sc.dates, *sc.times, *sc.numbers):
+        rest = rest[: f.start] + " " * (f.end - f.start) + rest[f.end:]
+    return rest.strip(" .,!?;:") == "" and rest != text
 
 
 _PRIORITY = {"email": 2, "phone": 3, "date": 4, "time": 4, "integer": 5, "number": 5, "boolean": 6, "string": 7}

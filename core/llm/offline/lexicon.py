@@ -192,6 +192,17 @@ def concepts(word: str, gloss: bool = True) -> dict[str, float]:
     return keys
 
 
+@lru_cache(maxsize=4096)
+def proper(phrase: str) -> bool | None:
+    """Whether WordNet knows a word or phrase as a proper name (an instance: "seattle", "new york") among its
+    most frequent senses; False for ordinary words ("book"), None for words it does not know ("nguyen")."""
+    key = phrase.lower().strip().replace(" ", "_")
+    offsets = _offsets(key, "noun")[:SENSES]
+    if not offsets:
+        return False if lemmas(key) else None
+    return any(sym == "@i" for offset in offsets for sym, _, _ in _synset("noun", offset)[1])
+
+
 def closeness(a: str, b: str) -> float:
     """How related two words are: 1.0 the same concept, less through parents, derivations, definitions."""
     ka, kb = concepts(a), concepts(b)

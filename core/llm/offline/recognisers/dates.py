@@ -26,6 +26,9 @@ _DATE_RES = [
     re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+week|"
                r"in\s+(?:\d+|a)\s+(?:days?|weeks?))\b", re.I),
     re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?:/(\d{2}|\d{4}))?(?![\d/.-])"),
+    # "on the 25th": a day of the month alone, when nothing after it says it counts something else
+    re.compile(r"\bthe\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,!?;]|at\b|in\s+the\b|please\b|"
+               r"and\b|for\b|instead\b))", re.I),
 ]
 _WEEKDAY_RE = re.compile(r"\b(?:(next|this|coming|on)\s+)?(" + _WEEKDAY + r")\b", re.I)
 
@@ -48,11 +51,26 @@ def find_dates(text: str, today: dt.date) -> list[tuple[str, int, int]]:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for _, s, e in found):
                 continue
-            value = _iso(m) if pattern is _DATE_RES[0] else read_date(m.group(0), today)
+            value = (_iso(m) if pattern is _DATE_RES[0] else _day_of_month(int(m.group(1)), today)
+                     if pattern is _DATE_RES[-1] else read_date(m.group(0), today))
             if value is not None:
                 found.append((value.isoformat(), m.start(), m.end()))
     found.sort(key=lambda f: f[1])
     return found
+
+
+def _day_of_month(day: int, today: dt.date) -> dt.date | None:
+    """The next date with this day of the month: this month's if it has not passed, else a later month's."""
+    year, month = today.year, today.month
+    for _ in range(3):  # the 31st may skip a month or two
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            value = None
+        if value is not None and value >= today:
+            return value
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _iso(m: re.Match[str]) -> dt.date | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import lemmas, proper
+
 _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
            r"circle|parkway|pkwy|highway|hwy|square|sq)")
 ADDRESS_RE = re.compile(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Za-z][\w'’.-]*\s+){1,3}?" + _STREET + r"\b\.?", re.I)
@@ -58,11 +60,38 @@ def clean_answer(text: str, role: str, label_words: tuple[str, ...] = (), keep_s
         proper = [p for p in proper if p.lower() not in _NOT_NAMES]
         if proper:
             return proper[-1]
-    return value
+    return capitalised(value, role)
+
+
+def _named_run(text: str) -> str:
+    """Words that may be a name: capitalised ones, or in a lowercase transcript up to three of any."""
+    lower = r"|[a-z][\w'’-]+(?:\s+[a-z][\w'’-]+){0,2}" if text == text.lower() else ""
+    return _PROPER + r"(?:\s+" + _PROPER + r"){0,2}" + lower
+
+
+def _named(words: list[str], last: bool = False) -> str:
+    """In a lowercase transcript, the words that name something: the longest run (from the start, or from
+    the end when ``last``) WordNet knows as a name ("new york"), else one word it does not know at all
+    ("nguyen"); never an ordinary word ("book" in "i want to book a flight")."""
+    runs = [words[-n:] if last else words[:n] for n in range(len(words), 0, -1)]
+    for run in runs:
+        if proper(" ".join(run)):
+            return " ".join(run)
+    one = runs[-1] if runs else []
+    return " ".join(one) if one and proper(one[0]) is None else ""
+
+
+def capitalised(value: str, role: str) -> str:
+    """A name or a place heard in a lowercase transcript, written as a name ("o'brien" -> "O'Brien")."""
+    return value.title() if role in ("name", "place") and value.islower() else value
 
 
 def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:
     """Values for a free-text variable in a sentence that was not an answer to its question."""
+    return [(capitalised(v, role), s, e) for v, s, e in _free_text(text, role, cues)]
+
+
+def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:
     if role == "address":
         return [(m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip("."))) for m in ADDRESS_RE.finditer(text)]
     if role == "reason":
@@ -74,18 +103,19 @@ def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[st
         if role == "thing":
             pattern = r"\b" + re.escape(cue) + r"\s+(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD + r"(?:\s+" + _WORD + r")?)"
         else:
-            lower = r"|[a-z][\w'’-]+" if text == text.lower() else ""
-            pattern = (r"\b" + re.escape(cue) + r"\s+(" + _PROPER + r"(?:\s+" + _PROPER + r"){0,2}" + lower + r")(?![\w@.-]*\d)")
+            pattern = r"\b" + re.escape(cue) + r"\s+(" + _named_run(text) + r")(?![\w@.-]*\d)"
         for m in re.finditer(pattern, text, 0 if role != "thing" else re.I):
             value = _trim(m.group(1), role)
+            if role != "thing" and text == text.lower():
+                value = _named(value.split())
             if value and value.lower() not in _NOT_NAMES | _VAGUE and value.split()[0].lower() not in _STOP_AFTER | _VERBS:
                 out.append((value, m.start(1), m.start(1) + len(value)))
     if role == "place" and "from" in cues and not out:  # "Boston to Seattle": the place before "to" <place>
-        lower = r"|[a-z][\w'’-]+" if text == text.lower() else ""
-        place = _PROPER + r"(?:\s+" + _PROPER + r"){0,2}" + lower
-        for m in re.finditer(r"(?<!\bto\s)\b(" + place + r")\s+(?:to|->)\s+(?:" + place + r")", text):
-            if m.group(1).lower() not in _NOT_NAMES | _STOP_AFTER | _VERBS:
-                out.append((m.group(1), m.start(1), m.end(1)))
+        run = _named_run(text)
+        for m in re.finditer(r"(?<!\bto\s)\b(" + run + r")\s+(?:to|->)\s+(?=" + run + r")", text):
+            value = m.group(1) if text != text.lower() else _named(m.group(1).split(), last=True)
+            if value and value.lower() not in _NOT_NAMES | _STOP_AFTER | _VERBS:
+                out.append((value, m.end(1) - len(value), m.end(1)))
     if role == "name" and not out:
         for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b" + _PROPER + r"\b", text):
             word = m.group(0)
@@ -108,6 +138,11 @@ def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, in
     return sorted(out, key=lambda f: f[1])
 
 
+def _describes(word: str) -> bool:
+    """A word that says how a thing is: an adjective or a participle ("empty", "cracked", "broken")."""
+    return bool(re.fullmatch(r"[a-z]+(?:ed|en)", word)) or any(pos == "adj" for _, pos in lemmas(word))
+
+
 def find_reasons(text: str) -> list[tuple[str, int, int]]:
     """Why the caller wants it: after "because", "since", "due to"; "for a sore throat"; "the lid was cracked"."""
     found = [(m.group(1).strip(), m.start(1), m.end(1)) for m in _REASON_RE.finditer(text)]
@@ -116,9 +151,7 @@ def find_reasons(text: str) -> list[tuple[str, int, int]]:
     if not found:
         found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
-                 and (re.search(r"n'?t\b", m.group(1)) or re.search(
-                     r"\b(?:[a-z]+ed|[a-z]+en|broke|broken|wrong|late|missing|faulty|dead|short|bad|small|big|cracked|"
-                     r"torn|lost|stolen|cold|leaking)$", m.group(1)))]
+                 and (re.search(r"n'?t\b", m.group(1)) or _describes(m.group(1).split()[-1]))]
     return found
 
 

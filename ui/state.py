@@ -46,6 +46,9 @@ SCENARIO_DRAFT_OF = "scenario_draft_of" # which conversation state the draft was
 SCENARIO_OPEN = "scenario_open"         # the scenario file opened below the list (its result, its YAML)
 SCENARIO_EDIT = "scenario_edit"         # the YAML of the opened scenario, being edited
 SCENARIO_NOTICE = "scenario_notice"     # a message to show once ("Deleted …")
+IMPORT_DOC = "import_doc"               # (text hash, Document, preview rows) of the OpenAPI text being imported
+IMPORT_CURL = "import_curl_result"      # the ImportResult of the latest cURL import (notes, candidates)
+IMPORT_DONE = "import_done"             # the files the latest OpenAPI import wrote, and its notes
 
 _DEFAULTS: dict[str, Any] = {
     MODEL_SPEC: "offline",
@@ -72,6 +75,9 @@ _DEFAULTS: dict[str, Any] = {
     SCENARIO_DRAFT_OF: None,
     SCENARIO_OPEN: None,
     SCENARIO_NOTICE: None,
+    IMPORT_DOC: None,
+    IMPORT_CURL: None,
+    IMPORT_DONE: None,
 }
 
 

@@ -165,5 +165,5 @@ def test_chat_page_says_another_program_holds_the_demo_port(port_env, fault_serv
 def test_chat_page_names_where_the_demo_answers(session_demo, fresh_resources):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception, at.exception
-    assert any(f"The demo API answers the sample actions at {session_demo.base_url}" in c.value for c in at.caption)
+    assert any(f"The demo API answers the sample actions at `{session_demo.base_url}`" in c.value for c in at.caption)
     assert not at.warning

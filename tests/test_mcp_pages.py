@@ -67,7 +67,7 @@ def test_chat_calls_an_mcp_tool_beside_the_actions():
     call = at.chat_message[1].expander[0]  # inline, like an action call
     assert call.label.startswith("get_weather_forecast :green-badge[ok]") and call.icon == ":material/check_circle:"
     (row,) = rows(at)  # the debug sidebar: one line, like an action call
-    assert row.label.startswith("#1 `MCP` get_weather_forecast :green-badge[ok] ") and row.label.endswith("\u00a0ms")
+    assert row.label.startswith("#1 **MCP** get_weather_forecast :green-badge[ok] ") and row.label.endswith("\u00a0ms")
     row.click().run()  # the full trace: the MCP request and response in place of the HTTP ones
     assert not at.exception
     page = shown(at)

@@ -149,7 +149,7 @@ def test_chat_turn_shows_call_inline_reply_and_call_list_then_full_trace_with_se
     side = at.sidebar
     assert side.header[0].value.endswith("Debug")
     (row,) = rows(at)  # the at-a-glance list: method, path, status, time
-    assert row.label.startswith("#1 `GET` /orders/status :green-badge[200] ") and row.label.endswith("\u00a0ms")
+    assert row.label.startswith("#1 **GET** /orders/status :green-badge[200] ") and row.label.endswith("\u00a0ms")
     chart = side.get("vega_lite_chart")  # the timeline, readable from one call on
     assert len(chart) == 1 and "ms into the turn" in chart[0].proto.spec
     assert at.download_button[0].label == "Export" and not at.download_button[0].disabled

@@ -71,7 +71,7 @@ def test_sidebar_row_is_method_path_status_time():
     trace = Trace(action="Lookup Order Status", request={"method": "GET", "url": "http://h/orders/status?x=1",
                                                           "headers": {}, "query": {"x": "1"}},
                   response=ResponseInfo(status_code=200, reason="OK", elapsed_ms=12.3), elapsed_ms=12.3)
-    assert labels.row_label(trace, 3) == f"#3 `GET` /orders/status :green-badge[200] 12{NBSP}ms"
+    assert labels.row_label(trace, 3) == f"#3 **GET** /orders/status :green-badge[200] 12{NBSP}ms"
     assert labels.path_of("http://h/" + "a" * 60).count("…") == 1
 
 
@@ -114,7 +114,7 @@ def test_an_mcp_call_reads_as_mcp():
                            response={"content": []}, result="Sunny")
     ok = Trace(action="get_forecast", tool_name="get_forecast", mcp=exchange, elapsed_ms=12)
     assert labels.status_badge(ok) == ":green-badge[ok]"
-    assert labels.row_label(ok, 2) == f"#2 `MCP` get_forecast :green-badge[ok] 12{NBSP}ms"
+    assert labels.row_label(ok, 2) == f"#2 **MCP** get_forecast :green-badge[ok] 12{NBSP}ms"
     tool_error = ok.model_copy(update={"error": ErrorInfo(kind="mcp_error", message="no such city")})
     assert labels.status_badge(tool_error) == ":orange-badge[mcp_error]"  # it answered, with an error
     assert labels.error_label(tool_error) == f"MCP tool error after 12{NBSP}ms: no such city"

@@ -10,10 +10,11 @@ import streamlit as st
 from . import resources, state
 
 ICON = Path(__file__).resolve().parent / "assets" / "icon.svg"  # a local file: the app needs no internet
-#: Sidebar call rows read left to right like a list, not centred like buttons.
+#: Sidebar call rows read left to right like a list, not centred like buttons, one line each.
 STYLE = ("<style>[class*='st-key-row-'] .stTooltipHoverTarget { justify-content: flex-start !important; }"
          "[class*='st-key-row-'] button, [class*='st-key-row-'] button > div "
-         "{ justify-content: flex-start; text-align: left; width: 100%; }</style>")
+         "{ justify-content: flex-start; text-align: left; width: 100%; }"
+         "[class*='st-key-row-'] button p { white-space: nowrap !important; overflow: hidden; text-overflow: ellipsis; }</style>")
 
 
 def _run_through_navigation() -> None:

@@ -20,6 +20,7 @@ KIND_TITLES = {
     "invalid_arguments": "Invalid arguments", "invalid_request": "Invalid request",
     "secret_missing": "Secret missing", "blocked": "Blocked", "replay_mismatch": "Changed since the recording",
     "mcp_error": "MCP tool error", "mcp_unavailable": "MCP server unavailable",
+    "oauth_token": "OAuth2 token request failed",
 }
 COLORS = {"green": "#21c354", "orange": "#ffa421", "red": "#ff4b4b", "gray": "#a3a8b8"}
 SHORT_HINT_CHARS = 110
@@ -143,7 +144,7 @@ def row_label(trace: Trace, number: int) -> str:
     method = trace.request.method if trace.request else "MCP" if trace.mcp else "—"
     where = path_of(trace.request.url) if trace.request else trace.tool_name or trace.action
     took = f" {ms(trace.elapsed_ms)}" if trace.elapsed_ms > 0 else ""
-    return f"#{number} `{method}` {where} {status_badge(trace)}{took}"
+    return f"#{number} **{method}** {where} {status_badge(trace)}{took}"
 
 
 def call_title(trace: Trace) -> str:

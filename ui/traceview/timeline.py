@@ -69,4 +69,4 @@ def timeline(conv: Conversation) -> None:
     rows = timeline_rows(conv)
     if not rows:
         return
-    st.vega_lite_chart(pd.DataFrame(rows), timeline_spec(rows), width="stretch", height=ROW_PX * len(rows) + 70)
+    st.vega_lite_chart(pd.DataFrame(rows), timeline_spec(rows), width="stretch", height=ROW_PX * len(rows) + 90)

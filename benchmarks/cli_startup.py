@@ -31,7 +31,7 @@ COMMANDS = {
     "schema": ["schema", str(ACTION)],
 }
 #: modules `playground render` has no use for (`python -X importtime` shows who would import them)
-HEAVY = ["fastapi", "uvicorn", "starlette", "openai", "streamlit", "pandas", "dateparser", "yaml", "jsonschema",
+HEAVY = ["fastapi", "uvicorn", "starlette", "openai", "streamlit", "pandas", "dateparser", "yaml", "jsonschema", "jsonpath",
          "core.agent", "core.executor", "core.llm", "core.scenario", "core.demo.server"]
 
 

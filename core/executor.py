@@ -97,7 +97,7 @@ def decode_text(raw: bytes, truncated: bool, content_type: str, charset: str | N
             parsed = json.loads(text)
         except (ValueError, RecursionError):
             return text, False
-        if not _depth(parsed, MAX_JSON_DEPTH):
+        if text.count("[") + text.count("{") <= MAX_JSON_DEPTH or not _depth(parsed, MAX_JSON_DEPTH):
             return parsed, True
     return text, False
 

@@ -6,13 +6,12 @@ response has that look like what was meant.
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import jsonpath
-from jsonpath import JSONPath, JSONPathError
+if TYPE_CHECKING:
+    from jsonpath import JSONPath
 
 _NAME_RE = re.compile(r"\['((?:[^'\\]|\\.)*)'\]")
 #: keys collected from a response when looking for what a pick probably meant
@@ -22,6 +21,9 @@ MAX_KEYS = 2000
 @lru_cache(maxsize=512)
 def compile_path(expr: str) -> JSONPath:
     """A compiled JSONPath, or ValueError with a one-line reason and an example of the syntax."""
+    import jsonpath  # loaded on the first pick, so commands that never evaluate one start quicker
+    from jsonpath import JSONPath, JSONPathError
+
     text = expr.strip() if isinstance(expr, str) else ""
     if not text.startswith("$"):
         raise ValueError(f"{expr!r} is not a JSONPath; start it at the root, e.g. $.estimated_delivery "
@@ -40,6 +42,8 @@ def compile_path(expr: str) -> JSONPath:
 def evaluate(expr: str, body: Any) -> tuple[Any, bool]:
     """(value, matched). A singular path (``$.a.b``, ``$.a[0]``) gives its value; a path that can match
     several nodes (``$.items[*].sku``, ``$..sku``, filters) gives the list of matches."""
+    from jsonpath import JSONPathError
+
     path = compile_path(expr)
     try:
         found = path.findall(body)
@@ -92,6 +96,8 @@ def miss_note(expr: str, body: Any) -> str:
         if len(keys) >= MAX_KEYS:
             break
     close = [k for k in keys if wanted and k != wanted and (wanted.lower() in k.lower() or k.lower() in wanted.lower())]
+    import difflib
+
     close += [k for k in difflib.get_close_matches(wanted, keys, n=3, cutoff=0.6) if k not in close]
     head = f"`{expr}` matched nothing"
     if wanted in keys:

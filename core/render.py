@@ -50,25 +50,27 @@ class RenderedRequest(BaseModel):
 
     def masked(self, *, reveal: bool = False) -> "RenderedRequest":
         """A copy with every secret (and its base64/URL-encoded forms) replaced by ``****last4``."""
-        if reveal or not (self._secrets or self._auth_headers or self._auth_fields):
+        private = self.__pydantic_private__  # read once: pydantic's attribute lookup for private names is slow
+        secrets, auth_headers, auth_fields = private["_secrets"], private["_auth_headers"], private["_auth_fields"]
+        if reveal or not (secrets or auth_headers or auth_fields):
             copy = self.model_copy()
         else:
-            hide = Scrubber(self._secrets)
-            others = {k: v for k, v in self.headers.items() if k not in self._auth_headers}  # those are masked whole
+            hide = Scrubber(secrets)
+            others = {k: v for k, v in self.headers.items() if k not in auth_headers}  # those are masked whole
             if hide.absent(self.url, others, self.body):  # one scan: the secrets are only where auth put them
                 url, headers, query, body = self.url, dict(self.headers), dict(self.query), self.body
-                body = dict(body) if isinstance(body, dict) and self._auth_fields else body
+                body = dict(body) if isinstance(body, dict) and auth_fields else body
             else:
                 url, headers, query, body = hide.text(self.url), hide(self.headers), hide(self.query), hide(self.body)
             copy = RenderedRequest.model_construct(method=self.method, url=url, headers=headers, query=query,
                                                    body=body, body_format=self.body_format, secrets_masked=True)
-            for name in self._auth_headers:
+            for name in auth_headers:
                 scheme, sep, credential = self.headers[name].partition(" ")
                 copy.headers[name] = f"{scheme} {mask(credential)}" if sep and name.lower() == "authorization" \
                     else mask(self.headers[name])
-            for key in self._auth_fields:
+            for key in auth_fields:
                 copy.body[key] = mask(str(self.body[key]))
-        copy._secrets, copy._auth_headers, copy._auth_fields = [], [], []
+        copy.__pydantic_private__.update(_secrets=[], _auth_headers=[], _auth_fields=[])
         return copy
 
     @property

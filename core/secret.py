@@ -179,12 +179,18 @@ def forms(secret: str) -> frozenset[str]:
     return frozenset(f for f in out if len(f) >= 3)
 
 
+@functools.lru_cache(maxsize=256)
+def _pattern(all_forms: frozenset[str]) -> tuple[list[str], "re.Pattern[str] | None"]:
+    """The forms, longest first, and one regex that finds any of them (compiled once per set of secrets)."""
+    ordered = sorted(all_forms, key=len, reverse=True)
+    return ordered, (re.compile("|".join(map(re.escape, ordered))) if ordered else None)
+
+
 class Scrubber:
     """Replaces every secret form inside strings, keys and nested values. Build once, apply many times."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        self.forms = sorted({f for s in secrets if s for f in forms(s)}, key=len, reverse=True)
-        self._re = re.compile("|".join(map(re.escape, self.forms))) if self.forms else None
+        self.forms, self._re = _pattern(frozenset(f for s in secrets if s for f in forms(s)))
 
     def __bool__(self) -> bool:
         return bool(self.forms)

@@ -11,10 +11,8 @@ from core.project import target_for
 from core.render import render
 from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
-from core.importers import import_curl
-from core.importers.openapi import import_openapi
 from core.store import file_name
-from ui import drafts, editor, filelist, forms, page, resources, state, view
+from ui import drafts, editor, filelist, forms, importer, page, resources, state, view, voice_editor
 from ui.state import Editor as E
 
 page.setup()
@@ -43,7 +41,7 @@ with left:
 if choice == NEW:
     with main:
         st.subheader("New action")
-        how = st.radio("Start from", ["Blank", "A sample", "A cURL command", "An OpenAPI operation"],
+        how = st.radio("Start from", ["Blank", "A sample", "A cURL command", "OpenAPI operations"],
                        horizontal=True, key="new_from")
         start: Action | None = None
         try:
@@ -57,24 +55,9 @@ if choice == NEW:
                 if st.button("Start from this sample", type="primary"):
                     start = load_action(sample)
             elif how == "A cURL command":
-                cmd = st.text_area("cURL command", placeholder="curl -H 'Authorization: Bearer …' "
-                                   "'https://api.example.com/orders?order_number={{order_number}}'", key="new_curl")
-                if st.button("Import cURL", type="primary", disabled=not cmd.strip()):
-                    imported = import_curl(cmd)
-                    start = imported.action
-                    for note in imported.notes + imported.secret_notes():
-                        st.info(note)
+                start = importer.curl_section()
             else:
-                spec_text = st.text_area("OpenAPI document (JSON)", key="new_openapi", height=150)
-                if spec_text.strip():
-                    import json
-
-                    spec = json.loads(spec_text)
-                    ops = [(p, m) for p, item in spec.get("paths", {}).items() for m in item
-                           if m in ("get", "post", "put", "patch", "delete")]
-                    op = st.selectbox("Operation", ops, format_func=lambda o: f"{o[1].upper()} {o[0]}")
-                    if op and st.button("Import operation", type="primary"):
-                        start = import_openapi("pasted document", text=spec_text, path=op[0], method=op[1]).action
+                importer.openapi_section(folder)
         except (PlaygroundError, ValueError) as exc:
             st.error(str(exc).splitlines()[0])
         if start is not None:
@@ -103,7 +86,7 @@ with main:
                           "rerun, in use in the chat); the file is unchanged. Save writes the draft to the file.")
             discard_col.button("Discard draft", key="editor-discard-draft", on_click=drafts.discard, args=(target,),
                                width="stretch", help="Drop the draft and show the file")
-    edit_tab, params_tab, vars_tab = st.tabs(["Endpoint", "Parameters", "Variables"])
+    edit_tab, params_tab, vars_tab, voice_tab = st.tabs(["Endpoint", "Parameters", "Variables", "Voice call"])
     with edit_tab:
         st.text_input("Name", key=E.NAME, help='Descriptive, e.g. "Lookup Order Status"')
         st.text_area("Description", key=E.DESCRIPTION, height=80,
@@ -128,6 +111,8 @@ with main:
             a, b = st.columns(2)
             a.text_input("Header name", key=E.HEADER_NAME)
             b.text_input("Header value", key=E.HEADER_VALUE, type="password")
+        elif auth_type == "oauth2_client_credentials":
+            voice_editor.oauth_inputs()
     base = st.session_state[E.BASE]
     frames = {}
     with params_tab:
@@ -148,6 +133,8 @@ with main:
     with vars_tab:
         frames[E.VARIABLES] = st.data_editor(base[E.VARIABLES], num_rows="dynamic", key=E.VARIABLES,
                                              width="stretch", column_config=forms.variable_column_config())
+    with voice_tab:
+        frames[E.PICKS] = voice_editor.tab(base)
 
     editor.remember_edits(frames)
     action, errors = editor.build(frames)
@@ -183,7 +170,8 @@ with main:
             st.subheader("Lint")
             folder_actions = {**action_set.actions, target: action}  # as it would be saved (a new file last)
             clash = name_clashes(list(folder_actions.values())).get(list(folder_actions).index(target))
-            view.findings(lint(action, target=project_target) + ([clash] if clash else []))
+            view.findings(lint(action, list(folder_actions.values()), target=project_target)
+                          + ([clash] if clash else []))
         with l2:
             st.subheader("Preview with example values")
             examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}

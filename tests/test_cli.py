@@ -529,7 +529,7 @@ def test_render_loads_no_server_model_or_ui_library():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=subprocess_env(), capture_output=True, text=True)
     assert proc.stdout.startswith("GET http://127.0.0.1:")
     loaded = set(proc.stderr.split())
-    heavy = {"fastapi", "uvicorn", "starlette", "openai", "streamlit", "pandas", "dateparser", "yaml", "jsonschema",
+    heavy = {"fastapi", "uvicorn", "starlette", "openai", "streamlit", "pandas", "dateparser", "yaml", "jsonschema", "jsonpath",
              "core.agent", "core.executor", "core.llm", "core.scenario", "core.demo.server"}
     assert not heavy & loaded, sorted(heavy & loaded)
 

@@ -275,3 +275,15 @@ def test_the_agent_keeps_cookies_per_conversation(async_executor: Executor, loop
     conv2 = other.new_conversation()
     run(other, conv2, "echo")
     assert "cookie" not in conv2.traces[-1].response.body["headers"]
+
+
+# -- the executor never raises ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("values", [{"n": 10**5000, "s": "x"}, {"n": 1, "s": 10**5000}, {"n": "1" * 5000, "s": "x"}])
+def test_an_integer_past_4300_digits_is_a_trace_not_an_exception(executor: Executor, fault_server: FaultServer,
+                                                                 values: dict[str, Any]) -> None:
+    action = act(fault_server.url("/echo"), method="POST", body={"n": "{{n}}", "s": "a {{s}}"},
+                 variables=[{"name": "n", "type": "integer"}, {"name": "s"}])
+    trace = executor.execute(action, values)
+    assert trace.error.kind == "invalid_arguments", trace.error
+    assert len(trace.error.message) < 300  # one readable line, not 5,000 digits

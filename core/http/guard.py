@@ -7,6 +7,7 @@ on every address a host name resolves to, right before connecting to that very a
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -83,13 +84,18 @@ def refuse(host: str, address: str | None = None) -> RequestBlockedError:
         f"refused to call {where}: link-local and cloud-metadata addresses are blocked; {ALLOW_HINT}")
 
 
+@functools.lru_cache(maxsize=1024)
+def _blocked_host(name: str) -> bool:
+    ip = literal_ip(name)
+    return (ip is not None and is_blocked(ip)) or (ip is None and name in METADATA_HOSTS)
+
+
 def check_host(host: str, *, allow_link_local: bool = False) -> None:
     """Refuse a link-local or metadata host written in a URL (names are checked again once resolved)."""
     if allow_link_local:
         return
     name = host.lower().rstrip(".")
-    ip = literal_ip(name)
-    if (ip is not None and is_blocked(ip)) or (ip is None and name in METADATA_HOSTS):
+    if _blocked_host(name):
         raise refuse(name)
 
 

@@ -518,7 +518,7 @@ def test_a_success_is_told_in_plain_words():
     t = turn(result_messages(("check_product_inventory", STOCK_OK)))
     assert t.tool_calls == []
     assert_caller_facing(t.text)
-    assert t.text.startswith("Here's what I found: ")
+    assert t.text.startswith("The Wireless Headphones X2 is in stock")  # the answer first, no preamble
     assert "restock" not in t.text  # null fields are left out
     assert t.text.count(" is ") <= 3  # a few fields, not the whole body
 
@@ -578,7 +578,7 @@ def test_an_invalid_value_asks_for_that_value_again():
 
 def test_each_of_parallel_results_is_told():
     t = turn(result_messages(("check_product_inventory", STOCK_OK), ("lookup_order_status", ORDER_401)))
-    assert t.text.startswith("Here's what I found: ") and "couldn't look up the order status" in t.text
+    assert t.text.startswith("The Wireless Headphones X2 is in stock") and "couldn't look up the order status" in t.text
 
 
 def test_a_truncated_result_is_explained():

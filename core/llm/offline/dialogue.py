@@ -216,7 +216,7 @@ def plan(messages: list[Message], ts: ToolSet, today: dt.date) -> Decision:
     if not msgs:
         return Decision("help", help_text(ts, ""))
     if msgs[-1].role == "tool":
-        return Decision("summary", summary(msgs, ts))
+        return Decision("summary", summary(msgs, ts, today))
     boundary = -1
     for i in range(len(msgs) - 1, -1, -1):
         m = msgs[i]

@@ -16,21 +16,14 @@ import re
 from typing import Any
 
 from ..base import Message
-from . import lexicon
-from .tools import Param, Tool, ToolSet, humanize
-from .words import stem, words
+from . import facts
+from .tools import Param, Tool, ToolSet
 
-MAX_FIELDS = 3
-_IMPORTANT = {"status": 1.5, "name": 1.25, "confirmed": 1.25, "eta": 1.0, "date": 0.75, "confirmation": 0.75, "id": 0.5,
-              "total": 0.75, "amount": 0.75, "balance": 1.0, "available": 1.0, "window": 0.75, "arrive": 0.75,
-              "message": 1.0, "verified": 1.0, "stock": 1.0, "quantity": 0.75}
-_LOOKUP_VERBS = ("check", "look", "get", "find", "track", "verify", "list", "search", "show", "view", "tell", "read",
-                 "lookup", "health")
 _UNAVAILABLE = {"timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects", "http_5xx", "http_429"}
 _SETUP = {"http_401", "http_403", "secret_missing", "blocked", "unreplaced_placeholder", "invalid_request", "http_405"}
 
 
-def summary(msgs: list[Message], ts: ToolSet) -> str:
+def summary(msgs: list[Message], ts: ToolSet, today: dt.date | None = None) -> str:
     start = len(msgs)
     while start > 0 and msgs[start - 1].role == "tool":
         start -= 1
@@ -43,16 +36,28 @@ def summary(msgs: list[Message], ts: ToolSet) -> str:
             except json.JSONDecodeError:
                 args = {}
             calls[c.id] = (c.name, args if isinstance(args, dict) else {})
-        request = next((m.content or "" for m in reversed(msgs[: start - 1]) if m.role == "user"), "")
+        request = _request(msgs[: start - 1])
     tools = {t.name: t for t in ts.tools}
     parts = []
     for m in msgs[start:]:
         name, args = calls.get(m.tool_call_id or "", (m.name or "", {}))
-        parts.append(reply_for(tools.get(name or m.name or ""), args, m.content or "", request))
+        parts.append(reply_for(tools.get(name or m.name or ""), args, m.content or "", request, today))
     return " ".join(parts)
 
 
-def reply_for(tool: Tool | None, args: dict[str, Any], content: str, request: str) -> str:
+def _request(before: list[Message]) -> str:
+    """What the caller asked for this call: their messages since the last call ("where is my order?"
+    and then "ORD-10042")."""
+    asked: list[str] = []
+    for m in reversed(before):
+        if m.role == "tool" or (m.role == "assistant" and m.tool_calls):
+            break
+        if m.role == "user":
+            asked.insert(0, m.content or "")
+    return " ".join(asked)
+
+
+def reply_for(tool: Tool | None, args: dict[str, Any], content: str, request: str, today: dt.date | None = None) -> str:
     """What the caller hears about one tool result."""
     try:
         data = json.loads(content)
@@ -68,7 +73,8 @@ def reply_for(tool: Tool | None, args: dict[str, Any], content: str, request: st
         return f"I've started that: I'll {_what(tool)} in the background, so we can carry on meanwhile."
     body = data.get("body", data.get("result", data)) if isinstance(data, dict) and (
         {"status", "body", "result"} & set(data)) else data
-    return _success(tool, args, body, request)
+    picked = isinstance(data, dict) and "result" in data and "body" not in data
+    return _success(tool, args, body, request, today, picked)
 
 
 def _what(tool: Tool | None) -> str:
@@ -116,71 +122,19 @@ def _pointed_at(tool: Tool | None, text: str) -> Param | None:
     return None
 
 
-def _success(tool: Tool | None, args: dict[str, Any], body: Any, request: str) -> str:
+def _success(tool: Tool | None, args: dict[str, Any], body: Any, request: str, today: dt.date | None,
+             picked: bool = False) -> str:
     if body in (None, "", {}, []):
         return "Done." if tool is None else f"Done: I've asked the system to {_what(tool)}, and it confirmed."
     key = _key_param(tool, args)
-    about = f" for {_spoken(args[key.name])}" if key is not None and key.shape is not None else ""
     if not isinstance(body, (dict, list)):
+        about = f" for {_spoken(args[key.name])}" if key is not None and key.shape is not None else ""
         return f"Here's what I found{about}: {_spoken(body)}."
-    fields = _fields(body)
-    if not fields:
-        return f"Done{about}." if isinstance(body, dict) else f"I found {len(body)} result{'s' if len(body) != 1 else ''}{about}."
-    echoed = {str(args[key.name]).lower()} if key is not None and key.shape is not None else set()
-    fields = [f for f in fields if str(f[1]).lower() not in echoed] or fields
-    asked, described = set(words(request)), set(words(tool.description if tool else ""))
-    chosen = sorted(fields, key=lambda f: -(3 * _relevance(f[0], asked) + _relevance(f[0], described)
-                                            - (1.5 if f[0].startswith("first ") else 0.0)))[:MAX_FIELDS]
-    chosen.sort(key=lambda f: fields.index(f))
-    lookup = tool is None or any(tool.name.startswith(v) for v in _LOOKUP_VERBS) or "status" in tool.name
-    lead = f"Here's what I found{about}: " if lookup else f"All set{about}: "
-    return lead + _join([_phrase(label, value) for label, value in chosen]) + "."
-
-
-def _fields(body: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    if isinstance(body, list):
-        if body and all(isinstance(v, (str, int, float)) for v in body):
-            return [(prefix or "results", body)]
-        if body and isinstance(body[0], dict):
-            return [(prefix or "results", len(body))] + _fields(body[0], "first")
-        return out
-    for key, value in body.items() if isinstance(body, dict) else []:
-        label = humanize(str(key)) if not prefix else f"{prefix} {humanize(str(key))}"
-        if value is None or value == "" or value == []:
-            continue
-        if isinstance(value, (dict, list)):
-            if not prefix:
-                out += _fields(value, humanize(str(key)))
-        else:
-            out.append((label, value))
-    return out
-
-
-def _relevance(label: str, wanted: set[str]) -> float:
-    """How well a field's name answers the words in ``wanted``: the same word, or a related one."""
-    score = 0.0
-    stems = {stem(x) for x in wanted}
-    for w in words(label):
-        if stem(w) in stems:
-            score += 2.0
-        elif any(lexicon.closeness(w, x) >= 0.6 for x in wanted):
-            score += 1.0
-        score += max((v for k, v in _IMPORTANT.items() if w.startswith(k)), default=0.0)
-    return score
-
-
-def _phrase(label: str, value: Any) -> str:
-    if isinstance(value, bool):
-        parts = label.split()
-        if len(parts) == 2 and parts[1].endswith("ed"):
-            return f"the {parts[0]} is {'' if value else 'not '}{parts[1]}"
-        return f"it's {'' if value else 'not '}{label}"
-    if isinstance(value, list):
-        shown = [_spoken(v) for v in value[:3]]
-        more = f" and {len(value) - 3} more" if len(value) > 3 else ""
-        return f"the {label} are {_join(shown)}{more}"
-    return f"the {label} is {_spoken(value)}"
+    named = (key.label, str(args[key.name])) if key is not None and key.shape is not None else None
+    echoes = {str(v).lower() for v in args.values() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+    return facts.answer(body, request=request, description=tool.description if tool else "",
+                        tool_name=tool.name if tool else "", key=named, echoes=echoes,
+                        today=today or dt.date.today(), picked=picked)
 
 
 def _spoken(value: Any) -> str:
@@ -196,7 +150,3 @@ def _spoken(value: Any) -> str:
         except ValueError:
             pass
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

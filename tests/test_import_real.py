@@ -26,8 +26,11 @@ CURLCONVERTER = ["bash_redirect", "bash_redirect_heredoc", "get_basic_auth", "ge
                  "j_patch_array", "multiline_post_with_data", "multiple_d_post", "parse_form_data", "post_json",
                  "post_same_field_multiple_times", "post_with_data_with_percent_sign", "post_with_quotes_anywhere",
                  "post_with_urlencoded_data", "put_xput", "range", "repeated_query_key", "url_query",
-                 "post_with_data_binary", "get_referer", "post_empty"]
-REFUSED = {"get_digest_auth": "Digest", "head": "HEAD", "post_image": "uploads a file", "read_stdin": "standard input"}
+                 "post_with_data_binary", "get_referer", "post_empty",
+                 # methods beyond the five (generic target), file uploads, -T, standard input and here-strings
+                 "head", "options", "strange_http_method", "post_image", "multipart_post", "j_patch_file_with_data",
+                 "post_with_extra_whitespace", "upload_file", "read_stdin", "bash_redirect_herestring"]
+REFUSED = {"get_digest_auth": "Digest", "redirect_command_url_query": "command substitution"}
 DOCS = {"digitalocean": ["resources/apps/examples/curl/apps_get_logs.yml", "resources/droplets/examples/curl/"
                          "droplets_create.yml", "resources/droplets/examples/curl/droplets_list.yml"],
         "openai": ["/chat/completions/post/x-oaiMeta/examples/0/request/curl",

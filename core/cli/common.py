@@ -8,7 +8,6 @@ import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import DemoApiError, PlaygroundError
-from ..session import default_runtime, demo_target
 
 if TYPE_CHECKING:
     from ..action import Action
@@ -57,6 +56,8 @@ def var_arg(items: Sequence[str] | None, action: Action) -> dict[str, str]:
 
 def runtime_arg(items: Sequence[str] | None) -> dict[str, str]:
     """The session's runtime variables: the defaults, overridden by ``--runtime k=v``."""
+    from ..session import default_runtime  # here, not at the top: `import core.cli` stays light (see start)
+
     return {**default_runtime(), **parse_pairs(items, "--runtime")}
 
 
@@ -101,6 +102,8 @@ def demo_for(actions: Sequence[Action], args: argparse.Namespace, *, start: bool
     """The actions pointed at this process's demo API (started when they use it and nothing answers;
     see core.session.demo_target), unless --no-demo. A note (e.g. a port held by another program) goes
     to stderr; the caller stops the target's server when done."""
+    from ..session import demo_target
+
     if getattr(args, "no_demo", False):
         return list(actions), None
     try:

@@ -15,6 +15,7 @@ from .errors import TemplateError, VariableError
 from .http.headers import CREDENTIAL_HEADER_RE
 from .project import static_url_fix
 from .schema import coerce
+from .secret import env_name
 
 Severity = Literal["error", "warning", "info"]
 SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -36,6 +37,8 @@ class Finding(BaseModel):
 
 
 def _looks_secret(name: str, value: str) -> bool:
+    if env_name(value):  # read from the environment: not written in the file
+        return False
     if template.PLACEHOLDER_RE.fullmatch(value.strip()):
         return False
     if UUID_RE.match(value):  # an identifier, not a credential
@@ -80,7 +83,7 @@ def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthf
                 f"path placeholder {{{{{name}}}}} is not a declared variable; add a variable named {name}")
     _lint_credentials(action, add)
     for name, value in action.headers.items():
-        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value):
+        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value) and not env_name(value):
             continue  # reported by _lint_credentials
         if _looks_secret(name, value) and not value.startswith("env:"):
             add("warning", "secret-in-header", f"headers.{name}",
@@ -134,7 +137,7 @@ def _lint_credentials(action: Action, add: Callable[[Severity, str, str, str], N
     """Credentials where they are never masked or never filled in: literal credential headers, a password in
     the URL, placeholders in auth values (only body-auth fields are rendered)."""
     for name, value in action.headers.items():
-        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value):
+        if CREDENTIAL_HEADER_RE.match(name) and value and not template.find(value) and not env_name(value):
             add("error", "credential-header", f"headers.{name}",
                 "is a credential written in the action file, where anyone who reads the file sees it; move it to "
                 "auth (bearer, basic or header) with env:NAME")

@@ -12,7 +12,7 @@ from core.render import render
 from core.schema import tool_schema
 from core.session import SAMPLE_ACTIONS_DIR
 from core.store import file_name
-from ui import drafts, editor, filelist, forms, importer, page, resources, state, view
+from ui import drafts, editor, filelist, forms, importer, page, resources, state, view, voice_editor
 from ui.state import Editor as E
 
 page.setup()
@@ -86,7 +86,7 @@ with main:
                           "rerun, in use in the chat); the file is unchanged. Save writes the draft to the file.")
             discard_col.button("Discard draft", key="editor-discard-draft", on_click=drafts.discard, args=(target,),
                                width="stretch", help="Drop the draft and show the file")
-    edit_tab, params_tab, vars_tab = st.tabs(["Endpoint", "Parameters", "Variables"])
+    edit_tab, params_tab, vars_tab, voice_tab = st.tabs(["Endpoint", "Parameters", "Variables", "Voice call"])
     with edit_tab:
         st.text_input("Name", key=E.NAME, help='Descriptive, e.g. "Lookup Order Status"')
         st.text_area("Description", key=E.DESCRIPTION, height=80,
@@ -111,6 +111,8 @@ with main:
             a, b = st.columns(2)
             a.text_input("Header name", key=E.HEADER_NAME)
             b.text_input("Header value", key=E.HEADER_VALUE, type="password")
+        elif auth_type == "oauth2_client_credentials":
+            voice_editor.oauth_inputs()
     base = st.session_state[E.BASE]
     frames = {}
     with params_tab:
@@ -131,6 +133,8 @@ with main:
     with vars_tab:
         frames[E.VARIABLES] = st.data_editor(base[E.VARIABLES], num_rows="dynamic", key=E.VARIABLES,
                                              width="stretch", column_config=forms.variable_column_config())
+    with voice_tab:
+        frames[E.PICKS] = voice_editor.tab(base)
 
     editor.remember_edits(frames)
     action, errors = editor.build(frames)
@@ -166,7 +170,8 @@ with main:
             st.subheader("Lint")
             folder_actions = {**action_set.actions, target: action}  # as it would be saved (a new file last)
             clash = name_clashes(list(folder_actions.values())).get(list(folder_actions).index(target))
-            view.findings(lint(action, target=project_target) + ([clash] if clash else []))
+            view.findings(lint(action, list(folder_actions.values()), target=project_target)
+                          + ([clash] if clash else []))
         with l2:
             st.subheader("Preview with example values")
             examples = {v.name: v.example for v in action.variables if v.example not in (None, "")}

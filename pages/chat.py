@@ -86,6 +86,12 @@ if rerun_slot.button("Tweak & rerun", icon=":material/tune:", disabled=empty, ke
                      else "Change an action and replay the same user turns"):
     st.switch_page("pages/rerun.py")
 
+def _watch_async(conv, running: int) -> None:
+    """While async calls run: check every second, and redraw the page when one finished (its trace arrived)."""
+    if len(conv.pending) != running:
+        st.rerun()
+
+
 with st.sidebar:
     st.header(":material/bug_report: Debug", anchor=False)
     if not conv.traces:
@@ -93,4 +99,8 @@ with st.sidebar:
                    "Click one for its request, response and hints.")
     traceview.timeline(conv)
     traceview.call_list(conv.traces)
+    traceview.voice.variables(conv)
+    traceview.voice.pending(conv)
+    if conv.pending:
+        st.fragment(_watch_async, run_every=1.0)(conv, len(conv.pending))
 traceview.show_open_call(conv.traces, by_tool)

@@ -1,4 +1,5 @@
-"""Model (with a real connection test), runtime variables, actions folder, MCP servers, demo API status."""
+"""Model (with a real connection test), dead-air threshold, runtime variables, actions folder, MCP servers, demo
+API status."""
 
 from pathlib import Path
 
@@ -69,6 +70,13 @@ else:
             st.success(tested["message"], icon=":material/check_circle:")
         else:
             st.error(tested["message"], icon=":material/error:")
+
+st.subheader("Dead air", anchor=False)
+state.put(state.DEAD_AIR_MS, 1000 * st.number_input(
+    "Hint when the caller hears more silence than this (seconds)", min_value=0.1, max_value=60.0, step=0.5,
+    value=state.get(state.DEAD_AIR_MS) / 1000, key="settings_dead_air",
+    help="Dead air: from the caller's message to the agent's first words (its first text or an action's "
+         "speak_during). A turn over this gets a hint naming the slow call."))
 
 st.subheader("Runtime variables", anchor=False)
 st.caption("Values the session provides to every action, e.g. {{cal_email}}. An action variable with the same "

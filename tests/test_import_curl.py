@@ -146,9 +146,11 @@ def test_a_url_without_scheme_gets_http_as_curl_does():
 
 
 def test_user_agent_referer_cookie_and_range_are_headers():
-    action = one("curl https://api.example.com/x -A 'Bot/1' -e 'https://ref.example.com' -b 'a=1' -b 'b=2' -r 0-99")
-    assert action.headers == {"User-Agent": "Bot/1", "Referer": "https://ref.example.com", "Cookie": "a=1; b=2",
-                              "Range": "bytes=0-99"}
+    result = import_curl("curl https://api.example.com/x -A 'Bot/1' -e 'https://ref.example.com' -b 'a=1' -b 'b=2' "
+                         "-r 0-99")
+    assert result.action.headers == {"User-Agent": "Bot/1", "Referer": "https://ref.example.com",
+                                     "Cookie": "env:EXAMPLE_COOKIE", "Range": "bytes=0-99"}
+    assert result.secrets == {"EXAMPLE_COOKIE": "a=1; b=2"}  # a cookie is a credential: it leaves the file
 
 
 def test_a_url_glob_imports_its_first_request():

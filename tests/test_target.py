@@ -101,3 +101,8 @@ def test_cli_call_under_generic_sends_the_path_value(tmp_path: Path, capsys, fau
 def test_a_path_placeholder_counts_as_a_use_of_its_variable() -> None:
     codes = {f.code for f in lint(parse_action(PATH_ACTION), target="generic")}
     assert "unused-variable" not in codes
+
+
+def test_a_header_written_env_name_is_not_a_literal_credential() -> None:
+    action = parse_action({**PATH_ACTION, "headers": {"X-Api-Key": "env:PLAID_SECRET"}})
+    assert "credential-header" not in {f.code for f in lint(action, target="generic")}

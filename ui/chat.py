@@ -7,7 +7,7 @@ from typing import Sequence
 import streamlit as st
 
 from core.action import Action
-from core.agent import Agent, Conversation, TextDelta, ToolCallEvent, ToolResultEvent, Turn
+from core.agent import Agent, Conversation, SpeechEvent, TextDelta, ToolCallEvent, ToolResultEvent, Turn
 from core.trace import Trace
 
 from . import resources, state
@@ -17,7 +17,7 @@ from .traceview.labels import call_title
 
 def build_agent(actions: Sequence[Action]) -> Agent:
     return Agent(resources.model(), resources.runnable(actions), resources.executor(), runtime=state.get(state.RUNTIME),
-                 sources=resources.mcp_sources(actions))
+                 sources=resources.mcp_sources(actions), dead_air_threshold_ms=state.get(state.DEAD_AIR_MS))
 
 
 def new_conversation() -> Conversation:
@@ -49,15 +49,35 @@ def stale_notice(conv: Conversation, by_tool: dict[str, Action], *, key: str) ->
 
 
 def turn_body(turn: Turn, traces_by_id: dict[str, Trace]) -> None:
-    """An assistant turn as it stays: each call inline, then the reply or the error."""
+    """An assistant turn as it stays: what it said while calls ran, each call inline, then the reply or the
+    error, and the dead air the caller heard."""
+    for words in turn.speech:  # speak_during: said at once when its call started
+        st.markdown(f":material/record_voice_over: *{words}*")
     for call in turn.calls:
-        inline_call(call.tool_name, call.arguments, traces_by_id.get(call.trace_id))
+        trace = traces_by_id.get(call.trace_id)
+        if trace is None and call.mode == "async":
+            st.caption(f":material/schedule: `{call.tool_name}` started in the background (async); its trace "
+                       "shows in the sidebar when it finishes.")
+            continue
+        inline_call(call.tool_name, call.arguments, trace)
     for notice in turn.notices:  # e.g. an MCP server that failed to start or died; the turn went on
         st.error(notice, icon=":material/error:")
     if turn.reply:
         st.markdown(turn.reply)
     if turn.error:
         st.error(turn.error, icon=":material/error:")
+    dead_air(turn)
+
+
+def dead_air(turn: Turn) -> None:
+    """The silence before the agent's first words; the hint when it was over the threshold (Settings)."""
+    if turn.dead_air_ms is None:
+        return
+    over = turn.dead_air_hint is not None
+    text = f":material/hourglass_empty: Dead air {turn.dead_air_ms / 1000:.1f} s"
+    st.caption(f":orange[{text}]" if over else text, help="From the caller's message to the agent's first words")
+    if over:
+        st.warning(turn.dead_air_hint, icon=":material/hearing:")
 
 
 def run_turn(agent: Agent, conv: Conversation, text: str) -> None:
@@ -80,6 +100,8 @@ def run_turn(agent: Agent, conv: Conversation, text: str) -> None:
                     placeholder.markdown(shown)
                 placeholder, shown = None, ""
                 statuses[event.call_id] = st.status(f"Calling {event.action or event.tool_name}…", state="running")
+            elif isinstance(event, SpeechEvent):
+                st.markdown(f":material/record_voice_over: *{event.text}*")
             elif isinstance(event, ToolResultEvent) and event.call_id in statuses:
                 statuses[event.call_id].update(  # type: ignore[attr-defined]
                     label=call_title(event.trace), state="error" if event.trace.error else "complete")

@@ -14,7 +14,7 @@ from core.errors import PlaygroundError
 from core.store import file_name, save_action
 from core.template import parse_body_template
 
-from . import forms, state
+from . import forms, state, voice_editor
 from .state import Editor as E
 
 _SECRET_FIELDS = {"bearer": {E.TOKEN: "token"}, "basic": {E.USERNAME: "username", E.PASSWORD: "password"},
@@ -33,9 +33,11 @@ def load(action: Action, target: str) -> None:
         else json.dumps(action.body, indent=2, ensure_ascii=False), E.BODY_FORMAT: action.body_format,
         E.TARGET: target, E.CONFIRM_DELETE: False, E.EDITED: {}, E.PRISTINE: None, E.PENDING: None,
         E.BASE: {E.HEADERS: forms.pairs_frame(action.headers), E.QUERY: forms.pairs_frame(action.query),
-                 E.VARIABLES: forms.variables_frame(action), E.BODY_FIELDS: forms.pairs_frame(auth.get("fields", {}))},
+                 E.VARIABLES: forms.variables_frame(action), E.BODY_FIELDS: forms.pairs_frame(auth.get("fields", {})),
+                 E.PICKS: voice_editor.picks_frame(action)},
+        **voice_editor.values(action),
     })
-    for key in (E.HEADERS, E.QUERY, E.VARIABLES, E.BODY_FIELDS):  # drop the data editors' pending edits
+    for key in (E.HEADERS, E.QUERY, E.VARIABLES, E.BODY_FIELDS, E.PICKS):  # drop the data editors' pending edits
         st.session_state.pop(key, None)
 
 
@@ -112,10 +114,13 @@ def draft(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
     auth.update({field: s[key] for key, field in _SECRET_FIELDS.get(auth_type, {}).items()})
     if auth_type == "body":
         auth["fields"] = forms.pairs_from_frame(frames[E.BODY_FIELDS])
+    if auth_type == "oauth2_client_credentials":
+        auth.update(voice_editor.oauth_auth())
     return {"name": s[E.NAME], "description": s[E.DESCRIPTION], "method": s[E.METHOD], "url": s[E.URL], "auth": auth,
             "headers": forms.pairs_from_frame(frames[E.HEADERS]), "query": forms.pairs_from_frame(frames[E.QUERY]),
             "body": None, "body_format": s.get(E.BODY_FORMAT, "json"),
-            "variables": forms.variables_from_frame(frames[E.VARIABLES]), "timeout_s": s[E.TIMEOUT]}
+            "variables": forms.variables_from_frame(frames[E.VARIABLES]), "timeout_s": s[E.TIMEOUT],
+            **voice_editor.fields(frames[E.PICKS])}
 
 
 def build(frames: dict[str, pd.DataFrame]) -> tuple[Action | None, list[str]]:

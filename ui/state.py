@@ -15,6 +15,7 @@ MODEL_SPEC = "model_spec"            # "offline" or "openai:MODEL"
 BASE_URL = "base_url"                # OpenAI-compatible server URL ("" = OpenAI)
 API_KEY = "api_key"                  # entered on the Settings page; never rendered back
 RUNTIME = "runtime"                  # runtime variables of the session
+DEAD_AIR_MS = "dead_air_ms"          # a turn with more silence than this gets a hint
 ACTIONS_DIR = "actions_dir"
 CONNECTION = "connection"            # the latest Test connection: {for, ok, message, models}
 MODEL_OVERRIDE = "model_override"    # a ChatModel injected by tests (e.g. ScriptedModel)
@@ -51,6 +52,7 @@ IMPORT_DONE = "import_done"             # the files the latest OpenAPI import wr
 
 _DEFAULTS: dict[str, Any] = {
     MODEL_SPEC: "offline",
+    DEAD_AIR_MS: 2000.0,
     BASE_URL: "",
     API_KEY: "",
     ACTIONS_DIR: os.environ.get("PLAYGROUND_ACTIONS_DIR") or str(SAMPLE_ACTIONS_DIR),
@@ -138,7 +140,23 @@ class Editor:
     EDITED = "ed_edited"            # the data editors' latest frames (restored after a page switch)
     PRISTINE = "ed_pristine"        # the editor's content as loaded (unsaved edits = anything else)
     PENDING = "ed_pending"          # the file picked while there were unsaved edits (asked about first)
+    # OAuth2 client credentials (auth) and the voice-call fields (result, retry, speak_during, mode)
+    TOKEN_URL = "ed_token_url"
+    CLIENT_ID = "ed_client_id"
+    CLIENT_SECRET = "ed_client_secret"
+    SCOPE = "ed_scope"
+    CLIENT_AUTH = "ed_client_auth"
+    PICKS = "ed_picks"              # data_editor: result picks (name, JSONPath)
+    MAX_CHARS = "ed_max_chars"      # 0 = the default cap
+    RETRY = "ed_retry"              # retry on or off
+    ATTEMPTS = "ed_attempts"
+    BACKOFF = "ed_backoff"
+    RETRY_ON = "ed_retry_on"
+    RETRY_WRITES = "ed_retry_writes"
+    SPEAK_DURING = "ed_speak_during"
+    MODE = "ed_mode"
     CHOICE = "actions_choice"       # the file picked in the list
     NEW = "New action…"             # the list's first entry (a draft, not a file)
     KEPT = (CHOICE, SEARCH, NAME, DESCRIPTION, METHOD, URL, AUTH_TYPE, TOKEN, USERNAME, PASSWORD, HEADER_NAME, HEADER_VALUE,
-            BODY, BODY_FORMAT, TIMEOUT)
+            BODY, BODY_FORMAT, TIMEOUT, TOKEN_URL, CLIENT_ID, CLIENT_SECRET, SCOPE, CLIENT_AUTH, MAX_CHARS, RETRY,
+            ATTEMPTS, BACKOFF, RETRY_ON, RETRY_WRITES, SPEAK_DURING, MODE)

@@ -122,7 +122,13 @@ def dump(data: Any) -> None:
 
 
 def print_trace(trace: Trace) -> None:
+    for step in trace.steps:  # OAuth2 token requests, before the call
+        print(f"  token: {step.summary()}")
     print(trace.summary())
+    for a in trace.attempts:
+        outcome = a.status_code if a.status_code is not None else a.error
+        print(f"  attempt {a.attempt}: {outcome} in {a.elapsed_ms:.0f} ms" + (f", then waited {a.wait_ms:.0f} ms"
+                                                                              if a.wait_ms else ""))
     if trace.request:
         for k, v in trace.request.headers.items():
             print(f"  > {k}: {v}")
@@ -134,5 +140,7 @@ def print_trace(trace: Trace) -> None:
         print(text[:4000] + ("\n... (cut)" if len(text) > 4000 or trace.response.truncated else ""))
     if trace.error:
         print(f"error ({trace.error.kind}): {trace.error.message}")
+    if trace.result is not None and (trace.result.picks is not None or trace.result.cut):
+        print(f"model receives{' (cut)' if trace.result.cut else ''}: {trace.result.text}")
     for hint in trace.hints:
         print(f"hint: {hint}")

@@ -20,7 +20,7 @@ from .shell import ENV_RE
 #: Values that are credentials whatever their name (Stripe, GitHub, Slack, AWS key shapes).
 KEY_SHAPE_RE = re.compile(r"^(sk|pk|rk)_(live|test)_[A-Za-z0-9]{8,}$|^(ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}$"
                           r"|^xox[abpr]-[A-Za-z0-9-]{10,}$|^AKIA[A-Z0-9]{12,}$|^sk-[A-Za-z0-9_-]{20,}$")
-NOT_SECRET_HEADERS = {"cookie", "user-agent", "referer", "origin", "host", "accept", "accept-language",
+NOT_SECRET_HEADERS = {"user-agent", "referer", "origin", "host", "accept", "accept-language",
                       "accept-encoding", "content-type", "cache-control", "pragma", "connection"}
 
 
@@ -91,6 +91,8 @@ class Credentials:
                     return None
         if lower in NOT_SECRET_HEADERS:
             return value
+        if lower == "cookie":  # a session cookie is a credential: its whole value moves to the environment
+            return self.ref(value.strip(), "cookie") if not ENV_RE.search(value) else value
         if ENV_RE.fullmatch(value.strip()):
             return self.ref(value.strip(), name)
         if not (lower == "authorization" or is_secret_name(lower) or KEY_SHAPE_RE.match(value.strip())):

@@ -5,6 +5,7 @@
 """
 
 from . import mcp  # noqa: F401 - registers the MCP request/response parts
+from . import voice  # noqa: F401 - registers the attempts, token requests, model input and async parts
 from .inline import inline_call
 from .panel import close_call, detail, open_call, show_open_call
 from .parts import Part, View, register

@@ -20,6 +20,7 @@ KIND_TITLES = {
     "invalid_arguments": "Invalid arguments", "invalid_request": "Invalid request",
     "secret_missing": "Secret missing", "blocked": "Blocked", "replay_mismatch": "Changed since the recording",
     "mcp_error": "MCP tool error", "mcp_unavailable": "MCP server unavailable",
+    "oauth_token": "OAuth2 token request failed",
 }
 COLORS = {"green": "#21c354", "orange": "#ffa421", "red": "#ff4b4b", "gray": "#a3a8b8"}
 SHORT_HINT_CHARS = 110

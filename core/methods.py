@@ -10,7 +10,6 @@ extension method is sent exactly as written, as HTTP method names are case-sensi
 
 from __future__ import annotations
 
-import difflib
 import re
 
 #: what the synthflow target (the seed's static rule) sends
@@ -57,6 +56,8 @@ def extension_note(method: str) -> str | None:
     """A warning for an extension method (None for a known one): it is sent as written; maybe a typo."""
     if method in KNOWN_METHODS:
         return None
+    import difflib  # only lint needs it: loading an action stays light
+
     close = difflib.get_close_matches(method.upper(), KNOWN_METHODS, n=1, cutoff=0.6)
     guess = f"; did you mean {close[0]}?" if close else ""
     return (f"{method} is not a standard HTTP method; it is sent exactly as written (case matters), so check "

@@ -241,6 +241,12 @@ def test_origin_before_to_a_thing_after_the_tool_s_verb_and_thousands_in_dollars
     assert values("a transfer of 1,200 dollars", "amounts") == [1200]
 
 
+def test_found_it_cheaper_is_no_change_of_mind_and_a_return_for_the_item_names_it():
+    t, = play("I want to cancel order SO-612044 since I found it cheaper elsewhere")
+    assert calls(t) == [("cancel_order", {"order_number": "SO-612044", "reason": "I found it cheaper elsewhere"})]
+    assert [v for v, *_ in find_free_text("a return for the toaster", "thing", ("return",))] == ["toaster"]
+
+
 def test_a_no_about_something_else_is_no_no_to_the_request():
     returns = act("Start Return", "Start a return for an item from a delivered order.",
                   [{"name": "order_number", "description": "The order number", "example": "SO-552310"},

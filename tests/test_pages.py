@@ -632,7 +632,7 @@ def test_test_connection_makes_one_real_request_then_offers_the_listed_models():
         (sent,) = server.requests  # one small real request
         assert sent["max_tokens"] == 1 and sent["model"] == "gpt-4o-mini"
         (ok,) = [x.value for x in at.success if x.value.startswith("Connected")]
-        assert ok.startswith(f"Connected: gpt-4o-mini at {server.base_url}") and "lists 1 model(s)" in ok
+        assert ok.startswith(f"Connected: gpt-4o-mini at `{server.base_url}") and "lists 1 model(s)" in ok
         picker = at.selectbox(key="settings_model_pick")  # the server's models, offered
         assert MODEL_NAME in picker.options
         picker.set_value(MODEL_NAME).run()

@@ -27,7 +27,7 @@ def test() -> dict[str, Any]:
             ms = resources.loop().run(model.ping())
             outcome["models"] = resources.loop().run(model.list_models())
             listed = outcome["models"]
-            outcome.update(ok=True, message=f"Connected: {model.model} at {model.base_url} answered in {ms:,.0f} ms"
+            outcome.update(ok=True, message=f"Connected: {model.model} at `{model.base_url}` answered in {ms:,.0f} ms"
                            + (f"; the server lists {len(listed)} model(s)" if listed else ""))
     except PlaygroundError as exc:
         outcome["message"] = str(exc)

@@ -111,9 +111,6 @@ def cmd_import_openapi(args: argparse.Namespace) -> int:
     return _emit(result, args, single=False)
 
 
-COMMANDS = ("import",)  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     sp = sub.add_parser("import", help="create actions from a cURL command or an OpenAPI document")
     kinds = sp.add_subparsers(dest="kind", required=True)

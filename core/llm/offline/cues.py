@@ -25,7 +25,7 @@ CANCEL_RE = re.compile(r"^\W*(?:never\s*mind|nvm|cancel(?:\s+(?:that|it|this))?|
 #: the caller takes a request back, or never meant it ("I was going to ... but I'll keep it")
 CHANGED_MIND_RE = re.compile(
     r"\b(?:(?:i'?ll|i\s+will|i'?d\s+rather|let'?s)\s+keep\s+(?:it|them|that|the\s+\w+)|changed\s+my\s+mind|"
-    r"on\s+second\s+thoughts?|not\s+now|(?:just\s+)?found\s+(?:it|them)|forget\s+(?:it|that|about\s+it)|"
+    r"on\s+second\s+thoughts?|not\s+now|(?:just\s+)?found\s+(?:it|them)(?:\s+(?:again|now|already))?\s*(?:$|[.,!?;])|forget\s+(?:it|that|about\s+it)|"
     r"never\s*mind|nvm|i'?ll\s+(?:drive|do\s+it\s+myself|think\s+about\s+it|call\s+back)|it'?s\s+fine|"
     r"already\s+(?:paid|did|done|sorted)|no\s+need|don'?t\s+(?:do\s+(?:that|it|this)|bother)|"
     r"no,?\s+don'?t\b|i\s+still\s+want\s+it|might\b.*\blater)", re.I)

@@ -101,7 +101,8 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
     out: list[tuple[str, int, int]] = []
     for cue in cues:
         if role == "thing":
-            pattern = r"\b" + re.escape(cue) + r"\s+(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD + r"(?:\s+" + _WORD + r")?)"
+            pattern = (r"\b" + re.escape(cue) + r"\s+(?:for\s+)?(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD
+                       + r"(?:\s+" + _WORD + r")?)")
         else:
             pattern = r"\b" + re.escape(cue) + r"\s+(" + _named_run(text) + r")(?![\w@.-]*\d)"
         for m in re.finditer(pattern, text, 0 if role != "thing" else re.I):

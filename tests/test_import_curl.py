@@ -309,3 +309,13 @@ def test_cli_import_of_something_that_is_not_curl_exits_2_with_one_line(capsys):
     assert cli.main(["import", "curl", "http POST example.com x=1", "--json"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "not a cURL command" in err
+
+
+def test_binary_data_binary_is_a_file_body_and_binary_d_is_refused(tmp_path: Path):
+    (tmp_path / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    action = one("curl --data-binary @cat.png https://api.example.com/raw", cwd=tmp_path)
+    assert (action.method, action.body_format, action.body) == ("POST", "file",
+                                                                {"$file": "cat.png", "base64": "iVBORw0KGgo="})
+    assert action.headers == {"Content-Type": "application/x-www-form-urlencoded"}  # what curl sends
+    with pytest.raises(ImportSourceError, match="sends the binary file 'cat.png' as text"):
+        import_curl("curl -d @cat.png https://api.example.com/raw", cwd=tmp_path)

@@ -75,3 +75,20 @@ def test_what_an_action_cannot_send_is_refused_clearly(echo: EchoServer, name: s
     case = CurlCase(name, "curlconverter", (CURL / "curlconverter" / f"{name}.sh").read_text(encoding="utf-8"))
     outcome = check(case, echo, CURL / "files")
     assert outcome.status in ("refused", "invalid") and (outcome.status == "invalid" or reason in outcome.detail)
+
+
+#: uploads of real binary bytes (the corpus' stand-in files are text), checked against curl the same way
+BINARY = ["curl -F 'photo=@cat.png' -F 'doc=@notes.bin;type=application/x-notes;filename=n.bin' "
+          "http://uploads.example.com/up",
+          "curl --data-binary @cat.png http://uploads.example.com/raw",
+          "curl -H 'Content-Type: image/png' --data-binary @cat.png http://uploads.example.com/raw",
+          "curl -T cat.png http://uploads.example.com/files/",
+          "curl -X PURGE -H 'Content-Type:' -d 'a=1' http://cdn.example.com/x"]
+
+
+@pytest.mark.parametrize("command", BINARY, ids=lambda c: c.split(" http")[0][5:40])
+def test_binary_uploads_send_the_bytes_curl_sends(echo: EchoServer, tmp_path: Path, command: str) -> None:
+    (tmp_path / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+    (tmp_path / "notes.bin").write_bytes(bytes(range(256)))
+    outcome = check(CurlCase("binary", "here", command), echo, tmp_path)
+    assert outcome.status == "equivalent", outcome.detail

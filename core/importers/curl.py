@@ -19,7 +19,7 @@ from ..errors import ActionFileError, ImportSourceError
 from ..errors import TemplateError
 from ..template import RUNTIME_VARIABLES, check_name, names_in
 from .credentials import Credentials
-from .curl_body import DATA_OPTIONS, Inputs, Stdin, body_of, data_of, embedded, is_json, urlencoded
+from .curl_body import DATA_OPTIONS, Inputs, Stdin, binary_data, body_of, data_of, embedded, is_json, urlencoded
 from .curl_form import FORM_OPTIONS, form_of
 from .curl_options import CurlArgs, CurlError, parse_argv
 from .naming import api_label, describe_request, name_request, variable_name
@@ -168,9 +168,10 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
     url = _glob(_url(args, notes), args.has("globoff"), notes)
     if ENV_RE.search(urlsplit(url).netloc):
         raise CurlError("the URL's host comes from a shell variable; write the host itself")
-    data, json_option = data_of(args, inputs)
+    binary = binary_data(args, inputs)  # --data-binary @image.png: sent as the file's bytes
+    data, json_option = (None, False) if binary is not None else data_of(args, inputs)
     form = form_of(args, inputs, notes) if args.has(*FORM_OPTIONS) else None
-    if form is not None and data is not None:
+    if form is not None and (data is not None or binary is not None):
         raise CurlError("the command mixes -d and -F; curl refuses that too (one kind of body per request)")
     for query in args.values("url-query"):
         sep = "&" if urlsplit(url).query else "?"
@@ -182,7 +183,7 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
 
     method = args.last("request") or (  # sent as written: a custom method (-X wHat) keeps its case
         "HEAD" if args.has("head") else "GET" if args.has("get") else "PUT" if upload
-        else "POST" if data is not None or form is not None else "GET")
+        else "POST" if data is not None or form is not None or binary is not None else "GET")
     for option in (o for o, _ in args.options):
         if option in NOTED and NOTED[option] not in notes:
             notes.append(NOTED[option])
@@ -250,6 +251,10 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
         body, body_format = form, "multipart"
         if ctype_key and "boundary=" in (ctype or ""):
             headers[ctype_key] = ctype.split(";")[0]  # type: ignore[union-attr]  # the boundary is chosen when sending
+    elif binary is not None:
+        body, body_format = binary, "file"
+        if ctype is None and "content-type" not in removed:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"  # what curl sends with any -d
     elif data is not None and "content-type" in removed and ctype is None and not json_option:
         body, body_format = {FILE: "body", **embedded(data.encode("utf-8"))}, "file"  # sent with no Content-Type
     elif data is not None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 from urllib.parse import parse_qsl, quote_plus
 
+from ..body import FILE
 from ..errors import PlaygroundError
 from ..template import parse_body_template
 from .curl_options import CurlArgs, CurlError
@@ -71,8 +73,8 @@ class Inputs:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            raise CurlError(f"{option} sends the binary file {ref!r} as text; an action sends it as a file "
-                            "with -F name=@file or -T file") from None
+            raise CurlError(f"{option} sends the binary file {ref!r} as text; an action sends a file's bytes with "
+                            "--data-binary @file (alone), -F name=@file or -T file") from None
 
 
 def embedded(data: bytes) -> dict[str, str]:
@@ -85,6 +87,22 @@ def embedded(data: bytes) -> dict[str, str]:
     except UnicodeDecodeError:
         pass
     return {"base64": base64.b64encode(data).decode("ascii")}
+
+
+def binary_data(args: CurlArgs, inputs: Inputs) -> dict[str, str] | None:
+    """``--data-binary @file`` alone, of a file that is not UTF-8 text (an image, an archive): its bytes as a
+    file body's object. None for anything else (text data is read by :func:`data_of`)."""
+    pieces = [(n, v) for n, v in args.options if n in DATA_OPTIONS]
+    if len(pieces) != 1 or pieces[0][0] != "data-binary" or not (pieces[0][1] or "").startswith("@") \
+            or args.has("get"):
+        return None
+    ref = (pieces[0][1] or "")[1:]
+    data = inputs.read_bytes(ref, "--data-binary @file")
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        return {FILE: os.path.basename(ref.replace("\\", "/")) or "body", **embedded(data)}
 
 
 def data_of(args: CurlArgs, inputs: Inputs) -> tuple[str | None, bool]:

@@ -7,8 +7,7 @@ import datetime as dt
 import functools
 import re
 import sys
-from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 from urllib.parse import quote
 
 import httpx
@@ -33,9 +32,11 @@ class RenderedRequest(BaseModel):
     body: Any = None
     body_format: str = "json"
     secrets_masked: bool = False
-    _secrets: list[str] = PrivateAttr(default_factory=list)
-    _auth_headers: list[str] = PrivateAttr(default_factory=list)  # masked whole, however short the secret
-    _auth_fields: list[str] = PrivateAttr(default_factory=list)
+    # empty-list defaults, not factories: pydantic copies an empty default cheaply, but inspects a factory's
+    # signature on every construction (for ``list``, a builtin, that costs milliseconds the first time)
+    _secrets: list[str] = PrivateAttr(default=[])
+    _auth_headers: list[str] = PrivateAttr(default=[])  # masked whole, however short the secret
+    _auth_fields: list[str] = PrivateAttr(default=[])
     _content: bytes | None = PrivateAttr(default=None)
 
     @property
@@ -226,8 +227,7 @@ def render(
                                   "or NaN or Infinity, which JSON cannot carry") from None
 
 
-@dataclass(frozen=True)
-class _Field:
+class _Field(NamedTuple):  # NamedTuples, not dataclasses: quicker to create at start-up, and to read
     """One header or query value, sorted once: ``static`` text, an ``env`` secret, one ``var`` placeholder
     (``data`` = its name; ``exact`` when the value is nothing else), or a ``template``."""
 
@@ -238,8 +238,7 @@ class _Field:
     exact: bool = False
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """What rendering needs from an action that does not depend on the values: worked out once per action."""
 
     key: tuple
@@ -362,14 +361,16 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
         {n: v for n, v in headers.items() if n in plan.credential_headers}) if plan.credential_headers else ([], [])
     headers.update(auth_headers)
     if body is not None:
-        headers[plan.content_type] = wire.content_type(action.body_format, headers.get(plan.content_type))
+        ctype = wire.content_type(action.body_format, headers.get(plan.content_type), body)
+        if ctype is not None:  # a file body without a content type is sent without one (as curl -T)
+            headers[plan.content_type] = ctype
 
     url = render_url(action, table) if plan.has_path else action.url
     if query:  # httpx's own encoding (copy_merge_params), without parsing the URL again when nothing merges
         url = f"{url}?{query_string(query)}" if "?" not in url and "#" not in url \
             else str(httpx.URL(url).copy_merge_params(query))
     # encoded now: an encoding problem is a render error, and the executor sends these very bytes
-    content = None if body is None else wire.encode(body, action.body_format, headers[plan.content_type])
+    content = None if body is None else wire.encode(body, action.body_format, headers.get(plan.content_type, ""))
     req = RenderedRequest.model_construct(method=action.method, url=url, headers=headers, query=query, body=body,
                                           body_format=action.body_format, secrets_masked=False)
     req.__pydantic_private__.update(  # one update instead of four validated attribute assignments

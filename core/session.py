@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -33,17 +32,21 @@ def uses_demo_api(actions: Sequence[Action]) -> bool:
     return any(a.url.startswith(DEFAULT_BASE_URL) for a in actions)
 
 
-@dataclass
 class DemoTarget:
     """Where the demo API answers for this process, and the server started here (if any).
 
     Action files name ``http://127.0.0.1:8765``; :meth:`rebase` points such actions at ``base_url``
     (``$PLAYGROUND_DEMO_PORT``, or the free port a server was started on). Files are never edited.
+    (A plain class, not a dataclass: every command imports this module, and a dataclass costs start-up time.)
     """
 
-    base_url: str
-    server: Any = None  # a core.demo.DemoServer started here: stop it when done
-    note: str | None = None  # said once to the user, e.g. that another program holds the usual port
+    def __init__(self, base_url: str, server: Any = None, note: str | None = None) -> None:
+        self.base_url = base_url
+        self.server = server  # a core.demo.DemoServer started here: stop it when done
+        self.note = note  # said once to the user, e.g. that another program holds the usual port
+
+    def __repr__(self) -> str:
+        return f"DemoTarget(base_url={self.base_url!r}, server={self.server!r}, note={self.note!r})"
 
     def rebase(self, actions: Sequence[Action]) -> list[Action]:
         from .demo import DEFAULT_BASE_URL, rebase_action

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 
 from .errors import InvalidRequestError, TemplateError
 
@@ -27,12 +26,14 @@ RUNTIME_VARIABLES: tuple[str, ...] = (
     "to_phone_number",
 )
 
+#: keys that make an object a multipart part (core.body): the part is left out when its marker is
+PART_MARKERS = ("$file", "$text")
+
 _SENTINEL = "\x00ph:{}\x00"
 _SENTINEL_RE = re.compile(r"^\x00ph:([A-Za-z_][A-Za-z0-9_]*)\x00$")
 
 
-@dataclass(frozen=True)
-class Placeholder:
+class Placeholder(NamedTuple):  # a NamedTuple: every command imports this module, a dataclass is slower to create
     name: str
     raw: str
 
@@ -146,6 +147,8 @@ def _render(obj: Any, values: Mapping[str, Any]) -> Any:
             rendered = _render(v, values)
             if rendered is not OMIT:
                 out[_render_key(str(k), values)] = rendered
+        if len(out) < len(obj) and any(k in obj and k not in out for k in PART_MARKERS):
+            return OMIT  # a multipart part whose content ($text, $file) was left out is left out whole
         return OMIT if obj and not out else out  # an object whose every field was left out is left out too
     if isinstance(obj, (list, tuple)):
         items = [r for r in (_render(v, values) for v in obj) if r is not OMIT]

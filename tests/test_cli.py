@@ -120,7 +120,7 @@ def assert_one_line_error(err: str, *needles: str) -> None:
 # --------------------------------------------------------------------------- bad input -> exit 2
 BAD_FILES = {
     "not_json": ('{"name": "x", "url": ', "not valid JSON"),
-    "unknown_method": ({"name": "x", "url": "https://api.example.com", "method": "FETCH"}, "method"),
+    "unknown_method": ({"name": "x", "url": "https://api.example.com", "method": "GE T"}, "method"),
     "unknown_auth": ({"name": "x", "url": "https://api.example.com", "auth": {"type": "oauth"}}, "auth"),
     "duplicate_variable": ({"name": "x", "url": "https://api.example.com",
                             "variables": [{"name": "sku"}, {"name": "sku"}]}, "variables"),
@@ -143,7 +143,7 @@ def test_bad_action_file_exits_2_with_one_line_naming_file_and_field(capsys, tmp
 
 
 def test_bad_action_file_messages_say_what_is_wrong(capsys, tmp_path):
-    for kind, needle in [("unknown_method", "'FETCH'"), ("unknown_auth", "'oauth'"), ("duplicate_variable", "'sku'")]:
+    for kind, needle in [("unknown_method", "'GE T'"), ("unknown_auth", "'oauth'"), ("duplicate_variable", "'sku'")]:
         path = write(tmp_path / f"{kind}.json", BAD_FILES[kind][0])
         code, _, err = run(capsys, "render", path, "--no-demo")
         assert code == 2 and needle in err
@@ -532,6 +532,26 @@ def test_render_loads_no_server_model_or_ui_library():
     heavy = {"fastapi", "uvicorn", "starlette", "openai", "streamlit", "pandas", "dateparser", "yaml", "jsonschema", "jsonpath",
              "core.agent", "core.executor", "core.llm", "core.scenario", "core.demo.server"}
     assert not heavy & loaded, sorted(heavy & loaded)
+    groups = {m for m in loaded if m.startswith("core.cli.") and m not in ("core.cli.main", "core.cli.common",
+                                                                          "core.cli.__main__")}
+    assert groups == {"core.cli.request"}, sorted(groups)  # only the group that has `render`
+
+
+def test_each_command_group_registers_the_commands_main_lists_for_it():
+    """main.GROUPS decides which module a command line imports: a command missing there would never run."""
+    import argparse
+    import importlib
+
+    from core.cli.main import GROUPS, build_parser
+
+    for group, commands in GROUPS.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"core.cli.{group}").register(sub)
+        assert tuple(sub.choices) == commands, group
+    every = [c for commands in GROUPS.values() for c in commands]
+    assert len(every) == len(set(every))
+    parser = build_parser(["--help"])  # no command named: every group, for the help text
+    assert set(parser._subparsers._group_actions[0].choices) == set(every)
 
 
 def test_core_public_api_is_importable_and_lazy():

@@ -1,5 +1,3 @@
-import sys
+from . import start
 
-from .main import main
-
-sys.exit(main())
+start()

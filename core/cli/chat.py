@@ -155,9 +155,6 @@ def close_mcp(loop: Any, sources: list[Any]) -> None:
         loop.run(close_sources(sources))
 
 
-COMMANDS = ("chat",)  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     from ..agent.deadair import DEFAULT_THRESHOLD_MS
 

@@ -86,9 +86,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 1 if any(f["severity"] == "error" for e in report for f in e["findings"]) else 0
 
 
-COMMANDS = ("schema", "lint")  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     sp = sub.add_parser("schema", help="print the tools exactly as the model receives them")
     sp.add_argument("actions", nargs="*", default=[str(SAMPLE_ACTIONS_DIR)], help="action files or folders")

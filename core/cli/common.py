@@ -8,7 +8,6 @@ import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import DemoApiError, PlaygroundError
-from ..session import default_runtime, demo_target
 
 if TYPE_CHECKING:
     from ..action import Action
@@ -57,6 +56,8 @@ def var_arg(items: Sequence[str] | None, action: Action) -> dict[str, str]:
 
 def runtime_arg(items: Sequence[str] | None) -> dict[str, str]:
     """The session's runtime variables: the defaults, overridden by ``--runtime k=v``."""
+    from ..session import default_runtime  # here, not at the top: `import core.cli` stays light (see start)
+
     return {**default_runtime(), **parse_pairs(items, "--runtime")}
 
 
@@ -101,6 +102,8 @@ def demo_for(actions: Sequence[Action], args: argparse.Namespace, *, start: bool
     """The actions pointed at this process's demo API (started when they use it and nothing answers;
     see core.session.demo_target), unless --no-demo. A note (e.g. a port held by another program) goes
     to stderr; the caller stops the target's server when done."""
+    from ..session import demo_target
+
     if getattr(args, "no_demo", False):
         return list(actions), None
     try:
@@ -119,7 +122,13 @@ def dump(data: Any) -> None:
 
 
 def print_trace(trace: Trace) -> None:
+    for step in trace.steps:  # OAuth2 token requests, before the call
+        print(f"  token: {step.summary()}")
     print(trace.summary())
+    for a in trace.attempts:
+        outcome = a.status_code if a.status_code is not None else a.error
+        print(f"  attempt {a.attempt}: {outcome} in {a.elapsed_ms:.0f} ms" + (f", then waited {a.wait_ms:.0f} ms"
+                                                                              if a.wait_ms else ""))
     if trace.request:
         for k, v in trace.request.headers.items():
             print(f"  > {k}: {v}")
@@ -131,5 +140,7 @@ def print_trace(trace: Trace) -> None:
         print(text[:4000] + ("\n... (cut)" if len(text) > 4000 or trace.response.truncated else ""))
     if trace.error:
         print(f"error ({trace.error.kind}): {trace.error.message}")
+    if trace.result is not None and (trace.result.picks is not None or trace.result.cut):
+        print(f"model receives{' (cut)' if trace.result.cut else ''}: {trace.result.text}")
     for hint in trace.hints:
         print(f"hint: {hint}")

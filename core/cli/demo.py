@@ -15,9 +15,6 @@ def cmd_demo_api(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = ("demo-api",)  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     sp = sub.add_parser("demo-api", help="run the demo API in the foreground")
     sp.add_argument("--port", type=int, help=f"the port (default: ${PORT_ENV}, else 8765; 0 = any free port)")

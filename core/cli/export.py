@@ -35,9 +35,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = ("export",)  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     sp = sub.add_parser("export", help="write actions in another tool's format")
     sp.add_argument("format", choices=FORMATS, help="openai tools, an OpenAPI 3.1 document, a Postman v2.1 "

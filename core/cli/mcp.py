@@ -39,9 +39,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = ("mcp",)  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     sp = sub.add_parser("mcp", help="serve the actions to MCP clients")
     group = sp.add_subparsers(dest="mcp_command", required=True, parser_class=type(sp))

@@ -58,9 +58,6 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = ("call", "render", "curl")  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     def action_cmd(name: str, help: str, fn: Any) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help)

@@ -141,9 +141,6 @@ def run_tests(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = ("test",)  # registered by main.build_parser only when named
-
-
 def register(sub: Any) -> None:
     sp = sub.add_parser("test", help="run regression scenarios")
     sp.add_argument("paths", nargs="+", help="scenario files or folders")

@@ -112,6 +112,13 @@ CASES: list[dict[str, Any]] = [
               "message": "Booked 2026-12-03 at 09:00; a confirmation was sent to jane.doe@example.com."},
      "ask": "I need to book an appointment 2026-12-03 jane.doe@example.com",
      "has": ["confirmed", "December 3, 2026 at 09:00", "BKG-5001"]},
+    {"id": "demo-booking-email", "today": DEMO_DAY, "action": "sample_actions/book_appointment.json",
+     "args": {"date": "2026-12-03", "customer_email": "jane.doe@example.com"},
+     "body": {"booking_id": "BKG-5002", "status": "confirmed", "calendar_email": "bookings@demo.example.com",
+              "date": "2026-12-03", "start_time": "10:00", "duration_minutes": 30,
+              "customer_email": "jane.doe@example.com"},
+     "ask": "I'd like to book an appointment on December 3rd, my email is jane.doe@example.com",
+     "has": ["December 3, 2026 at 10:00"], "lacks": ["email"]},  # "my email is" gives a value, asks for none
     # ---------------------------------------------------------------- healthcare
     {"id": "clinic-booked", "action": REALISM + "book_clinic_appointment.json",
      "args": {"patient_last_name": "Nguyen", "date": "2026-03-10", "time": "09:30"},

@@ -132,9 +132,10 @@ def _success(tool: Tool | None, args: dict[str, Any], body: Any, request: str, t
         return f"Here's what I found{about}: {_spoken(body)}."
     named = (key.label, str(args[key.name])) if key is not None and key.shape is not None else None
     echoes = {str(v).lower() for v in args.values() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+    given = tuple(p.label for p in tool.params if args.get(p.name) not in (None, "")) if tool else ()
     return facts.answer(body, request=request, description=tool.description if tool else "",
                         tool_name=tool.name if tool else "", key=named, echoes=echoes,
-                        today=today or dt.date.today(), picked=picked)
+                        today=today or dt.date.today(), picked=picked, given=given)
 
 
 def _spoken(value: Any) -> str:

@@ -176,3 +176,28 @@ def known(word: str) -> bool:
 def verb(word: str) -> bool:
     """Whether WordNet has this exact form as a verb."""
     return bool(offsets(word, "verb"))
+
+
+@lru_cache(maxsize=16384)
+def frames(offset: int) -> frozenset[int]:
+    """The sentence frames of a verb synset (8 is "Somebody ----s something": the verb takes an object)."""
+    line = _lookup("data.verb", f"{offset:08d}") or ""
+    head = line.partition(" | ")[0].split()
+    out = set()
+    for i, part in enumerate(head[:-2]):
+        if part == "+" and head[i + 1].isdigit() and len(head[i + 2]) == 2:
+            out.add(int(head[i + 1]))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _verb_forms() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for form, lemma in _exceptions("verb").items():
+        table.setdefault(lemma, []).append(form)
+    return {lemma: tuple(found) for lemma, found in table.items()}
+
+
+def verb_forms(lemma: str) -> tuple[str, ...]:
+    """The irregular or doubled forms WordNet lists for a verb: "send" -> ("sent",), "ship" -> ("shipped", ...)."""
+    return _verb_forms().get(lemma, ())

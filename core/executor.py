@@ -312,10 +312,12 @@ class Executor:
             failed = call.redirects[-1] if call.redirects else None  # after a redirect: the last URL followed
             return self._fail(trace, action, kind, message, call.scrubber, failed)
         response, body = outcome.response, outcome.body
-        ctype = response.headers.get("content-type", "")
-        parsed, is_json = decode_text(body.data, body.truncated, ctype, response.charset_encoding)
+        headers = dict(response.headers)  # read once (each look-up in httpx's Headers walks them all)
+        ctype = headers.get("content-type", "")
+        charset = response.charset_encoding if "charset" in ctype.lower() else None  # parsing it costs
+        parsed, is_json = decode_text(body.data, body.truncated, ctype, charset)
         trace.response = construct(ResponseInfo, {
-            "status_code": response.status_code, "reason": response.reason_phrase, "headers": dict(response.headers),
+            "status_code": response.status_code, "reason": response.reason_phrase, "headers": headers,
             "body": parsed, "is_json": is_json, "truncated": body.truncated, "size_bytes": len(body.data),
             "elapsed_ms": elapsed, "redirects": call.redirects, "cookies": call.cookies_set,
         })

@@ -68,6 +68,7 @@ def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest
     request = httpx.Request(req.method, url or req.url, headers=list(merged.values()), content=req.content,
                             extensions={"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout_s),
                                         MASKED_REQUEST: masked or req.masked()})
+    request.method = req.method  # httpx upper-cases it; an extension method is sent as written (case matters)
     if cookies:  # an empty jar has nothing to add
         cookies.set_cookie_header(request)
     return request
@@ -324,7 +325,8 @@ class Executor:
         sent_cookie = response.request.headers.get("cookie")
         if sent_cookie and trace.request is not None:
             trace.request.headers["Cookie"] = sent_cookie
-        problem = body_kind(response.status_code, ctype, body, parsed, is_json)
+        # a response to HEAD has no body, whatever its Content-Type says
+        problem = None if action.method == "HEAD" else body_kind(response.status_code, ctype, body, parsed, is_json)
         kind = problem[0] if problem else status_kind(response.status_code)
         if kind:
             message = problem[1] if problem else f"HTTP {response.status_code} {response.reason_phrase}".strip()

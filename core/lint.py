@@ -9,10 +9,11 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import BaseModel
 
 from . import template
-from .action import WRITE_METHODS, Action, BasicAuth, BearerAuth, HeaderAuth, distinct_tool_names
+from .action import Action, BasicAuth, BearerAuth, HeaderAuth, distinct_tool_names
 from .body import CONTENT_TYPES
 from .errors import TemplateError, VariableError
 from .http.headers import CREDENTIAL_HEADER_RE
+from .methods import extension_note, is_write, method_fix
 from .project import static_url_fix
 from .schema import coerce
 from .secret import env_name
@@ -73,6 +74,10 @@ def lint(action: Action, others: Sequence[Action] = (), *, target: str = "synthf
             add("error", "secret-in-query", f"query.{name}",
                 "looks like a credential; move it to auth (bearer, header or body) with env:NAME")
 
+    method_problem = method_fix(action.method) if target == "synthflow" else extension_note(action.method)
+    if method_problem:
+        add("error" if target == "synthflow" else "warning", "method-target" if target == "synthflow"
+            else "method-extension", "method", method_problem)
     names = {v.name for v in action.variables}
     path_names = action.path_placeholders()
     if path_names and target == "synthflow":
@@ -179,7 +184,7 @@ def _voice_findings(action: Action) -> list[Finding]:
                                message=f"the waits between attempts alone take at least {waits:.1f} s of the "
                                        f"{action.timeout_s:g} s timeout_s, so the last attempts never run; lower "
                                        "retry.backoff_s or raise timeout_s"))
-        if action.method in WRITE_METHODS and not action.retry_writes:
+        if is_write(action.method) and not action.retry_writes:
             out.append(Finding(severity="info", code="retry-writes", field="retry",
                                message=f"a {action.method} is retried only when the request never reached the "
                                        "server; set retry_writes: true if the endpoint is idempotent"))

@@ -1,11 +1,13 @@
 """Project settings: the target platform, read from ``playground.toml`` (or ``PLAYGROUND_TARGET``).
 
-The target decides whether an action's URL may hold path placeholders:
+The target decides whether an action's URL may hold path placeholders, and which methods it sends:
 
-* ``synthflow`` (the default) keeps the static-URL rule: lint reports a path placeholder as an
-  error with the fix, and ``playground call`` refuses the action;
+* ``synthflow`` (the default) keeps the static-URL rule and the seed's five methods: lint reports a
+  path placeholder, or a HEAD, OPTIONS or extension method, as an error with the fix, and
+  ``playground call`` refuses the action;
 * ``generic`` allows ``/orders/{{order_id}}`` when each placeholder is a declared variable; its
-  value is URL-encoded as one path segment (as Vapi, Retell and ElevenLabs do).
+  value is URL-encoded as one path segment (as Vapi, Retell and ElevenLabs do); and any method
+  (core.methods).
 
 The setting lives in a ``playground.toml`` next to the action files or in any folder above them
 (``target = "generic"``); the environment variable ``PLAYGROUND_TARGET`` overrides it.
@@ -21,6 +23,7 @@ from typing import Literal
 
 from .action import Action
 from .errors import ActionFileError
+from .methods import method_fix
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,7 +88,12 @@ def static_url_fix(names: list[str]) -> str:
 
 
 def check_target(action: Action, target: str) -> None:
-    """Refuse an action the target cannot send (path placeholders under synthflow)."""
+    """Refuse an action the target cannot send (path placeholders, or a method beyond the five, under synthflow)."""
+    if target != "synthflow":
+        return
     names = action.path_placeholders()
-    if names and target == "synthflow":
+    if names:
         raise ActionFileError(f"{action.name}: {static_url_fix(names)}")
+    fix = method_fix(action.method)
+    if fix:
+        raise ActionFileError(f"{action.name}: {fix}")

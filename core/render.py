@@ -364,14 +364,16 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
         {n: v for n, v in headers.items() if n in plan.credential_headers}) if plan.credential_headers else ([], [])
     headers.update(auth_headers)
     if body is not None:
-        headers[plan.content_type] = wire.content_type(action.body_format, headers.get(plan.content_type))
+        ctype = wire.content_type(action.body_format, headers.get(plan.content_type), body)
+        if ctype is not None:  # a file body without a content type is sent without one (as curl -T)
+            headers[plan.content_type] = ctype
 
     url = render_url(action, table) if plan.has_path else action.url
     if query:  # httpx's own encoding (copy_merge_params), without parsing the URL again when nothing merges
         url = f"{url}?{query_string(query)}" if "?" not in url and "#" not in url \
             else str(httpx.URL(url).copy_merge_params(query))
     # encoded now: an encoding problem is a render error, and the executor sends these very bytes
-    content = None if body is None else wire.encode(body, action.body_format, headers[plan.content_type])
+    content = None if body is None else wire.encode(body, action.body_format, headers.get(plan.content_type, ""))
     return construct(RenderedRequest, {
         "method": action.method, "url": url, "headers": headers, "query": query, "body": body,
         "body_format": action.body_format, "secrets_masked": False,

@@ -13,6 +13,7 @@ from .action import Action
 from .agent import DEFAULT_SYSTEM_PROMPT, Agent, Conversation
 from .executor import Executor
 from .llm.base import ChatModel
+from .methods import is_write as writes
 from .recording import RecordedTransport, request_key, stand_in_secret
 from .scenario.recording import recording_from_conversation
 from .secret import chain
@@ -27,11 +28,10 @@ POLICIES: dict[str, str] = {
     "dry-run": "Dry run: send nothing",
     "live": "Send every request for real, writes included",
 }
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def is_write(trace: Trace) -> bool:
-    return trace.request is not None and trace.request.method.upper() in WRITES
+    return trace.request is not None and writes(trace.request.method)
 
 
 def sent_writes(conv: Conversation) -> list[Trace]:

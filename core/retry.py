@@ -17,8 +17,9 @@ from typing import Any, Awaitable, Callable, Generic, TypeVar
 
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
-from .action import WRITE_METHODS, Action
+from .action import Action
 from .http.classify import CONNECT_TIMEOUT
+from .methods import is_write
 from .trace import Attempt
 
 T = TypeVar("T")
@@ -111,7 +112,7 @@ class RetryPlan(Generic[T]):
             return False
         if not verdict.conditions() & set(spec.on):
             return False
-        if self.action.method in WRITE_METHODS and verdict.reached_server and not self.action.retry_writes:
+        if is_write(self.action.method) and verdict.reached_server and not self.action.retry_writes:
             self.stopped_because = (
                 f"{self.action.method} was not retried: the request had reached the server, so a retry could "
                 "apply it twice. Set retry_writes: true if the endpoint is idempotent.")

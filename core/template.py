@@ -26,6 +26,9 @@ RUNTIME_VARIABLES: tuple[str, ...] = (
     "to_phone_number",
 )
 
+#: keys that make an object a multipart part (core.body): the part is left out when its marker is
+PART_MARKERS = ("$file", "$text")
+
 _SENTINEL = "\x00ph:{}\x00"
 _SENTINEL_RE = re.compile(r"^\x00ph:([A-Za-z_][A-Za-z0-9_]*)\x00$")
 
@@ -164,6 +167,7 @@ def compile_template(obj: Any) -> Renderer:
     if isinstance(obj, Mapping):
         fields = [(str(k), _key(str(k)), compile_template(v)) for k, v in obj.items()]
         some = bool(fields)
+        markers = [k for k in PART_MARKERS if k in obj]  # a multipart part: left out whole without its content
 
         def mapping(values: Mapping[str, Any]) -> Any:
             out = {}
@@ -171,6 +175,8 @@ def compile_template(obj: Any) -> Renderer:
                 rendered = renderer(values)
                 if rendered is not OMIT:
                     out[key if key_renderer is None else key_renderer(values)] = rendered
+            if markers and len(out) < len(fields) and any(k not in out for k in markers):
+                return OMIT  # a multipart part whose content ($text, $file) was left out is left out whole
             return OMIT if some and not out else out  # an object whose every field was left out is left out too
         return mapping
     if isinstance(obj, (list, tuple)):

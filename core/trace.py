@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .body import form_pairs
+from .curlargs import body_args
 from .render import RenderedRequest
 from .secret import Scrubber
 
@@ -199,23 +199,14 @@ def cut_text(text: str, limit: int) -> tuple[str, bool]:
 
 
 def to_curl(request: RenderedRequest) -> str:
-    """A cURL command for a (masked) request: it sends the same method, URL, headers and body."""
+    """A cURL command for a (masked) request: it sends the same method, URL, headers and body (an embedded
+    binary file is read from a file of its name, which must be saved next to the command)."""
     parts = ["curl", "-X", request.method, shlex.quote(request.url)]
     multipart = request.body is not None and request.body_format == "multipart"
     for name, value in request.headers.items():
         if multipart and name.lower() == "content-type":
             continue  # curl writes its own boundary for -F
         parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if request.body is None:
-        return " ".join(parts)
-    if request.body_format in ("form", "multipart"):
-        for key, value in form_pairs(request.body):
-            if multipart:  # --form-string: a value starting with @ or < is text, not a file
-                parts += ["--form-string", shlex.quote(f"{key}={value}")]
-            else:
-                parts += ["--data-urlencode", shlex.quote(f"{key}={value}")]
-    elif request.body_format == "text":
-        parts += ["--data-raw", shlex.quote(str(request.body))]
-    else:
-        parts += ["--data-raw", shlex.quote(json.dumps(request.body, ensure_ascii=False))]
-    return " ".join(parts)
+    has_type = any(k.lower() == "content-type" for k in request.headers)
+    args, _ = body_args(request.body, request.body_format, has_type)
+    return " ".join(parts + [shlex.quote(a) for a in args])

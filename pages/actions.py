@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.action import AUTH_TYPES, BODY_FORMATS, METHODS, Action, load_action, tool_name
+from core.action import AUTH_TYPES, BODY_FORMATS, Action, load_action, tool_name
 from core.errors import PlaygroundError
 from core.lint import lint, name_clashes
 from core.project import target_for
@@ -26,8 +26,9 @@ except PlaygroundError as exc:  # a broken playground.toml: say so, lint as the 
     st.error(str(exc))
     project_target = "synthflow"
 NEW = E.NEW
-BODY_FORMAT_LABELS = {"json": "JSON", "form": "Form (x-www-form-urlencoded)", "multipart": "Multipart form (text fields)",
-                      "text": "Text (sent as written)"}
+BODY_FORMAT_LABELS = {"json": "JSON", "form": "Form (x-www-form-urlencoded)",
+                      "multipart": "Multipart form (fields, files)", "text": "Text (sent as written)",
+                      "file": "One file (embedded)"}
 
 left, main = st.columns([1, 3])
 with left:
@@ -94,7 +95,8 @@ with main:
         n = len(st.session_state[E.DESCRIPTION].strip())
         st.caption(f"{':red' if not 10 <= n <= 200 else ':green'}[{n}/200 characters] (10-200)")
         c1, c2, c3 = st.columns([1, 4, 1])
-        c1.selectbox("Method", METHODS, key=E.METHOD)
+        c1.selectbox("Method", editor.method_choices(project_target), key=E.METHOD,
+                     help="GET, POST, PUT, PATCH, DELETE; HEAD and OPTIONS need target = \"generic\" in playground.toml")
         c2.text_input("Endpoint URL", key=E.URL, help="https:// is added when the scheme is missing. Static under the "
                       "synthflow target; path placeholders such as /pets/{{pet_id}} need target = \"generic\" "
                       "in playground.toml")
@@ -123,7 +125,9 @@ with main:
         st.markdown("**Request body** (`{{variable_name}}` allowed)")
         st.selectbox("Body format", BODY_FORMATS, key=E.BODY_FORMAT,
                      format_func=lambda f: BODY_FORMAT_LABELS[f],
-                     help="json and form/multipart take a JSON object of fields; text is sent as written")
+                     help="json and form/multipart take a JSON object of fields (a multipart field may be a file: "
+                          '{"$file": "a.pdf", "content_type": "application/pdf", "base64": "..."}); text is sent '
+                          'as written; file is one {"$file": ...} object sent as its bytes')
         st.text_area("Body", key=E.BODY, height=160, label_visibility="collapsed",
                      placeholder='{"issue_description": "{{issue_description}}", "qty": {{qty}}}')
         if auth_type == "body":

@@ -104,8 +104,9 @@ def _data_cases() -> dict[str, dict[str, Any]]:
         "no-name": _with(name=_DROP), "empty-name": _with(name=""), "name-number": _with(name=42),
         "name-list": _with(name=["a"]), "name-null": _with(name=None), "description-number": _with(description=1),
         # method
-        "method-unknown": _with(method="FETCH"), "method-number": _with(method=1), "method-null": _with(method=None),
-        "method-empty": _with(method=""), "method-head": _with(method="HEAD"),
+        "method-unknown": _with(method="GE T"), "method-number": _with(method=1), "method-null": _with(method=None),
+        "method-empty": _with(method=""), "method-connect": _with(method="CONNECT"),
+        "method-path": _with(method="GET /orders"),
         # url
         "no-url": _with(url=_DROP), "url-empty": _with(url=""), "url-blank": _with(url="   "),
         "url-ftp": _with(url="ftp://127.0.0.1/x"), "url-no-host": _with(url="http://"),

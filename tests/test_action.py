@@ -161,7 +161,7 @@ def test_json_that_is_not_an_object(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "changes, field, fix",
     [
-        ({"method": "FETCH"}, "method", "'GET', 'POST', 'PUT', 'PATCH' or 'DELETE'"),
+        ({"method": "GE T"}, "method", "use GET, POST, PUT, PATCH or DELETE"),
         ({"auth": {"type": "oauth2", "token": "x"}}, "auth", "none, bearer, basic, header, body"),
         ({"auth": {"token": "x"}}, "auth", '"type"'),
         ({"auth": {"type": "bearer"}}, "token", "add this field"),
@@ -188,7 +188,7 @@ def test_invalid_field_message_names_field_and_fix(tmp_path: Path, changes: dict
 
 
 def test_unknown_method_names_the_value(tmp_path: Path) -> None:
-    assert "unknown method 'FETCH'" in load_error(tmp_path, with_(method="FETCH"))
+    assert "unknown method 'GE T'" in load_error(tmp_path, with_(method="GE T"))
 
 
 def test_unknown_auth_type_names_the_value(tmp_path: Path) -> None:
@@ -235,13 +235,13 @@ def test_a_placeholder_outside_the_url_path_is_refused(tmp_path: Path, url: str)
 
 
 def test_several_errors_report_the_first_and_count_the_rest(tmp_path: Path) -> None:
-    message = load_error(tmp_path, with_(method="FETCH", timeout_s=-1))
+    message = load_error(tmp_path, with_(method="GE T", timeout_s=-1))
     assert "(and 1 more)" in message
 
 
 def test_parse_action_uses_the_given_source_name() -> None:
     with pytest.raises(ActionFileError, match=r"^pasted action: method"):
-        parse_action(with_(method="FETCH"), "pasted action")
+        parse_action(with_(method="GE T"), "pasted action")
 
 
 def test_action_file_error_is_a_playground_error() -> None:

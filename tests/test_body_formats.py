@@ -127,3 +127,81 @@ def test_header_and_query_values_written_env_name_are_secrets(fault_server, exec
     action = parse_action({"name": "T", "url": "https://api.example.com/x", **data})
     shown = render(action, {}, resolver=secrets_env.get).masked().model_dump_json()
     assert secrets_env["API_KEY"] not in shown and secrets_env["API_TOKEN"] not in shown
+
+
+# --------------------------------------------------------------------------- file and typed text parts
+def multipart_parts(content_type: str, body: bytes) -> list[tuple[Any, ...]]:
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    return [(p.get_param("name", header="content-disposition"), p.get_filename(), p.get("content-type"),
+             p.get_payload(decode=True)) for p in msg.iter_parts()]
+
+
+UPLOAD = {"method": "POST", "body_format": "multipart",
+          "body": {"title": "{{title}}", "photo": {"$file": "cat.png", "base64": "iVBORw0KGgoAAAAN"},
+                   "meta": {"$text": '{"by": "{{title}}"}', "content_type": "application/json"},
+                   "notes": {"$text": "{{notes}}", "content_type": "text/markdown"},
+                   "pages": [{"$file": "p1.txt", "text": "one", "content_type": "text/plain; charset=utf-8"},
+                             {"$file": "p2.bin", "text": "two", "content_type": ""}]},
+          "variables": [{"name": "title"}, {"name": "notes", "required": False}]}
+
+
+def test_multipart_file_parts_send_their_name_type_and_bytes(fault_server, executor) -> None:
+    got = sent(fault_server, executor, dict(UPLOAD), {"title": 'A "cat"'})
+    assert multipart_parts(got["headers"]["content-type"], got["body"]) == [
+        ("title", None, None, b'A "cat"'),
+        ("photo", "cat.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\r"),  # the type from the name, as curl
+        ("meta", None, "application/json", b'{"by": "A "cat""}'),  # a text part is text: filled in as written
+        ("pages", "p1.txt", 'text/plain; charset="utf-8"', b"one"), ("pages", "p2.bin", None, b"two")]
+
+
+def test_a_typed_text_part_whose_optional_variable_is_not_given_is_left_out(fault_server, executor) -> None:
+    got = sent(fault_server, executor, dict(UPLOAD), {"title": "T", "notes": "# Hi"})
+    names = [p[0] for p in multipart_parts(got["headers"]["content-type"], got["body"])]
+    assert names == ["title", "photo", "meta", "notes", "pages", "pages"]
+    got = sent(fault_server, executor, dict(UPLOAD), {"title": "T"})
+    assert "notes" not in [p[0] for p in multipart_parts(got["headers"]["content-type"], got["body"])]
+
+
+def test_a_file_body_is_sent_as_its_bytes_with_no_content_type_unless_given(fault_server, executor) -> None:
+    data = {"method": "PUT", "body_format": "file", "body": {"$file": "a.bin", "base64": "AAEC/w=="}}
+    got = sent(fault_server, executor, dict(data))
+    assert got["body"] == b"\x00\x01\x02\xff" and "content-type" not in got["headers"]
+    typed = {**data, "body": {**data["body"], "content_type": "application/octet-stream"}}
+    assert sent(fault_server, executor, typed)["headers"]["content-type"] == "application/octet-stream"
+    header = {**data, "headers": {"Content-Type": "image/x-icon"}}
+    assert sent(fault_server, executor, header)["headers"]["content-type"] == "image/x-icon"
+
+
+@pytest.mark.parametrize("body_format,body,message", [
+    ("multipart", {"f": {"$file": "a", "base64": "not base64!"}}, "base64 is not valid base64"),
+    ("multipart", {"f": {"$file": "a", "path": "/etc/passwd"}}, "unknown key 'path'"),
+    ("multipart", {"f": {"$file": "a", "text": "x", "base64": "eA=="}}, "as text or as base64, not both"),
+    ("multipart", {"f": {"$text": "x", "content_type": "a/b\r\nX-Evil: 1"}}, "line break"),
+    ("multipart", {"f": {"$text": 5}}, "write it as a JSON string"),
+    ("form", {"f": {"$file": "a", "text": "x"}}, "sent only in a multipart body"),
+    ("file", {"text": "x"}, "a file body is one file object"),
+    ("file", '{"$file": "a"}', "a file body is one file object"),
+])
+def test_a_part_that_cannot_be_sent_is_refused_at_load(body_format: str, body: Any, message: str) -> None:
+    with pytest.raises(ActionFileError, match=message):
+        parse_action({"name": "T", "url": "https://api.example.com/x", "method": "POST", "body_format": body_format,
+                      "body": body})
+
+
+def test_body_auth_cannot_go_into_a_file_body() -> None:
+    with pytest.raises(ActionFileError, match="a file body has no fields"):
+        parse_action({"name": "T", "url": "https://api.example.com/x", "method": "PUT", "body_format": "file",
+                      "body": {"$file": "a", "text": "x"}, "auth": {"type": "body", "fields": {"k": "env:K"}}})
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl command")
+def test_the_curl_command_of_a_trace_sends_the_same_parts(fault_server, executor, tmp_path) -> None:
+    data = {**UPLOAD, "body": {k: v for k, v in UPLOAD["body"].items() if k != "photo"}}  # no file to save
+    action = parse_action({"name": "T", "url": fault_server.url(), **data}, "test")
+    ours = sent(fault_server, executor, dict(data), {"title": "T"})
+    subprocess.run(shlex.split(to_curl(render(action, {"title": "T"}))) + ["-s", "-o", "/dev/null"], check=True,
+                   timeout=30, cwd=tmp_path)
+    theirs = fault_server.log[-1]
+    assert multipart_parts(theirs["headers"]["content-type"], theirs["body"]) == \
+        multipart_parts(ours["headers"]["content-type"], ours["body"])

@@ -120,7 +120,7 @@ def assert_one_line_error(err: str, *needles: str) -> None:
 # --------------------------------------------------------------------------- bad input -> exit 2
 BAD_FILES = {
     "not_json": ('{"name": "x", "url": ', "not valid JSON"),
-    "unknown_method": ({"name": "x", "url": "https://api.example.com", "method": "FETCH"}, "method"),
+    "unknown_method": ({"name": "x", "url": "https://api.example.com", "method": "GE T"}, "method"),
     "unknown_auth": ({"name": "x", "url": "https://api.example.com", "auth": {"type": "oauth"}}, "auth"),
     "duplicate_variable": ({"name": "x", "url": "https://api.example.com",
                             "variables": [{"name": "sku"}, {"name": "sku"}]}, "variables"),
@@ -143,7 +143,7 @@ def test_bad_action_file_exits_2_with_one_line_naming_file_and_field(capsys, tmp
 
 
 def test_bad_action_file_messages_say_what_is_wrong(capsys, tmp_path):
-    for kind, needle in [("unknown_method", "'FETCH'"), ("unknown_auth", "'oauth'"), ("duplicate_variable", "'sku'")]:
+    for kind, needle in [("unknown_method", "'GE T'"), ("unknown_auth", "'oauth'"), ("duplicate_variable", "'sku'")]:
         path = write(tmp_path / f"{kind}.json", BAD_FILES[kind][0])
         code, _, err = run(capsys, "render", path, "--no-demo")
         assert code == 2 and needle in err

@@ -128,3 +128,55 @@ def test_cli_export_writes_a_file_and_never_overwrites(tmp_path: Path, capsys) -
     assert cli.main(["export", "vapi", str(ROOT / "sample_actions")]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)[0]["type"] == "apiRequest" and "warning:" in captured.err
+
+
+UPLOAD = parse_action({"name": "Upload Receipt", "description": "Upload the caller's receipt to their expense claim.",
+                       "method": "POST", "url": "https://api.example.com/claims/receipts", "body_format": "multipart",
+                       "body": {"claim": "{{claim}}",
+                                "meta": {"$text": '{"source": "voice"}', "content_type": "application/json"},
+                                "receipt": {"$file": "receipt.png", "content_type": "image/png",
+                                            "base64": "iVBORw0KGgo="},
+                                "note": {"$file": "note.txt", "text": "Paid in cash"}},
+                       "variables": [{"name": "claim", "description": "The claim id", "example": "C-1"}]})
+PUT_FILE = parse_action({"name": "Put Report", "description": "Store the weekly report file on the file server.",
+                         "method": "PUT", "url": "https://files.example.com/reports/week.csv", "body_format": "file",
+                         "body": {"$file": "week.csv", "text": "a,b\n1,2\n"}})
+HEAD = parse_action({"name": "Check Report", "description": "Check that the weekly report is on the file server.",
+                     "method": "HEAD", "url": "https://files.example.com/reports/week.csv"})
+PURGE = HEAD.model_copy(update={"name": "Purge Report", "method": "PURGE"})
+
+
+def test_file_parts_file_bodies_and_more_methods_export_to_valid_documents() -> None:
+    result = export("openapi", [UPLOAD, PUT_FILE, HEAD, PURGE])
+    jsonschema.Draft202012Validator(schema("openapi-3.1.json")).validate(result.data)
+    receipt = result.data["paths"]["/claims/receipts"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert receipt["schema"]["properties"]["receipt"] == {"type": "string", "format": "binary"}
+    assert "head" in result.data["paths"]["/reports/week.csv"]
+    assert any("no PURGE operations" in w for w in result.warnings)
+    assert any("receipt.png embedded" in w for w in result.warnings)
+    postman = export("postman", [UPLOAD, PUT_FILE, HEAD, PURGE])
+    jsonschema.Draft4Validator(schema("postman-collection-v2.1.0.json")).validate(postman.data)
+    fields = postman.data["item"][0]["request"]["body"]["formdata"]
+    assert {"key": "receipt", "type": "file", "src": "receipt.png", "contentType": "image/png"} in fields
+    assert [i["request"]["method"] for i in postman.data["item"]] == ["POST", "PUT", "HEAD", "PURGE"]
+    for fmt in ("vapi", "retell", "elevenlabs"):
+        assert any("file body" in w for w in export(fmt, [PUT_FILE]).warnings), fmt
+
+
+def test_curl_export_of_files_imports_back_with_the_embedded_file_saved(tmp_path: Path) -> None:
+    result = export("curl", [UPLOAD, PUT_FILE])
+    assert any("save it next to the command" in w and "receipt.png" in w for w in result.warnings)
+    (tmp_path / "receipt.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    upload, put = (command.split("\n", 1)[1] for command in result.text.strip().split("\n\n"))
+    back = import_curl(upload, cwd=tmp_path).action
+    note = {**UPLOAD.body["note"], "content_type": "text/plain"}  # what was sent, now written out
+    assert (back.body, back.body_format) == ({**UPLOAD.body, "note": note}, "multipart")
+    back = import_curl(put, cwd=tmp_path).action
+    assert (back.method, back.body_format, back.body) == ("PUT", "file", {"$file": "body", "text": "a,b\n1,2\n"})
+    assert "Content-Type" not in render_headers(back)
+
+
+def render_headers(action) -> dict:
+    from core.render import render
+
+    return render(action).headers

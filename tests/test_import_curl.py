@@ -171,9 +171,10 @@ def test_ignored_options_are_reported():
     ("curl 'https://api.example.com/items", "check the quotes"),
     ("curl 'https://{{tenant}}.example.com/orders'", "only in the URL's path"),
     ("curl -u alice:pw --digest https://api.example.com/x", "Digest auth (--digest) is not supported"),
-    ("curl -I https://api.example.com/x", "method HEAD is not supported"),
-    ("curl -F file=@photo.jpg https://api.example.com/upload", "uploads a file"),
-    ("curl -d @- https://api.example.com/x", "reads standard input"),
+    ("curl -X CONNECT https://api.example.com/x", "CONNECT opens a tunnel"),
+    ("curl -F file=@photo.jpg https://api.example.com/upload", "reads the file 'photo.jpg', which cannot be read here"),
+    ("curl -F 'files=@a.png,b.png' https://api.example.com/upload", "several files in one field"),
+    ("curl -d @- https://api.example.com/x", "reads standard input; give the data with the import"),
     ("curl -d @body.json https://api.example.com/x", "reads the file 'body.json'"),
     ("curl -u alice https://api.example.com/x", "curl would ask for one"),
     ("curl --frobnicate https://api.example.com/x", "unknown curl option --frobnicate"),
@@ -185,6 +186,74 @@ def test_what_cannot_be_imported_is_refused_in_one_line(command, message):
     with pytest.raises(ImportSourceError, match=message.replace("(", r"\(").replace(")", r"\)")) as info:
         import_curl(command)
     assert "\n" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- methods, files, standard input
+@pytest.mark.parametrize("command, method", [("curl -I https://api.example.com/x", "HEAD"),
+                                             ("curl --head https://api.example.com/x", "HEAD"),
+                                             ("curl -X options https://api.example.com/x", "OPTIONS"),
+                                             ("curl -X PURGE https://cdn.example.com/x", "PURGE"),
+                                             ("curl -X wHat https://api.example.com/x", "wHat")])
+def test_methods_beyond_the_five_import_and_lint_says_they_need_the_generic_target(command, method):
+    action = one(command)
+    assert action.method == method  # a custom method keeps its case: curl sends it as written
+    [error] = [f for f in lint(action) if f.severity == "error"]
+    assert error.code == "method-target" and 'target = "generic"' in error.message
+    assert not [f for f in lint(action, target="generic") if f.severity == "error"]
+
+
+def test_a_file_upload_is_embedded_as_a_file_part_with_curls_name_and_type(tmp_path: Path):
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    (tmp_path / "notes.txt").write_text("plain notes\n", encoding="utf-8")
+    action = one("curl https://api.example.com/upload -F title=Cat -F image=@photo.jpg "
+                 "-F 'doc=@notes.txt;type=text/markdown;filename=readme.md' "
+                 """-F 'meta={"a": 1};type=application/json'""", cwd=tmp_path)
+    assert action.body_format == "multipart"
+    assert action.body == {
+        "title": "Cat",
+        "image": {"$file": "photo.jpg", "content_type": "image/jpeg", "base64": "/9j/4CBqcGVn"},
+        "doc": {"$file": "readme.md", "content_type": "text/markdown", "text": "plain notes\n"},
+        "meta": {"$text": '{"a": 1}', "content_type": "application/json"}}
+    assert render(action).content.count(b'filename="') == 2
+
+
+def test_an_upload_with_T_is_a_file_body_sent_without_a_content_type(tmp_path: Path):
+    (tmp_path / "report.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    action = one("curl -T report.csv https://files.example.com/reports/", cwd=tmp_path)
+    assert (action.method, action.url, action.body_format) == ("PUT", "https://files.example.com/reports/report.csv",
+                                                               "file")
+    assert action.body == {"$file": "report.csv", "text": "a,b\n1,2\n"}
+    request = render(action)
+    assert "Content-Type" not in request.headers and request.content == b"a,b\n1,2\n"
+
+
+def test_a_file_over_the_embedding_limit_is_refused(tmp_path: Path):
+    (tmp_path / "big.bin").write_bytes(b"x" * (1024 * 1024 + 1))
+    with pytest.raises(ImportSourceError, match="an action embeds files up to 1 MB"):
+        import_curl("curl -F f=@big.bin https://api.example.com/upload", cwd=tmp_path)
+
+
+def test_data_from_standard_input_is_the_data_given_with_the_import():
+    action = one("curl -H 'Content-Type: application/json' -d @- https://api.example.com/orders",
+                 stdin='{"qty": 2}\n')
+    assert action.body == {"qty": 2} and action.body_format == "json"
+    heredoc = one("curl -d @- https://api.example.com/notes <<EOF\nnote=hi\nEOF\n", stdin="ignored")
+    assert heredoc.body == {"note": "hi"}  # the command's own input wins
+
+
+def test_a_here_string_of_a_shell_variable_becomes_a_variable():
+    action = one('curl -H "Content-Type: application/json" --data-binary @- https://api.example.com/x <<< $PAYLOAD')
+    assert action.body_format == "text" and action.body == "{{payload}}\n"
+    assert [v.name for v in action.variables] == ["payload"]
+    assert render(action, {"payload": '{"a": 1}'}).content == b'{"a": 1}\n'
+
+
+def test_cli_import_curl_gives_piped_data_to_at_minus(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("name=Jenny"))
+    assert cli.main(["import", "curl", "curl -d @- https://api.example.com/customers", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["body"] == {"name": "Jenny"}
 
 
 # --------------------------------------------------------------------------- candidates, description, lint
@@ -240,3 +309,13 @@ def test_cli_import_of_something_that_is_not_curl_exits_2_with_one_line(capsys):
     assert cli.main(["import", "curl", "http POST example.com x=1", "--json"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "not a cURL command" in err
+
+
+def test_binary_data_binary_is_a_file_body_and_binary_d_is_refused(tmp_path: Path):
+    (tmp_path / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    action = one("curl --data-binary @cat.png https://api.example.com/raw", cwd=tmp_path)
+    assert (action.method, action.body_format, action.body) == ("POST", "file",
+                                                                {"$file": "cat.png", "base64": "iVBORw0KGgo="})
+    assert action.headers == {"Content-Type": "application/x-www-form-urlencoded"}  # what curl sends
+    with pytest.raises(ImportSourceError, match="sends the binary file 'cat.png' as text"):
+        import_curl("curl -d @cat.png https://api.example.com/raw", cwd=tmp_path)

@@ -385,6 +385,28 @@ def test_lint_findings_show_for_a_broken_action(actions_dir):
     assert any("never used" in w.value for w in at.warning)
 
 
+def test_a_head_upload_action_opens_in_the_editor_and_the_target_decides_its_lint(actions_dir, monkeypatch):
+    monkeypatch.delenv("PLAYGROUND_TARGET", raising=False)
+    path = actions_dir / "check_upload.json"
+    path.write_text(json.dumps({
+        "name": "Check Upload", "description": "Check that an uploaded report is still on the file server.",
+        "method": "HEAD", "url": "https://files.example.com/reports", "body_format": "multipart",
+        "body": {"title": "Q3", "report": {"$file": "q3.pdf", "content_type": "application/pdf", "base64": "JVBERg=="}}}))
+    at = open_action(make_app(actions=actions_dir), path)
+    assert at.selectbox(key="ed_method").value == "HEAD"
+    assert any("not a method the synthflow target sends" in e.value for e in at.error)  # lint, with the fix
+    (actions_dir / "playground.toml").write_text('target = "generic"\n')
+    at = open_action(make_app(actions=actions_dir), path)
+    assert at.selectbox(key="ed_method").options[:7] == ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    assert not any("synthflow" in e.value for e in at.error)
+    at.text_area(key="ed_description").set_value("Check that an uploaded quarterly report is on the server.").run()
+    button(at, "Save").click().run()
+    assert not at.exception
+    saved = json.loads(path.read_text())
+    assert saved["method"] == "HEAD" and saved["body"]["report"]["$file"] == "q3.pdf"
+    assert saved["description"].startswith("Check that an uploaded quarterly")
+
+
 def test_description_counter_turns_red_out_of_range(actions_dir):
     at = open_action(make_app(actions=actions_dir), actions_dir / "order_status.json")
     at.text_area(key="ed_description").set_value("Too short").run()

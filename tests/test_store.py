@@ -34,7 +34,7 @@ def write(path: Path, data: Any) -> Path:
 def test_load_folder_loads_good_files_and_reports_bad_ones(tmp_path):
     good = write(tmp_path / "good.json", GOOD)
     not_json = write(tmp_path / "not_json.json", '{"name": ')
-    bad_method = write(tmp_path / "bad_method.json", {**GOOD, "method": "FETCH"})
+    bad_method = write(tmp_path / "bad_method.json", {**GOOD, "method": "GE T"})
     write(tmp_path / "notes.txt", "not an action")
 
     loaded = load_folder(tmp_path)
@@ -44,7 +44,7 @@ def test_load_folder_loads_good_files_and_reports_bad_ones(tmp_path):
     for path, message in loaded.errors.items():
         assert "\n" not in message and message.startswith(path)
     assert "not valid JSON" in loaded.errors[str(not_json)]
-    assert "method" in loaded.errors[str(bad_method)] and "FETCH" in loaded.errors[str(bad_method)]
+    assert "method" in loaded.errors[str(bad_method)] and "GE T" in loaded.errors[str(bad_method)]
     assert loaded.by_tool() == {"lookup_order_status": loaded.actions[str(good)]}
 
 

@@ -106,3 +106,51 @@ def test_a_path_placeholder_counts_as_a_use_of_its_variable() -> None:
 def test_a_header_written_env_name_is_not_a_literal_credential() -> None:
     action = parse_action({**PATH_ACTION, "headers": {"X-Api-Key": "env:PLAID_SECRET"}})
     assert "credential-header" not in {f.code for f in lint(action, target="generic")}
+
+
+# --------------------------------------------------------------------------- methods beyond the five
+HEAD_ACTION = {"name": "Check Pet", "description": "Check that a pet still exists in the pet store.",
+               "method": "HEAD", "url": "http://127.0.0.1:9/pets"}
+
+
+@pytest.mark.parametrize("method", ["HEAD", "options", "PURGE", "wHat"])
+def test_lint_under_synthflow_reports_a_method_beyond_the_five_with_the_fix(method: str) -> None:
+    [finding] = [f for f in lint(parse_action({**HEAD_ACTION, "method": method})) if f.severity == "error"]
+    assert finding.code == "method-target" and 'target = "generic"' in finding.message
+    assert "GET, POST, PUT, PATCH, DELETE" in finding.message
+    with pytest.raises(ActionFileError, match="not a method the synthflow target sends"):
+        check_target(parse_action({**HEAD_ACTION, "method": method}), "synthflow")
+
+
+def test_lint_under_generic_accepts_head_and_options_and_warns_about_an_extension_method() -> None:
+    for method in ("HEAD", "OPTIONS"):
+        assert not [f for f in lint(parse_action({**HEAD_ACTION, "method": method}), target="generic")
+                    if f.severity in ("error", "warning")]
+    [warning] = [f for f in lint(parse_action({**HEAD_ACTION, "method": "PACTH"}), target="generic")
+                 if f.code == "method-extension"]
+    assert warning.severity == "warning" and "did you mean PATCH?" in warning.message
+
+
+def test_cli_call_refuses_head_under_synthflow_and_sends_it_under_generic(tmp_path: Path, capsys,
+                                                                         fault_server) -> None:
+    path = write_action(tmp_path, {**HEAD_ACTION, "url": fault_server.url("/echo")})
+    assert cli.main(["call", str(path), "--no-demo"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "HEAD is not a method the synthflow target sends" in err
+    (tmp_path / "playground.toml").write_text('target = "generic"\n', encoding="utf-8")
+    for method in ("HEAD", "OPTIONS", "wHat"):
+        path.write_text(json.dumps({**HEAD_ACTION, "method": method, "url": fault_server.url("/echo")}))
+        assert cli.main(["call", str(path), "--no-demo", "--json"]) == 0
+        trace = json.loads(capsys.readouterr().out)
+        assert trace["error"] is None and trace["response"]["status_code"] == 200  # a HEAD answer has no body
+        assert fault_server.log[-1]["method"] == method
+    assert trace["request"]["method"] == "wHat"  # an extension method is sent as written
+
+
+def test_a_retry_resends_safe_methods_but_not_an_extension_method_that_reached_the_server(fault_server,
+                                                                                          executor) -> None:
+    retry = {"attempts": 2, "backoff_s": 0, "on": [503]}
+    for method, attempts in (("OPTIONS", 2), ("PURGE", 1)):
+        action = parse_action({**HEAD_ACTION, "method": method, "url": fault_server.url("/status/503"),
+                               "retry": retry})
+        assert len(executor.execute(action).attempts) == attempts, method

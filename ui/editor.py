@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.action import Action, parse_action
 from core.errors import PlaygroundError
+from core.methods import GENERIC_METHODS, STANDARD_METHODS
 from core.store import file_name, save_action
 from core.template import parse_body_template
 
@@ -88,6 +89,14 @@ def duplicate(action: Action, folder: str | Path) -> None:
     load(copy, str(file_name(copy, folder)))
     state.put(state.EDITOR_FILE, "draft")
     st.session_state[E.CHOICE] = E.NEW
+
+
+def method_choices(target: str) -> list[str]:
+    """The methods the editor offers under the project's target, and the action's own if it is another one
+    (an extension method, or HEAD under synthflow, where lint says why it cannot be sent)."""
+    offered = list(GENERIC_METHODS if target == "generic" else STANDARD_METHODS)
+    current = st.session_state.get(E.METHOD)
+    return offered + [current] if current and current not in offered else offered
 
 
 def body_value(text: str, body_format: str = "json") -> Any:

@@ -73,7 +73,7 @@ def _document(text: str) -> tuple[Any, pd.DataFrame]:
                      "variables": len(action.variables) if action else 0,
                      "auth": action.auth.type if action else "",
                      "url": action.url if action else (built.skipped[0] if built and built.skipped else
-                                                       f"{op.method.upper()} is not sent by actions"),
+                                                       f"{op.method.upper()} operations are not imported"),
                      "search": " ".join([op.key, op.operation_id, op.summary, *op.tags]).lower()})
     frame = pd.DataFrame(rows, columns=["operation", "becomes", "variables", "auth", "url", "search"])
     state.put(state.IMPORT_DOC, (digest, doc, frame))

@@ -1,8 +1,8 @@
 """Is an imported cURL command the same request curl sends? Both go to one local echo server.
 
 curl itself runs the command (under bash, as pasted, with ``--connect-to`` pointing every host at
-the echo server); the import runs through the playground's executor with a transport that does
-the same. The first request curl sent is compared with the action's:
+the echo server, standard input empty); the import is given the same files and the same empty
+standard input, and runs through the playground's executor with a transport that does the same. The first request curl sent is compared with the action's:
 
 * method; path (percent-decoded); query pairs (decoded, order ignored);
 * headers, except what only the HTTP client decides: Content-Length, Connection, Expect, Upgrade,
@@ -90,7 +90,7 @@ def run_curl(command: str, echo: EchoServer, workdir: Path, env: dict[str, str])
 
 
 def run_import(command: str, echo: EchoServer, workdir: Path, env: dict[str, str]) -> tuple[Received | None, Any, str]:
-    result = import_curl(command, cwd=workdir)
+    result = import_curl(command, cwd=workdir, stdin="")  # the standard input curl had: empty (/dev/null)
     action = result.action
     values = {}
     for var in action.variables:

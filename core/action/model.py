@@ -7,6 +7,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from .. import template
 from ..errors import PlaygroundError, TemplateError
 from ..http.headers import name_problem, value_problem
+from ..methods import check_method
 from .auth import Auth, BodyAuth, NoAuth
 from .base import NAME_RE, FileModel
 from .names import tool_name, variable_name_problem
@@ -16,7 +17,7 @@ from .urls import check_url, url_path_placeholders, with_scheme
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 VarType = Literal["string", "integer", "float", "boolean", "date", "email", "phone", "array", "object"]
 ItemType = Literal["string", "integer", "float", "boolean", "object"]
-BodyFormat = Literal["json", "form", "multipart", "text"]
+BodyFormat = Literal["json", "form", "multipart", "text", "file"]
 METHODS: tuple[str, ...] = Method.__args__  # type: ignore[attr-defined]
 VAR_TYPES: tuple[str, ...] = VarType.__args__  # type: ignore[attr-defined]
 BODY_FORMATS: tuple[str, ...] = BodyFormat.__args__  # type: ignore[attr-defined]
@@ -50,7 +51,7 @@ class Action(FileModel):
     # default factories are lambdas: pydantic inspects a factory's signature, and a builtin's costs milliseconds
     name: str = Field(min_length=1)
     description: str = ""
-    method: Method = "GET"
+    method: str = "GET"  # the five under synthflow; HEAD, OPTIONS, extension methods under generic (core.methods)
     url: str = Field(min_length=1)
     auth: Auth = Field(default_factory=lambda: NoAuth())
     headers: dict[str, str] = Field(default_factory=lambda: {})
@@ -85,10 +86,10 @@ class Action(FileModel):
                 raise ValueError(issue)
         return headers
 
-    @field_validator("method", mode="before")
+    @field_validator("method")
     @classmethod
-    def _upper_method(cls, v: Any) -> Any:
-        return v.upper() if isinstance(v, str) else v
+    def _method(cls, method: str) -> str:
+        return check_method(method)
 
     @field_validator("url")
     @classmethod
@@ -112,7 +113,17 @@ class Action(FileModel):
             if not isinstance(self.body, str):
                 raise ValueError("body: a text body is a string (placeholders allowed); write it as one JSON string")
             return self
+        from .. import body as wire  # the wire format's rules, read only for the bodies that have parts
+
         body = self.body
+        if self.body_format == "file":
+            if not (isinstance(body, dict) and wire.FILE in body):
+                raise ValueError('body: a file body is one file object, e.g. {"$file": "report.pdf", '
+                                 '"content_type": "application/pdf", "base64": "..."} (or "text" for a text file)')
+            problem = wire.part_problem(body)
+            if problem:
+                raise ValueError(f"body: {problem}")
+            return self
         if isinstance(body, str) and body.strip():
             try:
                 body = template.parse_body_template(body)
@@ -121,12 +132,20 @@ class Action(FileModel):
         if not isinstance(body, dict):
             raise ValueError(f"body: a {self.body_format} body is a JSON object of field names to values, "
                              'e.g. {"amount": "{{amount}}"}')
+        for part in wire.parts_in(body):
+            problem = wire.part_problem(part) if self.body_format == "multipart" else \
+                "file and text parts ($file, $text) are sent only in a multipart body; set body_format to multipart"
+            if problem:
+                raise ValueError(f"body: {problem}")
         return self
 
     @model_validator(mode="after")
     def _body_auth_has_an_object(self) -> "Action":
         if not isinstance(self.auth, BodyAuth) or self.body is None:
             return self
+        if self.body_format == "file":
+            raise ValueError("auth type body merges its fields into the body, but a file body has no fields; "
+                             "use header or bearer auth, or a multipart body")
         body = self.body
         if isinstance(body, str) and self.body_format != "text":
             if not body.strip() or template.PLACEHOLDER_RE.fullmatch(body.strip()):

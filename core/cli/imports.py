@@ -24,6 +24,11 @@ def _read(source: str | None, what: str) -> str:
     return source
 
 
+def _piped() -> str | None:
+    """What was piped in, for a command that reads standard input (None at a terminal: nothing was given)."""
+    return None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.read()
+
+
 def _report(result: Any, action_files: list[tuple[Any, Path | None]], target: str) -> None:
     from ..lint import lint
 
@@ -73,7 +78,9 @@ def _emit(result: Any, args: argparse.Namespace, single: bool) -> int:
 def cmd_import_curl(args: argparse.Namespace) -> int:
     from ..importers import candidates, choose, import_curl, with_variables
 
-    result = import_curl(_read(args.command_text, "cURL command"), name=args.name, cwd=Path.cwd())
+    from_stdin = args.command_text in (None, "-")
+    result = import_curl(_read(args.command_text, "cURL command"), name=args.name, cwd=Path.cwd(),
+                         stdin=None if from_stdin else _piped)  # `echo DATA | playground import curl '... -d @-'`
     offered = candidates(result.action)
     chosen = choose(offered, args.vars)
     if chosen:
@@ -109,7 +116,8 @@ def register(sub: Any) -> None:
     kinds = sp.add_subparsers(dest="kind", required=True)
 
     c = kinds.add_parser("curl", help="import a cURL command (as pasted from docs or a browser)")
-    c.add_argument("command_text", nargs="?", metavar="COMMAND", help="the command, quoted; - or nothing reads stdin")
+    c.add_argument("command_text", nargs="?", metavar="COMMAND",
+                   help="the command, quoted; - or nothing reads stdin (given here, stdin is the data of its @-)")
     c.add_argument("--name", help="the action's name (default: from the method and the path)")
     c.add_argument("--vars", metavar="NAMES", help="turn these literal values into variables: all, or names/places "
                                                    "from the candidate list (e.g. title,body.user.name)")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shlex
 
 from ..action import Action, BasicAuth
-from ..body import form_pairs
+from ..curlargs import body_args
 from ..secret import env_name
 from .common import Exported, auth_headers
 
@@ -33,16 +32,16 @@ def command(action: Action, out: Exported) -> str:
         headers.update(auth_headers(action, out, style))
     for name, value in headers.items():
         parts += ["-H", _quote(f"{name}: {value}")]
-    if action.body is not None:
-        if action.body_format in ("form", "multipart"):
-            flag = "--data-urlencode" if action.body_format == "form" else "--form-string"
-            for key, value in form_pairs(action.body):
-                parts += [flag, _quote(f"{key}={value}")]
-        else:
-            text = action.body if isinstance(action.body, str) else json.dumps(action.body, ensure_ascii=False)
-            if action.body_format == "json" and not any(k.lower() == "content-type" for k in headers):
-                parts += ["-H", "'Content-Type: application/json'"]
-            parts += ["--data-raw", shlex.quote(text)]
+    has_type = any(k.lower() == "content-type" for k in headers)
+    if action.body is not None and action.body_format == "json" and not has_type:
+        parts += ["-H", "'Content-Type: application/json'"]
+    text = action.body_format == "json" and isinstance(action.body, str)  # a JSON template: sent as written
+    args, files = body_args(action.body, "text" if text else action.body_format, has_type)
+    for flag, value in zip(args[::2], args[1::2]):
+        parts += [flag, _quote(value) if flag in ("-H", "--data-urlencode", "--form-string") else shlex.quote(value)]
+    for name in files:
+        out.warn(action, f"the file {name} is embedded in the action; save it next to the command, which reads "
+                         f"it with @{name}")
     return " \\\n  ".join([" ".join(parts[:4])] + [" ".join(parts[i:i + 2]) for i in range(4, len(parts), 2)])
 
 

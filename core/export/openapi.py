@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..action import Action, BasicAuth, BearerAuth, HeaderAuth
-from ..body import CONTENT_TYPES
+from ..body import CONTENT_TYPES, FILE, TEXT, is_part
 from ..secret import env_name
 from ..template import PLACEHOLDER_RE
 from .common import Exported, split_url, single_braces
@@ -30,6 +30,10 @@ def _schema(action: Action, name: str) -> dict[str, Any]:
     return schema
 
 
+#: the operations an OpenAPI 3.1 path item has
+PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
 def _value_schema(action: Action, value: Any, out: Exported, where: str) -> tuple[dict[str, Any], bool]:
     """(schema, required) of one template value: a {{variable}}, a nested object, or a fixed literal."""
     if isinstance(value, str):
@@ -37,6 +41,12 @@ def _value_schema(action: Action, value: Any, out: Exported, where: str) -> tupl
         if whole:
             var = action.variable(whole.group(1))
             return _schema(action, whole.group(1)), bool(var and var.required)
+    if is_part(value):
+        if FILE in value:
+            out.warn(action, f"{where} is the file {value[FILE]} embedded in the action; OpenAPI describes it as a "
+                             "binary field (an import leaves it out)")
+            return {"type": "string", "format": "binary"}, True
+        return _value_schema(action, value[TEXT], out, where)  # its own Content-Type is not described
     if isinstance(value, dict):
         props, required = {}, []
         for key, sub in value.items():
@@ -89,6 +99,9 @@ def export(actions: list[Action], title: str = "Custom actions") -> Exported:
     paths: dict[str, Any] = {}
     schemes: dict[str, Any] = {}
     for action in actions:
+        if action.method.lower() not in PATH_ITEM_METHODS:
+            out.warn(action, f"OpenAPI 3.1 has no {action.method} operations; the action is not exported")
+            continue
         base, path = split_url(action)
         path, _, static_query = path.partition("?")
         if static_query:
@@ -106,9 +119,14 @@ def export(actions: list[Action], title: str = "Custom actions") -> Exported:
         if params:
             op["parameters"] = params
         if action.body is not None:
-            media = CONTENT_TYPES[action.body_format].split(";")[0]
-            if action.body_format == "text":
-                schema: dict[str, Any] = {"type": "string"}
+            media = CONTENT_TYPES.get(action.body_format, "").split(";")[0]
+            if action.body_format == "file":
+                media = action.body.get("content_type") or "application/octet-stream"
+                schema: dict[str, Any] = {"type": "string", "format": "binary"}
+                out.warn(action, f"the body is the file {action.body[FILE]} embedded in the action; OpenAPI "
+                                 "describes it as binary content (an import leaves it out)")
+            elif action.body_format == "text":
+                schema = {"type": "string"}
             else:
                 schema, _ = _value_schema(action, action.body if isinstance(action.body, dict) else action.body,
                                           out, "body")

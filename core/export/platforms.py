@@ -21,7 +21,7 @@ def _body_names(action: Action) -> set[str]:
 
 
 def _check_body(action: Action, out: Exported, platform: str) -> None:
-    if action.body_format in ("form", "multipart", "text") and action.body is not None:
+    if action.body_format in ("form", "multipart", "text", "file") and action.body is not None:
         out.warn(action, f"{platform} sends a JSON body; this action sends a {action.body_format} body")
     elif not body_is_flat_variables(action):
         out.warn(action, f"{platform} builds the JSON body from the model's arguments: the body template's nesting "

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..action import Action, BasicAuth, BearerAuth, HeaderAuth
-from ..body import form_pairs
+from ..body import FILE, TEXT, form_pairs, is_part
 from ..secret import env_name
 from ..template import names_in, to_text
 from .common import Exported, headers_with_refs, secret_ref
@@ -32,14 +32,31 @@ def _auth(action: Action, out: Exported) -> dict[str, Any] | None:
     return None
 
 
-def _body(action: Action) -> dict[str, Any] | None:
+def _form_field(action: Action, key: str, value: Any, out: Exported) -> dict[str, Any]:
+    """A Postman formdata/urlencoded field; a part object becomes a typed text or a file field."""
+    if not is_part(value):
+        return {"key": key, "value": value, "type": "text"}
+    if TEXT in value:
+        return {"key": key, "value": value[TEXT], "type": "text", "contentType": value.get("content_type", "")}
+    out.warn(action, f"the file {value[FILE]} of field {key} is embedded in the action; Postman reads it from disk: "
+                     "pick it in the request's body")
+    return {"key": key, "type": "file", "src": value[FILE], "contentType": value.get("content_type", "")}
+
+
+def _body(action: Action, out: Exported) -> dict[str, Any] | None:
     body = action.body
     if body is None:
         return None
     if action.body_format in ("form", "multipart"):
         mode = "urlencoded" if action.body_format == "form" else "formdata"
-        pairs = [{"key": k, "value": v, "type": "text"} for k, v in form_pairs(body)]
+        pairs = [_form_field(action, k, v, out) for k, v in form_pairs(body, parts=mode == "formdata")]
         return {"mode": mode, mode: pairs}
+    if action.body_format == "file":
+        if "base64" in body:
+            out.warn(action, f"the file {body[FILE]} is embedded in the action; Postman reads it from disk: pick it "
+                             "in the request's body")
+            return {"mode": "file", "file": {"src": body[FILE]}}
+        return {"mode": "raw", "raw": body.get("text", "")}
     if action.body_format == "text":
         return {"mode": "raw", "raw": str(body)}
     raw = body if isinstance(body, str) else json.dumps(body, indent=2, ensure_ascii=False)
@@ -58,7 +75,7 @@ def _item(action: Action, out: Exported) -> dict[str, Any]:
                 **({"port": str(parts.port)} if parts.port else {})},
         "description": action.description,
     }
-    body = _body(action)
+    body = _body(action, out)
     if body is not None:
         request["body"] = body
     auth = _auth(action, out)

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote_plus, urlsplit, urlunsplit
 
-from ..action import METHODS, parse_action
+from ..action import parse_action
+from ..body import FILE
 from ..errors import ActionFileError, ImportSourceError
 from ..errors import TemplateError
 from ..template import RUNTIME_VARIABLES, check_name, names_in
 from .credentials import Credentials
-from .curl_body import DATA_OPTIONS, FORM_OPTIONS, Inputs, body_of, data_of, form_of, is_json, urlencoded
+from .curl_body import DATA_OPTIONS, Inputs, Stdin, binary_data, body_of, data_of, embedded, is_json, urlencoded
+from .curl_form import FORM_OPTIONS, form_of
 from .curl_options import CurlArgs, CurlError, parse_argv
 from .naming import api_label, describe_request, name_request, variable_name
 from .result import ImportResult
@@ -151,21 +153,25 @@ def _url(args: CurlArgs, notes: list[str]) -> str:
     return url
 
 
-def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = None) -> ImportResult:
-    """An action from a cURL command. ``cwd`` is where ``@file`` references are read (None: refuse them)."""
+def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = None,
+                stdin: Stdin = None) -> ImportResult:
+    """An action from a cURL command. ``cwd`` is where ``@file`` references are read (None: refuse them);
+    ``stdin`` is what ``@-`` reads when the command itself gives no input (a text, or a function that reads
+    it; None: refuse)."""
     notes: list[str] = []
     command = _curl_command(text, notes)
     args = parse_argv(command.words[1:])
     for option, _ in args.options:
         if option in REFUSED:
             raise CurlError(REFUSED[option])
-    inputs = Inputs(Path(cwd) if cwd is not None else None, command)
+    inputs = Inputs(Path(cwd) if cwd is not None else None, command, stdin)
     url = _glob(_url(args, notes), args.has("globoff"), notes)
     if ENV_RE.search(urlsplit(url).netloc):
         raise CurlError("the URL's host comes from a shell variable; write the host itself")
-    data, json_option = data_of(args, inputs)
+    binary = binary_data(args, inputs)  # --data-binary @image.png: sent as the file's bytes
+    data, json_option = (None, False) if binary is not None else data_of(args, inputs)
     form = form_of(args, inputs, notes) if args.has(*FORM_OPTIONS) else None
-    if form is not None and data is not None:
+    if form is not None and (data is not None or binary is not None):
         raise CurlError("the command mixes -d and -F; curl refuses that too (one kind of body per request)")
     for query in args.values("url-query"):
         sep = "&" if urlsplit(url).query else "?"
@@ -175,11 +181,9 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
         data = None
     upload = args.last("upload-file")
 
-    method = (args.last("request") or "").upper() or (
+    method = args.last("request") or (  # sent as written: a custom method (-X wHat) keeps its case
         "HEAD" if args.has("head") else "GET" if args.has("get") else "PUT" if upload
-        else "POST" if data is not None or form is not None else "GET")
-    if method not in METHODS:
-        raise CurlError(f"method {method} is not supported: an action sends {', '.join(METHODS)}")
+        else "POST" if data is not None or form is not None or binary is not None else "GET")
     for option in (o for o, _ in args.options):
         if option in NOTED and NOTED[option] not in notes:
             notes.append(NOTED[option])
@@ -205,6 +209,7 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
         creds.bearer(args.last("oauth2-bearer") or "")
 
     headers: dict[str, str] = {}
+    removed: set[str] = set()  # "Name:" removes a header curl would send, e.g. its form Content-Type
     for raw in args.values("header"):
         if raw.startswith("@"):
             raise CurlError("-H @file reads headers from a file; paste the headers themselves")
@@ -219,6 +224,8 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
             del headers[key]
         if value:  # "Name:" with nothing after it removes the header
             headers[hname] = value
+        else:
+            removed.add(hname.lower())
     for option, header in (("user-agent", "User-Agent"), ("referer", "Referer")):
         value = args.last(option)
         if value is not None and not any(k.lower() == header.lower() for k in headers):
@@ -244,6 +251,12 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
         body, body_format = form, "multipart"
         if ctype_key and "boundary=" in (ctype or ""):
             headers[ctype_key] = ctype.split(";")[0]  # type: ignore[union-attr]  # the boundary is chosen when sending
+    elif binary is not None:
+        body, body_format = binary, "file"
+        if ctype is None and "content-type" not in removed:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"  # what curl sends with any -d
+    elif data is not None and "content-type" in removed and ctype is None and not json_option:
+        body, body_format = {FILE: "body", **embedded(data.encode("utf-8"))}, "file"  # sent with no Content-Type
     elif data is not None:
         body, body_format = body_of(data, ctype, json_option)
         if json_option:
@@ -260,7 +273,9 @@ def import_curl(text: str, *, name: str | None = None, cwd: str | Path | None = 
         if parts.path.endswith("/") or not parts.path:
             url_path = (parts.path or "/") + quote_plus(os.path.basename(upload))
             parts = parts._replace(path=url_path)
-        body, body_format = inputs.read(upload, "-T/--upload-file"), "text"
+        filename = os.path.basename(upload.replace("\\", "/")) or upload
+        body = {FILE: filename, **embedded(inputs.read_bytes(upload, "-T/--upload-file"))}
+        body_format = "file"  # sent as the file's bytes, with no Content-Type unless -H gives one (as curl does)
     kept: dict[str, str] = {}
     for hname in sorted(headers, key=lambda h: h.lower() != "authorization"):  # Authorization claims the auth first
         new = creds.header(hname, headers[hname])

@@ -1,52 +1,108 @@
 """What curl sends as the body: ``-d`` pieces joined with ``&``, ``--json``, ``--data-urlencode``,
-``@file`` and ``@-`` (stdin), ``-F`` forms; and the action body (JSON, form or text) they become."""
+``@file`` and ``@-`` (stdin); and the action body (JSON, form or text) they become. ``-F``: curl_form."""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Optional, Union
 from urllib.parse import parse_qsl, quote_plus
 
+from ..body import FILE
 from ..errors import PlaygroundError
 from ..template import parse_body_template
 from .curl_options import CurlArgs, CurlError
 from .shell import ENV_RE, Command
 
 DATA_OPTIONS = ("data", "data-ascii", "data-binary", "data-raw", "data-urlencode", "json")
-FORM_OPTIONS = ("form", "form-string")
+
+
+#: the largest file an import embeds in the action (an action file holds at most 2 MiB; base64 adds a third)
+MAX_EMBED = 1024 * 1024
+#: what the caller of the import gives as curl's standard input: the text, or a function that reads it
+Stdin = Union[str, Callable[[], Optional[str]], None]
 
 
 class Inputs:
-    """Reads what ``@file``, ``<file`` and ``@-`` name: files relative to ``cwd``, stdin from the command line."""
+    """Reads what ``@file``, ``<file`` and ``@-`` name: files relative to ``cwd``; standard input from the
+    command line (a heredoc, ``< file``), else the data given with the import (``stdin``)."""
 
-    def __init__(self, cwd: Path | None, command: Command) -> None:
-        self.cwd, self.command = cwd, command
+    def __init__(self, cwd: Path | None, command: Command, stdin: Stdin = None) -> None:
+        self.cwd, self.command, self._stdin = cwd, command, stdin
 
-    def read(self, ref: str, option: str) -> str:
+    def stdin(self, option: str) -> bytes:
+        if self.command.stdin_text is not None:
+            return self.command.stdin_text.encode("utf-8")
+        if self.command.stdin_file:
+            return self.read_bytes(self.command.stdin_file, option)
+        if callable(self._stdin):  # read once, as curl does
+            self._stdin = self._stdin()
+        given = self._stdin
+        if given is None:
+            raise CurlError(f"{option} reads standard input; give the data with the import (echo DATA | playground "
+                            "import curl '...'), or paste it in the command (e.g. --data-raw '...')")
+        return given.encode("utf-8")
+
+    def read_bytes(self, ref: str, option: str) -> bytes:
         if ref in ("-", "."):
-            if self.command.stdin_text is not None:
-                if ENV_RE.fullmatch(self.command.stdin_text.strip()):
-                    raise CurlError(f"{option} reads {self.command.stdin_text.strip()[5:-1]!r} from a shell "
-                                    "variable; paste the value itself")
-                return self.command.stdin_text
-            if self.command.stdin_file:
-                return self.read(self.command.stdin_file, option)
-            raise CurlError(f"{option} reads standard input; paste the data itself (e.g. --data-raw '...')")
+            return self.stdin(option)
         if ENV_RE.search(ref):
             raise CurlError(f"{option} reads a file named by a shell variable; paste the data itself")
         if self.cwd is None:
-            raise CurlError(f"{option} reads the file {ref!r}; paste its content instead (e.g. --data-raw '...')")
+            paste = "" if option.startswith(("-F", "-T")) else ", or paste its content (e.g. --data-raw '...')"
+            raise CurlError(f"{option} reads the file {ref!r}, which cannot be read here; run playground import "
+                            f"curl in the file's folder{paste}")
         path = (self.cwd / ref).expanduser()
         try:
-            return path.read_bytes().decode("utf-8")
+            size = path.stat().st_size
+            if size > MAX_EMBED:
+                raise CurlError(f"{option} reads {ref!r}, {size / 1e6:.1f} MB; an action embeds files up to 1 MB "
+                                "(an action file holds at most 2 MiB): send a smaller file")
+            return path.read_bytes()
         except FileNotFoundError:
             raise CurlError(f"{option} reads the file {ref!r}, which is not in {self.cwd}; "
                             "run the import where the file is, or paste its content") from None
-        except UnicodeDecodeError:
-            raise CurlError(f"{option} sends the binary file {ref!r}; an action sends text only") from None
         except OSError as exc:
             raise CurlError(f"{option} cannot read {ref!r} ({exc.strerror})") from None
+
+    def read(self, ref: str, option: str) -> str:
+        """A file's (or standard input's) text; a binary file is refused."""
+        data = self.read_bytes(ref, option)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CurlError(f"{option} sends the binary file {ref!r} as text; an action sends a file's bytes with "
+                            "--data-binary @file (alone), -F name=@file or -T file") from None
+
+
+def embedded(data: bytes) -> dict[str, str]:
+    """A file's content as a part object holds it: ``text`` when it is UTF-8 text that cannot read as a
+    placeholder, else ``base64``."""
+    try:
+        text = data.decode("utf-8")
+        if "{{" not in text and "}}" not in text and "\x00" not in ENV_RE.sub("", text):  # $VAR marks stay text
+            return {"text": text}
+    except UnicodeDecodeError:
+        pass
+    return {"base64": base64.b64encode(data).decode("ascii")}
+
+
+def binary_data(args: CurlArgs, inputs: Inputs) -> dict[str, str] | None:
+    """``--data-binary @file`` alone, of a file that is not UTF-8 text (an image, an archive): its bytes as a
+    file body's object. None for anything else (text data is read by :func:`data_of`)."""
+    pieces = [(n, v) for n, v in args.options if n in DATA_OPTIONS]
+    if len(pieces) != 1 or pieces[0][0] != "data-binary" or not (pieces[0][1] or "").startswith("@") \
+            or args.has("get"):
+        return None
+    ref = (pieces[0][1] or "")[1:]
+    data = inputs.read_bytes(ref, "--data-binary @file")
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        return {FILE: os.path.basename(ref.replace("\\", "/")) or "body", **embedded(data)}
 
 
 def data_of(args: CurlArgs, inputs: Inputs) -> tuple[str | None, bool]:
@@ -84,43 +140,6 @@ def urlencoded(value: str, inputs: Inputs) -> str:
         name, content = "", value
     encoded = quote_plus(content, safe="*-._")
     return f"{name}={encoded}" if name else encoded
-
-
-def form_of(args: CurlArgs, inputs: Inputs, notes: list[str]) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    for option, value in args.options:
-        if option not in FORM_OPTIONS or value is None:
-            continue
-        name, sep, content = value.partition("=")
-        if not sep:
-            raise CurlError(f"-F {value!r} is not name=content; curl refuses it too")
-        if option == "form":
-            if content.startswith("@"):
-                raise CurlError(f"-F {name}=@... uploads a file; an action sends text fields only "
-                                "(paste the file's text with -F 'name=<text>' or send a JSON body)")
-            if content.startswith("<"):
-                content = inputs.read(content[1:].split(";")[0], "-F name=<file")
-            elif content.startswith('"'):
-                end, text, i = False, [], 1
-                while i < len(content) and not end:
-                    if content[i] == "\\" and i + 1 < len(content):
-                        text.append(content[i + 1])
-                        i += 2
-                        continue
-                    end = content[i] == '"'
-                    text.append("" if end else content[i])
-                    i += 1
-                params, content = content[i:], "".join(text)
-                if params.lstrip().startswith(";"):
-                    notes.append(f"-F {name}: the part's ;type/;filename settings were dropped")
-            elif ";" in content:
-                content, _, params = content.partition(";")
-                notes.append(f"-F {name}: the part's ;{params.split('=')[0]} setting was dropped")
-        if name in fields:
-            fields[name] = (fields[name] if isinstance(fields[name], list) else [fields[name]]) + [content]
-        else:
-            fields[name] = content
-    return fields
 
 
 def body_of(data: str, ctype: str | None, json_option: bool) -> tuple[Any, str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..action import Action, parse_action
+from ..body import is_part
 from ..errors import ImportSourceError
 from ..schema import EMAIL_RE
 from ..secret import env_name, mask
@@ -81,6 +82,8 @@ def _is_literal(value: Any) -> bool:
 
 
 def _leaves(value: Any, where: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], Any]]:
+    if is_part(value):
+        return  # an embedded file or typed text part stays as imported
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _leaves(item, (*where, key))
@@ -91,7 +94,7 @@ def _leaves(value: Any, where: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...
 def candidates(action: Action) -> list[Candidate]:
     """Literal values in the body (JSON, form or multipart) and the query that could be variables."""
     found: list[tuple[tuple[Any, ...], Any]] = [(("query", k), v) for k, v in action.query.items() if _is_literal(v)]
-    if isinstance(action.body, (dict, list)) and action.body_format != "text":
+    if isinstance(action.body, (dict, list)) and action.body_format not in ("text", "file"):
         found += list(_leaves(action.body, ("body",)))
     taken = {v.name for v in action.variables}
     out: list[Candidate] = []

@@ -64,7 +64,8 @@ def import_operations(doc: Document, ops: list[Operation], *, server: str | None
     by_note: dict[str, list[str]] = {}
     for op in ops:
         if op.method in NOT_SENDABLE:
-            reason = f"{op.key}: method {op.method.upper()} is not one an action sends (GET, POST, PUT, PATCH, DELETE)"
+            reason = (f"{op.key}: {op.method.upper()} operations are not imported (an action sends {op.method.upper()} "
+                      "only under the generic target); write that action by hand if you need it")
             if strict:
                 raise ImportSourceError(reason)
             result.skipped.append(reason)

@@ -13,7 +13,7 @@ Names and examples stay as they are. With nothing described, the simulator asks 
 ("Just to check: do you want me to ...?"); the scripted callers never answer yes, so such a
 conversation fails, as it would if a real agent hesitated.
 
-    python benchmarks/agent_realism.py [--set main|heldout|fresh] [--failures] [--vague-failures] [--only ID]
+    python benchmarks/agent_realism.py [--set main|heldout|fresh|paraphrase2] [--failures] [--vague-failures] [--only ID] [--more]
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ from core.llm.offline.prompts import CONFIRM_LEAD  # noqa: E402
 HERE = Path(__file__).resolve().parent / "realism"
 TODAY = dt.date(2026, 3, 4)  # a Wednesday: every relative date in the corpus resolves against it
 VAGUE = "Does a thing."
-SETS = {"main": "conversations.yaml", "heldout": "heldout.yaml", "fresh": "fresh.yaml"}
+#: set -> (conversations, the action folders loaded at once)
+SETS = {"main": ("conversations.yaml", ("actions",)), "heldout": ("heldout.yaml", ("actions",)),
+        "fresh": ("fresh.yaml", ("actions",)), "paraphrase2": ("paraphrase2.yaml", ("actions", "more_actions"))}
 CATEGORIES = ["first", "multi", "paraphrase", "spoken", "corrections", "negatives"]
 
 #: what each endpoint answers (the agent's reply is not judged here, but it reads these)
@@ -65,6 +67,11 @@ RESPONSES: dict[str, Any] = {
     "/utility/meter-readings": {"accepted": True, "next_bill": "2026-03-28"},
     "/field/visits": {"visit_id": "FV-1204", "window": "8:00-12:00"},
     "/account/email": {"updated": True},
+    "/insurance/claims": {"claim_id": "CL-20931", "adjuster_calls_within_hours": 24},
+    "/telecom/plan": {"plan": "unlimited", "starts_on": "2026-04-01", "monthly_price": 55},
+    "/vet/appointments": {"appointment_id": "VET-3390", "time": "10:30", "vet": "Dr. Okoye"},
+    "/garage/bookings": {"booking_id": "GB-7710", "drop_off": "08:00"},
+    "/hotel/bookings/change": {"booking_reference": "HB-40211", "status": "changed", "price_difference": 0},
 }
 
 
@@ -108,9 +115,13 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def load_actions(base_url: str, vague: bool) -> list[Action]:
+def action_paths(folders: tuple[str, ...]) -> list[Path]:
+    return [path for folder in folders for path in sorted((HERE / folder).glob("*.json"))]
+
+
+def load_actions(base_url: str, vague: bool, folders: tuple[str, ...] = ("actions",)) -> list[Action]:
     actions = []
-    for path in sorted((HERE / "actions").glob("*.json")):
+    for path in action_paths(folders):
         action = load_action(path)
         update: dict[str, Any] = {"url": action.url.replace("https://api.example.test", base_url)}
         if vague:
@@ -152,10 +163,10 @@ def normalise(expect: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def run_set(conversations: list[dict[str, Any]], server: Recorder, vague: bool,
-                  show: bool, agrees: bool = False) -> dict[str, list[bool]]:
+                  show: bool, agrees: bool = False, folders: tuple[str, ...] = ("actions",)) -> dict[str, list[bool]]:
     """Each conversation through the Agent; ``agrees``: the caller answers "yes" whenever the simulator
     asks to confirm an action before calling it (the scripted turns never do)."""
-    actions = load_actions(server.base_url, vague)
+    actions = load_actions(server.base_url, vague, folders)
     by_path = {(a.method, urlsplit(a.url).path): a.tool_name for a in actions}
     results: dict[str, list[bool]] = defaultdict(list)
     async with httpx.AsyncClient(trust_env=False) as client:
@@ -194,12 +205,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=sorted(SETS), default="main",
                         help="the corpus (main), the held-out set written with it, or the fresh set written later; "
-                             "neither of the last two is tuned on")
+                             "neither of the last two is tuned on; paraphrase2: paraphrases, with the 5 actions of more_actions/ too")
     parser.add_argument("--failures", action="store_true", help="print each failed conversation")
     parser.add_argument("--vague-failures", action="store_true", help="print each failed conversation of the vague run")
     parser.add_argument("--only", help="run only the conversation with this id")
+    parser.add_argument("--more", action="store_true", help="load the actions of more_actions/ too (22 actions)")
     args = parser.parse_args()
-    name = SETS[args.set]
+    name, folders = SETS[args.set]
+    if args.more and "more_actions" not in folders:
+        folders = (*folders, "more_actions")
     conversations = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     if args.only:
         conversations = [c for c in conversations if c["id"] == args.only]
@@ -207,13 +221,13 @@ def main() -> None:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        good = asyncio.run(run_set(conversations, server, vague=False, show=args.failures))
-        vague = asyncio.run(run_set(conversations, server, vague=True, show=args.vague_failures))
-        agreed = asyncio.run(run_set(conversations, server, vague=True, show=False, agrees=True))
+        good = asyncio.run(run_set(conversations, server, vague=False, show=args.failures, folders=folders))
+        vague = asyncio.run(run_set(conversations, server, vague=True, show=args.vague_failures, folders=folders))
+        agreed = asyncio.run(run_set(conversations, server, vague=True, show=False, agrees=True, folders=folders))
     finally:
         server.shutdown()
         server.server_close()
-    n_actions = len(list((HERE / "actions").glob("*.json")))
+    n_actions = len(action_paths(folders))
     print(f"agent realism: {len(conversations)} conversations ({args.set}), {n_actions} actions loaded at once, "
           f"offline simulator, today={TODAY}")
     print(f"  {'category':<13} {'n':>3}  {'described':>9}  {'vague':>7}  {'vague, caller says yes':>22}")

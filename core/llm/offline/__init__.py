@@ -24,6 +24,7 @@ the same inputs always give the same output. Because descriptions and examples d
 better ones visibly make it better, as they would an LLM.
 """
 
+from . import lexicon, phrases, wordnet  # noqa: F401 - the parts tests reach for
 from .model import OfflineModel
 
 __all__ = ["OfflineModel"]

@@ -2,10 +2,12 @@
 
 A message scores for each tool by its words (name words count most, then the description's, then the
 parameters'; words many tools share count less), by words related in meaning through WordNet
-(``lexicon``: "money back" meets "refund", "visit" meets "appointment"), and by values shaped for a
-tool's parameters (an ``ORD-10042`` for an order number). Tools within ``NEAR_TIE`` of the best are
-settled by their name, then by a description that does not restrict them; when that still leaves
-two, the simulator asks which one is meant.
+(``lexicon``: a GP is a doctor, "fixing" is a repair), by phrases that mean more than their words
+(``phrases``: "call it off", "money back" meets the definition of "refund"), by the caller's verb naming
+what a tool does ("push my visit to Friday": push is a way to move, which is what the reschedule action
+does), and by values shaped for a tool's parameters (an ``ORD-10042`` for an order number). Tools within
+``NEAR_TIE`` of the best are settled by what the caller's verb says to do, then by their name, then by a
+description that does not restrict them; when that still leaves two, the simulator asks which one is meant.
 """
 
 from __future__ import annotations
@@ -14,20 +16,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import lexicon
-from .evidence import UNBACKED, Index
+from . import lexicon, phrases
+from .evidence import GLOSSED, UNBACKED, Index
 from .filling import Text
 from .recognisers import Found, scan
 from .recognisers.codes import shaped_matches
 from .recognisers.text import ADDRESS_RE
 from .tools import ToolSet
-from .words import INTENTS, STOPWORDS, stem, words
+from .words import INTENTS, stem, words
 
 EXAMPLE_BONUS = 4.0      # a value in the text with the letters of a parameter's example (ORD-10042)
 SHAPE_BONUS = 1.5        # ... with other letters in the same shape
 DIGITS_BONUS = 1.0       # ... a digits-only example (a ZIP code): any such number matches
 TYPED_BONUS = 0.75       # an email / phone number / street address in the text and such a parameter
 DATE_BONUS = 0.5         # a date or a time in the text and such a parameter
+#: the caller's verb says what a tool does (its ``actions``: "push" is a way to "move") when it is that verb
+#: or a kind of it (``AGREES``); in full when the things the caller names fit the tool at least ``THING``
+#: (exactly, or by meaning even where another tool has the word: "my visit" is a kind of appointment), else
+#: in proportion
+ACTION = 2.5
+AGREES = lexicon.PARENT
+THING = 0.25
 NEAR_TIE = 0.1           # tools within 10% of the best score are tied: the best name match wins
 
 
@@ -60,36 +69,81 @@ def empty(ts: ToolSet) -> Scores:
 
 
 def word_scores(ts: ToolSet, text: str, index: Index, related: bool = True) -> Scores:
-    """How well the words of ``text`` match each tool's words in ``index`` (and, when ``related``, the
-    words WordNet relates to them: a related word counts at most what the tool's word would)."""
+    """How well the words of ``text`` match each tool's words in ``index`` and, when ``related``: the words
+    WordNet relates to them (a related word counts at most what the tool's word would), the phrases that
+    mean more than their words (``phrases``: "call it off", "money back"; their own words count ``PART``),
+    and the caller's verb naming what a tool does (``agreement``)."""
     scores = empty(ts)
     plain = words(text)
     stems = {stem(w) for w in plain}
-    for tok in stems:
-        for ti, w, sure in index.get(tok, ()):
-            scores.add(ti, w, sure)
-    if related:
-        lowered = [w for w in re.findall(r"[a-z]+", text.lower())]
-        phrases = [f"{a}_{b}" for a, b in zip(lowered, lowered[1:]) if b not in STOPWORDS or b in ("back", "off", "up", "out")]
-        for word in [w for w in plain if stem(w) not in index] + [p for p in phrases if lexicon.lemmas(p)]:
-            best: dict[int, tuple[float, bool]] = {}
-            for key, factor in lexicon.concepts(word).items():
-                for ti, w, sure in ts.related.get(key, ()):
-                    if best.get(ti, (0.0, False))[0] < w * factor:
-                        best[ti] = (w * factor, sure)
-            for ti, (w, sure) in best.items():
+    found = phrases.entries(text) if related else []
+    found += phrases.definitions(text, ts.defined, stems, {p for ph in found for p in ph.parts}) if related else []
+    part = {p for ph in found if ph.replaces for p in ph.parts}
+    if not related:
+        for tok in stems:
+            for ti, w, sure in index.get(tok, ()):
                 scores.add(ti, w, sure)
+    else:  # per tool, each word counts as its best match: the tool's own word, or one related to it
+        said = [(w, phrases.PART if stem(w) in part else 1.0) for w in dict.fromkeys(plain)]
+        pos = phrases.parts_of_speech(text)
+        things = empty(ts)  # what the words that are no verb give each tool: the things the caller names
+        for word, factor in said + [(ph.entry, 1.0) for ph in found if ph.entry]:
+            exact = [(ti, w * factor, sure) for ti, w, sure in index.get(stem(word), ())]
+            _add_best(scores, exact or meant(ts, word, factor, part=pos.get(word, "")))
+            if pos.get(word) != "verb" and "_" not in word:
+                _add_best(things, exact + meant(ts, word, factor, loose=False, part=pos.get(word, "")))
+        for ti, (close, sure) in agreement(ts, text, pos, found).items():  # "change when my appointment is"
+            scores.add(ti, ACTION * close * min(1.0, things.score[ti] / THING), sure)
+        for ph in found:
+            if ph.defines:
+                _add_best(scores, [(ti, w * phrases.DEFINED, sure) for ti, w, sure in index.get(ph.defines, ())])
     for pattern, intent in INTENTS:
         if pattern.search(text):
-            found: dict[int, tuple[float, bool]] = {}
-            for word in intent:
-                if word not in stems:
-                    for ti, w, sure in index.get(word, ()):
-                        if found.get(ti, (0.0, False))[0] < w:
-                            found[ti] = (w, sure)
-            for ti, (w, sure) in found.items():
-                scores.add(ti, w, sure, 0.5)
+            _add_best(scores, [(ti, w * 0.5, sure) for word in intent if word not in stems
+                               for ti, w, sure in index.get(word, ())])
     return scores
+
+
+def agreement(ts: ToolSet, text: str, pos: dict[str, str] | None = None, found: list[phrases.Phrase] | None = None
+              ) -> dict[int, tuple[float, bool]]:
+    """Per tool, how closely a verb the caller uses (a word in a verb's place, or a phrasal verb: "push",
+    "call off") names what the tool does (``Tool.actions``), when at least ``AGREES``; and whether a
+    description says that action."""
+    pos = phrases.parts_of_speech(text) if pos is None else pos
+    found = phrases.entries(text) if found is None else found
+    part = {p for ph in found if ph.replaces for p in ph.parts}
+    verbs = [w for w, p in pos.items() if p == "verb" and stem(w) not in part]
+    best: dict[int, tuple[float, bool]] = {}
+    for word in verbs + [ph.entry for ph in found if ph.entry and ph.replaces]:
+        for key, f in lexicon.concepts(word, gloss=False, side="caller", part="verb").items():
+            for ti, near, sure in ts.acting.get(key, ()):
+                if f * near >= AGREES and best.get(ti, (0.0, False))[0] < f * near:
+                    best[ti] = (f * near, sure)
+    return best
+
+
+def meant(ts: ToolSet, word: str, factor: float = 1.0, loose: bool = True, part: str = ""
+          ) -> list[tuple[int, float, bool]]:
+    """The tools' words related in meaning to a caller's ``word`` (as ``part`` of speech, when known):
+    (tool index, weight, backed). Through definitions ("money" is in the definition of "refund") only when
+    ``loose``: whether the things a caller names fit a tool asks for closer kin."""
+    out = []
+    for key, f in lexicon.concepts(word, side="caller", part=part).items():
+        if not loose and f <= lexicon.GLOSS:
+            continue
+        keys = (key, GLOSSED + key[2:]) if loose and key.startswith("w:") else (key,)
+        out += [(ti, w * f * factor, sure) for k in keys for ti, w, sure in ts.related.get(k, ())]
+    return out
+
+
+def _add_best(scores: Scores, matches: list[tuple[int, float, bool]]) -> None:
+    """Each tool's best match among ``matches`` (tool index, weight, backed), counted once."""
+    best: dict[int, tuple[float, bool]] = {}
+    for ti, w, sure in matches:
+        if best.get(ti, (0.0, False))[0] < w:
+            best[ti] = (w, sure)
+    for ti, (w, sure) in best.items():
+        scores.add(ti, w, sure)
 
 
 def message_scores(ts: ToolSet, text: str, today: dt.date) -> Scores:
@@ -152,12 +206,15 @@ def tied_tools(ts: ToolSet, scores: dict[int, float], words_by: list[tuple[str, 
     if len(tied) <= 1:
         return [max(scores, key=lambda i: (scores[i], -i))]
     names: dict[int, float] = {}
+    verbs: dict[int, float] = {}
     for i in tied:
         for text, weight in (words_by.get(i, []) if isinstance(words_by, dict) else words_by):
+            text = _unlabelled(ts, text)  # "order SO-1" says what the value is, not which tool
             names[i] = names.get(i, 0.0) + weight * word_scores(ts, text, ts.name_index, related=False).score[i]
+            verbs[i] = verbs.get(i, 0.0) + weight * agreement(ts, text).get(i, (0.0, False))[0]
 
-    def key(i: int) -> tuple[float, bool]:
-        return round(names.get(i, 0.0), 6), not ts.tools[i].restricted
+    def key(i: int) -> tuple[float, float, bool]:  # what the caller's verb says to do, then the name
+        return round(verbs.get(i, 0.0), 6), round(names.get(i, 0.0), 6), not ts.tools[i].restricted
 
     ranked = sorted(tied, key=lambda i: (key(i), scores[i], -i), reverse=True)
     return [i for i in ranked if key(i) == key(ranked[0]) and abs(scores[i] - scores[ranked[0]]) < 1e-9] or ranked[:1]

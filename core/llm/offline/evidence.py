@@ -26,6 +26,7 @@ RELATED = 0.7            # a word related in meaning (WordNet) counts this much 
 LOOSE = lexicon.GLOSS * lexicon.GLOSS  # a contradiction needs words not even this close (definitions that meet)
 
 Index = dict[str, list[tuple[int, float, bool]]]  # key -> [(tool index, weight, backed)]
+GLOSSED = "g:"  # the key of a word in the definition of a tool's word
 
 
 def described(text: str) -> bool:
@@ -77,9 +78,11 @@ def _thing(word: str) -> bool:
     return any(pos == "noun" for _, pos in lexicon.lemmas(word))
 
 
-def build_index(weights: list[dict[str, tuple[float, bool]]], related: bool = True) -> tuple[Index, Index]:
+def build_index(weights: list[dict[str, tuple[float, bool]]], surfaces: list[dict[str, str]] | None = None,
+                related: bool = True) -> tuple[Index, Index]:
     """The word index (stem -> tools) and the related-concept index of a set of tools, from each tool's
-    {stem: (weight, backed)}; words many tools share count less (1 / sqrt of how many)."""
+    {stem: (weight, backed)} and {stem: the word as written} (WordNet knows "move", not the stem "mov");
+    words many tools share count less (1 / sqrt of how many)."""
     df: dict[str, int] = {}
     for tool in weights:
         for tok in tool:
@@ -91,9 +94,38 @@ def build_index(weights: list[dict[str, tuple[float, bool]]], related: bool = Tr
         for tok, (w, sure) in tool.items():
             w = w / math.sqrt(df[tok])
             index.setdefault(tok, []).append((ti, w, sure))
-            for key, factor in lexicon.concepts(tok).items() if related else ():
+            word = surfaces[ti].get(tok, tok) if surfaces else tok
+            for key, factor in lexicon.concepts(word, side="tool").items() if related else ():
+                if factor <= lexicon.GLOSS and key.startswith("w:"):
+                    key = GLOSSED + key[2:]  # a word of its definition: kept apart (see choice.meant)
                 if best.get(key, (0.0, False))[0] < w * factor * RELATED:
                     best[key] = (w * factor * RELATED, sure)
         for key, (w, sure) in best.items():
             concepts.setdefault(key, []).append((ti, w, sure))
     return index, concepts
+
+
+def definitions(surfaces: list[dict[str, str]]) -> dict[str, frozenset[str]]:
+    """For the tools' words ({stem: word as written} per tool): each word of their WordNet definitions ->
+    the tool words it helps define (``phrases.definitions`` reads it)."""
+    out: dict[str, set[str]] = {}
+    for surface in surfaces:
+        for tok, word in surface.items():
+            for part in lexicon.definition(word):
+                out.setdefault(part, set()).add(tok)
+    return {part: frozenset(toks) for part, toks in out.items()}
+
+
+def acting(tools: list) -> dict[str, list[tuple[int, float, bool]]]:
+    """Each concept of the tools' action verbs (``Tool.actions``, in the sense their description gives them)
+    -> [(tool index, how close, backed by a description)], the best per tool."""
+    out: dict[str, dict[int, tuple[float, bool]]] = {}
+    for tool in tools:
+        context = frozenset(stem(w) for w in words(f"{tool.name} {tool.description}"))
+        for verb in tool.actions:
+            sure = backed(verb, tool.told)
+            for key, factor in lexicon.sense_keys(verb, context, "verb").items():
+                here = out.setdefault(key, {})
+                if here.get(tool.index, (0.0, False))[0] < factor:
+                    here[tool.index] = (factor, sure)
+    return {key: sorted((ti, f, sure) for ti, (f, sure) in found.items()) for key, found in out.items()}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .recognisers import Found, overlaps, scan
-from .recognisers.codes import choice_matches, normalise_shaped, shaped_matches
+from .recognisers.codes import choice_matches, meaning_matches, normalise_shaped, shaped_matches
 from .recognisers.text import clean_answer, find_free_text
 from .recognisers.yesno import find_yes_no
 from .tools import Param, Tool
@@ -39,7 +39,7 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
         if found or not param.shape.digits_only or param.kind == "string":
             return found
     if param.enum:
-        return choice_matches(param.enum, text)
+        return choice_matches(param.enum, text) or meaning_matches(param.enum, text)
     kind = param.kind
     if kind in ("email", "phone", "date", "time", "integer", "number"):
         sc = scan(text, today)

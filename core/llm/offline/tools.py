@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .evidence import Index, backed, build_index, described, is_verb, leading_verb, objects
+from .evidence import Index, acting, backed, build_index, definitions, described, is_verb, leading_verb, objects
 from .recognisers.codes import Shape, shape_of
 from .recognisers.emails import EMAIL_RE
-from .words import CAMEL_RE, GENERIC, RESTRICTED_RE, stem, words
+from .words import CAMEL_RE, GENERIC, RESTRICTED_RE, STOPWORDS, stem, words
 
 _PREPOSITIONS = ("from", "to", "in", "at", "for", "on", "under", "with")
 _ROLE_PREPS = {"origin": ("from",), "destination": ("to",), "source": ("from",), "target": ("to",),
@@ -33,7 +33,7 @@ class Param:
     enum: tuple[str, ...]
     shape: Shape | None
     role: str  # name | place | address | reason | thing | labelled | free (for strings)
-    cues: tuple[str, ...]  # words after which its value comes ("from", "send back")
+    cues: tuple[str, ...]  # words after which its value comes ("from", "send back"); a reason's: the tool's things
     label_words: tuple[str, ...]
     required: bool
     has_default: bool
@@ -52,6 +52,7 @@ class Tool:
     told: tuple[str, ...] = ()  # the words of its description (the tool's own)
     things: frozenset[str] = frozenset()  # what its description says it acts on ("flight", "ticket")
     verb: str = ""  # the verb its description starts with ("book")
+    actions: tuple[str, ...] = ()  # the verbs that say what it does: its name's and its description's
     restricted: bool = False  # its description says to use it only in some case
 
 
@@ -61,6 +62,8 @@ class ToolSet:
     index: Index  # stem -> [(tool index, weight, backed by a description)]
     name_index: Index  # the same, name words only
     related: Index  # WordNet concept key -> [(tool index, weight, backed)]
+    defined: dict[str, frozenset[str]] = field(default_factory=dict)  # definition word -> tool words (stems)
+    acting: dict[str, list[tuple[int, float, bool]]] = field(default_factory=dict)  # concept -> tools doing it
     score_cache: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -245,10 +248,25 @@ def _parse_param(name: str, prop: dict[str, Any], required: bool, tool_words: li
                  money=kind in ("integer", "number") and bool(_MONEY_RE.search(lowered)))
 
 
+def actions(name: str, description: str) -> tuple[str, ...]:
+    """The verbs that say what a tool does: its name's first word and its description's first, unless they
+    say little (``GENERIC``: "check", "start", "request"); after such a verb, the word it acts on when the
+    name has it and it can be a verb ("Start a return" on start_return: "return")."""
+    named = words(name)
+    lead = leading_verb(description)
+    out = [w for w in (named[:1] + [lead]) if w and w not in GENERIC | STOPWORDS and is_verb(w)]
+    after = re.match(r"\W*[A-Za-z]+\s+(?:(?:a|an|the)\s+)?([A-Za-z]+)", description)
+    if lead in GENERIC and after and after.group(1).lower() in named and is_verb(after.group(1).lower()):
+        out.append(after.group(1).lower())
+    return tuple(dict.fromkeys(out))
+
+
 def _parse_tools(raw_tools: list[dict[str, Any]]) -> ToolSet:
     parsed: list[Tool] = []
     every: list[dict[str, tuple[float, bool]]] = []
     names: list[dict[str, tuple[float, bool]]] = []
+    surfaces: list[dict[str, str]] = []  # per tool: stem -> the word as written ("move", not "mov"), for WordNet
+    saying: list[dict[str, str]] = []  # the same, of its name and description only
     for raw in raw_tools or []:
         if not isinstance(raw, dict):
             continue
@@ -262,16 +280,21 @@ def _parse_tools(raw_tools: list[dict[str, Any]]) -> ToolSet:
         required = set(schema.get("required") or [])
         name_words = [w for w in words(name) if w not in GENERIC]
         params = [_parse_param(pname, prop, pname in required, name_words) for pname, prop in props.items()]
+        things = tuple(dict.fromkeys([*name_words, *(w for p in params for w in p.label_words)]))
+        params = [replace(p, cues=things) if p.role == "reason" else p for p in params]
         told = [w for w in words(description)]
         tool = Tool(index=len(parsed), name=name, description=description, params=params,
                     purpose=_purpose(name, description), name_words=tuple(name_words), told=tuple(told),
-                    things=objects(description), verb=leading_verb(description), restricted=bool(RESTRICTED_RE.search(description)))
+                    things=objects(description), verb=leading_verb(description), restricted=bool(RESTRICTED_RE.search(description)),
+                    actions=actions(name, description))
         told += [w for p in params for w in words(p.about)]
         weights: dict[str, tuple[float, bool]] = {}
+        surface: dict[str, str] = {}
 
         def add(text: str, weight: float) -> None:
             for word in words(text):
                 tok = stem(word)
+                surface.setdefault(tok, word)
                 here = weight * (0.4 if tok in GENERIC else 1.0)
                 if weights.get(tok, (0.0, False))[0] < here:
                     weights[tok] = (here, tok in weights and weights[tok][1] or backed(word, told))
@@ -279,14 +302,16 @@ def _parse_tools(raw_tools: list[dict[str, Any]]) -> ToolSet:
         add(name, 3.0)
         names.append({tok: (w, True) for tok, (w, _) in weights.items()})
         add(description, 1.5)
+        saying.append(dict(surface))  # the words that say what it does (its variables' say what values are)
         for p in params:
             add(p.name, 1.0)
             add(p.about, 0.5)
         every.append(weights)
+        surfaces.append(surface)
         parsed.append(tool)
-    index, related = build_index(every)
+    index, related = build_index(every, surfaces)
     name_index, _ = build_index(names, related=False)
-    return ToolSet(parsed, index, name_index, related)
+    return ToolSet(parsed, index, name_index, related, definitions(saying), acting(parsed))
 
 
 _TOOLSET_CACHE: dict[str, ToolSet] = {}

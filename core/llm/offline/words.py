@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .wordnet import known, verb
+
 STOPWORDS = frozenset("""
 a an the and or but if then else of to in on at by for with from about as into like through over after before
 between out up down off than so such too very can could would should will shall may might must do does did done
@@ -16,6 +18,7 @@ sure want wanted wants need needs needed know let lets get got tell give say sai
 um uh well now still again really something anything thing one caller user agent ask asks asked given use used
 using whether today tomorrow yesterday tonight monday tuesday wednesday thursday friday saturday sunday morning
 afternoon evening day via e g eg etc sorry actually oops wait mean meant think thinking going
+someone somebody anyone anybody everyone everybody nobody come comes came coming go goes went gone see saw seen
 """.split())
 
 #: verbs that appear in many tool names; they say little about which tool is meant
@@ -41,22 +44,33 @@ CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
 
 @lru_cache(maxsize=16384)
 def stem(w: str) -> str:
-    """A light stemmer: plurals, -ing, -ed, doubled and silent-e endings."""
+    """A light stemmer for plurals, -ing and -ed, that asks WordNet which form is a word: "rescheduled" and
+    "reschedule" meet, "plane" stays apart from "plan", "cancelled" is "cancel", "boxes" is "box"."""
     if len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
+    elif w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")) and known(w[:-2]):
+        w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
     if w.endswith("ing") and len(w) > 5:
-        w = w[:-3]
-    elif w.endswith("ed") and len(w) > 4:
-        w = w[:-2]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-        w = w[:-1]
-    if len(w) > 3 and w.endswith("e"):
-        w = w[:-1]
+        return _base(w[:-3])
+    if w.endswith("ed") and len(w) > 4:
+        return _base(w[:-2])
     return w
+
+
+def _base(w: str) -> str:
+    """The word left when -ing or -ed is cut off, a verb when one fits: "book", "ship" (from "shipp"), "move"
+    (from "mov"), "make" (from "mak")."""
+    doubled = len(w) > 3 and w[-1] == w[-2]
+    forms = [w, *([w[:-1]] if doubled else []), w + "e"]
+    for test in (verb, known):
+        found = next((f for f in forms if test(f)), None)
+        if found is not None:
+            return found
+    return w[:-1] if doubled and w[-1] not in "lsz" else w
 
 
 def words(text: str) -> list[str]:

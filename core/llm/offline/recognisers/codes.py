@@ -12,6 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import lexicon
+from ..words import STOPWORDS
+
+#: a word names a listed value when it is that value's concept, derived from it, or a kind of it ("car" is
+#: an "auto", "fixing" a "repair", a "house" a "home")
+MEANS = lexicon.UP
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -79,4 +86,24 @@ def choice_matches(options: tuple[str, ...], text: str) -> list[tuple[str, int, 
         for m in re.finditer(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text, re.I):
             out.append((value, m.start(), m.end()))
     out.sort(key=lambda f: f[1])
+    return out
+
+
+def meaning_matches(options: tuple[str, ...], text: str) -> list[tuple[str, int, int]]:
+    """Values from a fixed list that a word of the text means without saying them (``MEANS``): "my car" for
+    auto, "needs fixing" for repair. Only when no value is named (``choice_matches``)."""
+    out = []
+    for m in re.finditer(r"[A-Za-z]+", text):
+        word = m.group(0).lower()
+        if word in STOPWORDS or len(word) < 3:
+            continue
+        mine = lexicon.concepts(word, gloss=False, side="caller")
+        best, pick = 0.0, None
+        for value in options:
+            theirs = lexicon.concepts(value.lower().replace(" ", "_"), gloss=False, side="tool")
+            near = max((f * theirs[k] for k, f in mine.items() if k in theirs), default=0.0)
+            if near > best:
+                best, pick = near, value
+        if pick is not None and best >= MEANS:
+            out.append((pick, m.start(), m.end()))
     return out

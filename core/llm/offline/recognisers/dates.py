@@ -18,10 +18,14 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+\d{4})?"
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+#: a day gone by (an incident, a loss): read here, never by dateparser, which prefers future dates
+_PAST_RE = re.compile(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|yesterday|last\s+night|last\s+week|"
+                      r"last\s+" + _WEEKDAY + r"|(\d+|a|an|one)\s+(days?|weeks?)\s+ago)\b", re.I)
 _DATE_RES = [
     re.compile(r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d-])"),  # ISO: read directly
     re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR, re.I),
     re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![a-z])" + _YEAR, re.I),
+    _PAST_RE,
     re.compile(r"\b(?:(?:next|this|coming|on)\s+)?" + _WEEKDAY + r"\b", re.I),
     re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+week|"
                r"in\s+(?:\d+|a)\s+(?:days?|weeks?))\b", re.I),
@@ -52,7 +56,8 @@ def find_dates(text: str, today: dt.date) -> list[tuple[str, int, int]]:
             if any(m.start() < e and s < m.end() for _, s, e in found):
                 continue
             value = (_iso(m) if pattern is _DATE_RES[0] else _day_of_month(int(m.group(1)), today)
-                     if pattern is _DATE_RES[-1] else read_date(m.group(0), today))
+                     if pattern is _DATE_RES[-1] else _past(m, today) if pattern is _PAST_RE
+                     else read_date(m.group(0), today))
             if value is not None:
                 found.append((value.isoformat(), m.start(), m.end()))
     found.sort(key=lambda f: f[1])
@@ -71,6 +76,26 @@ def _day_of_month(day: int, today: dt.date) -> dt.date | None:
             return value
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _past(m: re.Match[str], today: dt.date) -> dt.date:
+    """A day gone by: "yesterday", "last night", "the day before yesterday", "last Friday" (the latest Friday
+    before today), "last week" (a week ago), "3 days ago", "a week ago"."""
+    said = " ".join(m.group(0).lower().split())
+    if m.group(1):
+        n = int(m.group(1)) if m.group(1).isdigit() else 1
+        return today - dt.timedelta(days=n * (7 if m.group(2).startswith("week") else 1))
+    if said.endswith("before yesterday"):
+        return today - dt.timedelta(days=2)
+    if said in ("yesterday", "last night"):
+        return today - dt.timedelta(days=1)
+    if said == "last week":
+        return today - dt.timedelta(days=7)
+    day = _WEEKDAYS.index(said.split()[-1][:3])
+    return today - dt.timedelta(days=(today.weekday() - day - 1) % 7 + 1)
 
 
 def _iso(m: re.Match[str]) -> dt.date | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import lemmas, proper
+from ..wordnet import offsets, synset
 
 _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
            r"circle|parkway|pkwy|highway|hwy|square|sq)")
@@ -95,13 +96,13 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
     if role == "address":
         return [(m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip("."))) for m in ADDRESS_RE.finditer(text)]
     if role == "reason":
-        return find_reasons(text)
+        return find_reasons(text, cues)
     if role == "labelled":
         return find_labelled(text, cues)
     out: list[tuple[str, int, int]] = []
     for cue in cues:
         if role == "thing":
-            pattern = (r"\b" + re.escape(cue) + r"\s+(?:for\s+)?(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD
+            pattern = (r"\b" + _said(cue) + r"\s+(?:for\s+)?(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD
                        + r"(?:\s+" + _WORD + r")?)")
         else:
             pattern = r"\b" + re.escape(cue) + r"\s+(" + _named_run(text) + r")(?![\w@.-]*\d)"
@@ -126,6 +127,15 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
     return out
 
 
+def _said(cue: str) -> str:
+    """A pattern for a cue verb said in other words: "send back" is also "ship back" or "mail back" (the words
+    of the verb's synsets in WordNet, with the same particle)."""
+    verb, _, rest = cue.partition(" ")
+    same = sorted({name for lemma, pos in lemmas(verb) if pos == "verb" for offset in offsets(lemma, pos)
+                   for name in synset(pos, offset)[0] if name.isalpha()} | {verb}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w) for w in same) + ")" + (r"\s+" + re.escape(rest) if rest else "")
+
+
 def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int]]:
     """Free text said right after its name: "with the note rent for March", "memo: rent"."""
     out = []
@@ -144,11 +154,13 @@ def _describes(word: str) -> bool:
     return bool(re.fullmatch(r"[a-z]+(?:ed|en)", word)) or any(pos == "adj" for _, pos in lemmas(word))
 
 
-def find_reasons(text: str) -> list[tuple[str, int, int]]:
-    """Why the caller wants it: after "because", "since", "due to"; "for a sore throat"; "the lid was cracked"."""
+def find_reasons(text: str, things: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
+    """Why the caller wants it: after "because", "since", "due to"; "for a sore throat"; "the lid was cracked".
+    "for an order" names one of the request's own ``things`` (words of the tool's name and variables), no reason."""
     found = [(m.group(1).strip(), m.start(1), m.end(1)) for m in _REASON_RE.finditer(text)]
     if not found:
-        found = [(m.group(1), m.start(1), m.end(1)) for m in _FOR_RE.finditer(text) if m.group(1).strip()]
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _FOR_RE.finditer(text) if m.group(1).strip()
+                 and not set(m.group(1).lower().split()) <= set(things)]
     if not found:
         found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)

@@ -101,14 +101,16 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
     url = trace.request.url if trace.request else action.url
     if error is not None and error.url:  # a redirect target failed, not the action's URL
         url = error.url
+    resp = trace.response
+    if error is None:  # a success: only the response, and a plain-http URL, can say more
+        return _response_hints(hints, None, resp, action, urlsplit(url) if url[:5].lower() == "http:" else None)
     parts = urlsplit(url)
     port = _port(parts)
     path = parts.path or "/"
     method = trace.request.method if trace.request else action.method
-    resp = trace.response
-    api_msg = f" The API said: {_api_message(resp.body)}." if resp and _api_message(resp.body) else ""
 
     if error is not None:
+        api_msg = f" The API said: {_api_message(resp.body)}." if resp and _api_message(resp.body) else ""
         kind = error.kind
         if kind == "timeout" and error.message.startswith(CONNECT_TIMEOUT):
             hints.append(
@@ -279,6 +281,12 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 "Link-local and cloud-metadata addresses can leak credentials, so they are refused. Use the API's real "
                 "host, or allow them explicitly (--allow-link-local) if you really mean to."
             )
+    return _response_hints(hints, error, resp, action, parts)
+
+
+def _response_hints(hints: list[str], error: Any, resp: Any, action: Action, parts: SplitResult | None) -> list[str]:
+    """The hints about the response itself (empty, cut, slow) and a plain-http endpoint (``parts``: the URL, split;
+    None for an https URL)."""
     if resp is not None:
         if error is None and resp.status_code == 200 and resp.size_bytes == 0:
             hints.append(
@@ -295,6 +303,6 @@ def diagnose(trace: Trace, action: Action, resolver: Resolver | None = None) -> 
                 f"The call took {resp.elapsed_ms:.0f} ms, close to the {action.timeout_s:g} s limit: speed the API up or "
                 "use a webhook for slow work."
             )
-        if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        if parts is not None and parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
             hints.append("The endpoint uses http://: use HTTPS for every API endpoint so credentials are not sent in clear.")
     return hints

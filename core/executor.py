@@ -32,6 +32,7 @@ from .http.classify import body_kind, classify, error_kind, status_kind  # noqa:
 from .http.guard import check_host
 from .http.redirects import MAX_REDIRECTS, next_request
 from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
+from .instances import construct
 from .oauth import ClientCredentialsAuth, TokenCache
 from .render import RenderedRequest, auth_parts, render
 from .result import shape
@@ -312,13 +313,15 @@ class Executor:
             failed = call.redirects[-1] if call.redirects else None  # after a redirect: the last URL followed
             return self._fail(trace, action, kind, message, call.scrubber, failed)
         response, body = outcome.response, outcome.body
-        ctype = response.headers.get("content-type", "")
-        parsed, is_json = decode_text(body.data, body.truncated, ctype, response.charset_encoding)
-        trace.response = ResponseInfo.model_construct(
-            status_code=response.status_code, reason=response.reason_phrase, headers=dict(response.headers),
-            body=parsed, is_json=is_json, truncated=body.truncated, size_bytes=len(body.data), elapsed_ms=elapsed,
-            redirects=call.redirects, cookies=call.cookies_set,
-        )
+        headers = dict(response.headers)  # read once (each look-up in httpx's Headers walks them all)
+        ctype = headers.get("content-type", "")
+        charset = response.charset_encoding if "charset" in ctype.lower() else None  # parsing it costs
+        parsed, is_json = decode_text(body.data, body.truncated, ctype, charset)
+        trace.response = construct(ResponseInfo, {
+            "status_code": response.status_code, "reason": response.reason_phrase, "headers": headers,
+            "body": parsed, "is_json": is_json, "truncated": body.truncated, "size_bytes": len(body.data),
+            "elapsed_ms": elapsed, "redirects": call.redirects, "cookies": call.cookies_set,
+        })
         sent_cookie = response.request.headers.get("cookie")
         if sent_cookie and trace.request is not None:
             trace.request.headers["Cookie"] = sent_cookie

@@ -18,6 +18,7 @@ from . import template
 from .action import Action, BasicAuth, BearerAuth, BodyAuth, HeaderAuth, OAuth2ClientCredentials
 from .errors import InvalidRequestError, TemplateError, VariableError
 from .http.headers import CREDENTIAL_HEADER_RE, value_problem
+from .instances import construct
 from .schema import resolve_values
 from .secret import Resolver, Scrubber, env_name, mask, resolve
 
@@ -63,14 +64,16 @@ class RenderedRequest(BaseModel):
                 body = dict(body) if isinstance(body, dict) and auth_fields else body
             else:
                 url, headers, query, body = hide.text(self.url), hide(self.headers), hide(self.query), hide(self.body)
-            copy = RenderedRequest.model_construct(method=self.method, url=url, headers=headers, query=query,
-                                                   body=body, body_format=self.body_format, secrets_masked=True)
+            copy = construct(RenderedRequest, {"method": self.method, "url": url, "headers": headers, "query": query,
+                                               "body": body, "body_format": self.body_format, "secrets_masked": True},
+                             {"_secrets": [], "_auth_headers": [], "_auth_fields": [], "_content": None})
             for name in auth_headers:
                 scheme, sep, credential = self.headers[name].partition(" ")
                 copy.headers[name] = f"{scheme} {mask(credential)}" if sep and name.lower() == "authorization" \
                     else mask(self.headers[name])
             for key in auth_fields:
                 copy.body[key] = mask(str(self.body[key]))
+            return copy
         copy.__pydantic_private__.update(_secrets=[], _auth_headers=[], _auth_fields=[])
         return copy
 
@@ -245,7 +248,7 @@ class _Plan(NamedTuple):
     names: tuple[str, ...]  # every placeholder name the action uses
     headers: tuple[_Field, ...]
     query: tuple[_Field, ...]
-    body: Any
+    body: template.Renderer | None  # the body template, worked out (template.body_renderer)
     credential_headers: frozenset[str]
     url_secrets: tuple[str, ...]
     content_type: str  # the name the action gives its Content-Type header, if it does
@@ -275,7 +278,7 @@ def _plan(action: Action) -> _Plan:
     key = (id(action.headers), id(action.query), id(action.body), id(action.auth), action.body_format, action.url)
     plan = action.__pydantic_private__.get("_render_plan")  # read directly: this runs on every render
     if plan is None or plan.key != key:
-        body = None if action.body_format == "text" else _body_template(action.body)
+        body = None if action.body_format == "text" else template.body_renderer(_body_template(action.body))
         plan = _Plan(key, tuple(action.placeholder_names()), _fields(action.headers), _fields(action.query), body,
                      frozenset(n for n in action.headers if CREDENTIAL_HEADER_RE.match(n)),
                      tuple(_userinfo_secrets(action.url)),
@@ -341,7 +344,7 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
     if action.body_format == "text":
         body = None if action.body is None else template.render_text(action.body, table)
     else:
-        body = template.render_body(plan.body, table)
+        body = plan.body(table)
     auth_headers, auth_fields, secrets = auth_parts(action, resolver)
     if auth_fields:
         if body is None:
@@ -371,11 +374,12 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
             else str(httpx.URL(url).copy_merge_params(query))
     # encoded now: an encoding problem is a render error, and the executor sends these very bytes
     content = None if body is None else wire.encode(body, action.body_format, headers.get(plan.content_type, ""))
-    req = RenderedRequest.model_construct(method=action.method, url=url, headers=headers, query=query, body=body,
-                                          body_format=action.body_format, secrets_masked=False)
-    req.__pydantic_private__.update(  # one update instead of four validated attribute assignments
-        _content=content,
-        _secrets=[s for s in secrets + value_secrets + literal_secrets + list(plan.url_secrets) if s],
-        _auth_headers=list(dict.fromkeys(literal_names + secret_headers + list(auth_headers))),
-        _auth_fields=list(auth_fields))
-    return req
+    return construct(RenderedRequest, {
+        "method": action.method, "url": url, "headers": headers, "query": query, "body": body,
+        "body_format": action.body_format, "secrets_masked": False,
+    }, {
+        "_secrets": [s for s in secrets + value_secrets + literal_secrets + list(plan.url_secrets) if s],
+        "_auth_headers": list(dict.fromkeys(literal_names + secret_headers + list(auth_headers))),
+        "_auth_fields": list(auth_fields),
+        "_content": content,
+    })

@@ -56,6 +56,8 @@ def _json_value(raw: Any, kind: type) -> Any:
 def coerce(var: Variable, raw: Any) -> Any:
     """One value to the variable's type; the error names the variable and the value."""
     t = var.type
+    if t == "string" and raw.__class__ is str:  # the most common case, first
+        return raw
     if t == "array":
         items = _json_value(raw, list)
         if items is None and isinstance(raw, str):  # "a, b" from a command line: comma-separated
@@ -141,7 +143,7 @@ def resolve_values(action: Action, values: Mapping[str, Any] | None, *, strict_u
     Missing required variables raise one error listing each with its description and example.
     Optional variables with neither value nor default resolve to None.
     """
-    values = dict(values or {})
+    values = values or {}
     if strict_unknown:
         unknown = sorted(set(values) - {v.name for v in action.variables})
         if unknown:
@@ -151,7 +153,7 @@ def resolve_values(action: Action, values: Mapping[str, Any] | None, *, strict_u
     missing: list[str] = []
     for var in action.variables:
         raw = values.get(var.name)
-        if raw is None or (isinstance(raw, str) and raw.strip() == ""):  # an empty answer is no answer
+        if raw is None or (isinstance(raw, str) and (not raw or raw.isspace())):  # an empty answer is no answer
             if var.default is not None:
                 out[var.name] = coerce(var, var.default)
             elif var.required:

@@ -186,11 +186,17 @@ def _pattern(all_forms: frozenset[str]) -> tuple[list[str], "re.Pattern[str] | N
     return ordered, (re.compile("|".join(map(re.escape, ordered))) if ordered else None)
 
 
+@functools.lru_cache(maxsize=256)
+def _secrets_pattern(secrets: tuple[str, ...]) -> tuple[list[str], "re.Pattern[str] | None"]:
+    """:func:`_pattern` of the given secrets' forms (each call of an action has the same secrets)."""
+    return _pattern(frozenset(f for s in secrets if s for f in forms(s)))
+
+
 class Scrubber:
     """Replaces every secret form inside strings, keys and nested values. Build once, apply many times."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        self.forms, self._re = _pattern(frozenset(f for s in secrets if s for f in forms(s)))
+        self.forms, self._re = _secrets_pattern(tuple(secrets))
 
     def __bool__(self) -> bool:
         return bool(self.forms)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from .errors import InvalidRequestError, TemplateError
 
@@ -112,14 +112,6 @@ def render_text(text: str, values: Mapping[str, Any]) -> str:
     return PLACEHOLDER_RE.sub(lambda m: to_text(_lookup(m.group(1), values)), text)
 
 
-def _render_key(key: str, values: Mapping[str, Any]) -> str:
-    """An object key is always text, even when a bare ``{{name}}`` stood in the key position."""
-    if "{" not in key and "\x00" not in key:  # no placeholder and no marker: the key as written
-        return key
-    whole = _SENTINEL_RE.match(key)
-    return to_text(_lookup(whole.group(1), values)) if whole else render_text(key, values)
-
-
 class _Omit:
     """Marks a value left out: an optional variable that was not given."""
 
@@ -130,30 +122,72 @@ class _Omit:
 OMIT = _Omit()
 
 
-def _render(obj: Any, values: Mapping[str, Any]) -> Any:
+Renderer = Callable[[Mapping[str, Any]], Any]
+
+
+def _exact(name: str) -> Renderer:
+    """A value that is exactly one placeholder: the typed value (a date as ISO text); None is left out."""
+    def render(values: Mapping[str, Any]) -> Any:
+        value = values[name] if name in values else _lookup(name, values)
+        if value is None:  # an optional variable nobody gave: leave the field out, never send null
+            return OMIT
+        return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+    return render
+
+
+def _text(text: str) -> Renderer:
+    return lambda values: render_text(text, values)
+
+
+def _constant(value: Any) -> Renderer:
+    return lambda values: value
+
+
+def _key(key: str) -> Renderer | None:
+    """How an object key renders: None when it is written as is (no placeholder, no marker)."""
+    if "{" not in key and "\x00" not in key:
+        return None
+    whole = _SENTINEL_RE.match(key)
+    if whole:  # a bare {{name}} in the key position: a key is always text
+        name = whole.group(1)
+        return lambda values: to_text(_lookup(name, values))
+    return _text(key)
+
+
+def compile_template(obj: Any) -> Renderer:
+    """A JSON-like template worked out once: a function of the values that renders it (OMIT when the whole
+    value is left out). Plain text stays as is; a string that is exactly one placeholder takes the typed
+    value; other text is substituted; objects and lists are rebuilt on every call, without the fields and
+    items left out, and are left out themselves when they lose every one that way."""
     if isinstance(obj, str):
         if "{" not in obj and "\x00" not in obj:  # plain text
-            return obj
+            return _constant(obj)
         whole = _SENTINEL_RE.match(obj) or PLACEHOLDER_RE.fullmatch(obj)
-        if whole:
-            value = _lookup(whole.group(1), values)
-            if value is None:  # an optional variable nobody gave: leave the field out, never send null
-                return OMIT
-            return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
-        return render_text(obj, values)
+        return _exact(whole.group(1)) if whole else _text(obj)
     if isinstance(obj, Mapping):
-        out = {}
-        for k, v in obj.items():
-            rendered = _render(v, values)
-            if rendered is not OMIT:
-                out[_render_key(str(k), values)] = rendered
-        if len(out) < len(obj) and any(k in obj and k not in out for k in PART_MARKERS):
-            return OMIT  # a multipart part whose content ($text, $file) was left out is left out whole
-        return OMIT if obj and not out else out  # an object whose every field was left out is left out too
+        fields = [(str(k), _key(str(k)), compile_template(v)) for k, v in obj.items()]
+        some = bool(fields)
+        markers = [k for k in PART_MARKERS if k in obj]  # a multipart part: left out whole without its content
+
+        def mapping(values: Mapping[str, Any]) -> Any:
+            out = {}
+            for key, key_renderer, renderer in fields:
+                rendered = renderer(values)
+                if rendered is not OMIT:
+                    out[key if key_renderer is None else key_renderer(values)] = rendered
+            if markers and len(out) < len(fields) and any(k not in out for k in markers):
+                return OMIT  # a multipart part whose content ($text, $file) was left out is left out whole
+            return OMIT if some and not out else out  # an object whose every field was left out is left out too
+        return mapping
     if isinstance(obj, (list, tuple)):
-        items = [r for r in (_render(v, values) for v in obj) if r is not OMIT]
-        return OMIT if obj and not items else items
-    return obj
+        items = [compile_template(v) for v in obj]
+        some = bool(items)
+
+        def sequence(values: Mapping[str, Any]) -> Any:
+            out = [r for r in (renderer(values) for renderer in items) if r is not OMIT]
+            return OMIT if some and not out else out
+        return sequence
+    return _constant(obj)
 
 
 def render_value(obj: Any, values: Mapping[str, Any]) -> Any:
@@ -162,16 +196,24 @@ def render_value(obj: Any, values: Mapping[str, Any]) -> Any:
     A field (or list item) whose whole value is an optional variable that was not given (None)
     is left out, and so is an object or list that loses every item that way; at the top level
     such a value renders as None."""
-    rendered = _render(obj, values)
+    rendered = compile_template(obj)(values)
     return None if rendered is OMIT else rendered
+
+
+def body_renderer(obj: Any) -> Renderer:
+    """:func:`render_body` for one template, worked out once (core.render keeps it per action)."""
+    renderer = compile_template(obj)
+    empty = {} if isinstance(obj, Mapping) else None
+
+    def render(values: Mapping[str, Any]) -> Any:
+        rendered = renderer(values)
+        return (dict(empty) if empty is not None else None) if rendered is OMIT else rendered
+    return render
 
 
 def render_body(obj: Any, values: Mapping[str, Any]) -> Any:
     """Like :func:`render_value`, but an object body that lost every field is sent as ``{}``."""
-    rendered = _render(obj, values)
-    if rendered is OMIT:
-        return {} if isinstance(obj, Mapping) else None
-    return rendered
+    return body_renderer(obj)(values)
 
 
 def parse_body_template(text: str) -> Any:

@@ -18,6 +18,7 @@ import pytest
 from core.action import parse_action
 from core.llm.base import AssistantTurn, ChatModel, Message, ToolCall
 from core.llm.offline import OfflineModel
+from core.llm.offline.tools import second_person
 from core.schema import tool_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +165,7 @@ def test_chooses_the_best_matching_tool(sentence, tool):
     assert not t.tool_calls
     purpose = {"lookup_order_status": "look up the order status", "check_product_inventory": "check the product inventory",
                "create_support_ticket": "create a support ticket", "book_appointment": "book an appointment",
-               "verify_caller": "verify the caller"}[tool]
+               "verify_caller": "verify you"}[tool]  # said to the caller: never "the caller"
     assert t.text.startswith(f"To {purpose}, I need "), t.text
 
 
@@ -180,8 +181,9 @@ def test_no_tool_for_chit_chat_or_greetings(sentence):
     t = turn([user(sentence)])
     assert t.tool_calls == []
     assert "offline simulator" in t.text
-    for a in ALL:  # it lists what it can help with: the tool descriptions
-        assert a["description"].rstrip(".") in t.text
+    for a in ALL:  # it lists what it can help with: the tool descriptions, said to the caller
+        assert second_person(a["description"].rstrip(".")) in t.text
+    assert "the caller" not in t.text
     assert t.text.rstrip().endswith("?")
 
 

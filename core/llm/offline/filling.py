@@ -36,6 +36,9 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
     """Values for ``param`` in one message, in text order."""
     if param.shape is not None:
         found = [(v, s, e) for v, s, e, _ in shaped_matches(param.shape, text)]
+        if param.shape.letters_only:  # "the ICAO code": the words that name the value are not one
+            named = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{param.label} {param.about}")}
+            found = [f for f in found if f[0].lower() not in named]
         if found or not param.shape.digits_only or param.kind == "string":
             return found
     if param.enum:

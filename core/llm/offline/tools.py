@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .lexicon import lemmas
 from .evidence import Index, acting, backed, build_index, definitions, described, is_verb, leading_verb, objects
 from .recognisers.codes import Shape, shape_of
 from .recognisers.emails import EMAIL_RE
@@ -114,6 +115,25 @@ def _about(desc: str) -> str:
     return desc.strip(" .;,(")
 
 
+_PERSONS = ("caller", "customer", "user", "patient", "client")
+_AGREE = {"wants": "want", "needs": "need", "has": "have", "is": "are", "was": "were", "reports": "report",
+          "reads": "read", "owns": "own", "lives": "live", "calls": "call", "chooses": "choose", "gives": "give"}
+
+
+def second_person(text: str) -> str:
+    """A description's words for the person it serves, as said to that person: "the caller's card" -> "your
+    card", "the item the caller wants to send back" -> "the item you want to send back"."""
+    who = "(?:" + "|".join(_PERSONS) + ")"
+    said = re.search(r"\b(?:the|a|this) " + who + r"\b", text, flags=re.I)
+    text = re.sub(r"\b(?:the|a|this) " + who + r"'s\b", "your", text, flags=re.I)
+    if said:
+        text = re.sub(r"\b(?:the|a|this) " + who + r"\b", "you", text, flags=re.I)
+        text = re.sub(r"\btheir\b", "your", text)
+        text = re.sub(r"\bthemselves\b", "yourself", text)
+        text = re.sub(r"\byou (\w+)\b", lambda m: "you " + _AGREE.get(m.group(1), m.group(1)), text)
+    return text
+
+
 def _phrase(desc: str, label: str) -> str:
     """The parameter as a noun phrase for a question."""
     text = _about(desc)
@@ -122,12 +142,7 @@ def _phrase(desc: str, label: str) -> str:
     text = re.split(r"\.\s", text.strip(), maxsplit=1)[0].strip(" .;,(")
     if not text:
         return "the " + label
-    text = re.sub(r"\b(?:the|a) (?:caller|customer|user|patient)'s\b", "your", text, flags=re.I)
-    if re.search(r"\b(?:the|a) (?:caller|customer|user)\b", text, flags=re.I):
-        text = re.sub(r"\b(?:the|a) (?:caller|customer|user)\b", "you", text, flags=re.I)
-        text = re.sub(r"\btheir\b", "your", text)
-        text = re.sub(r"\byou (wants|needs|has|is|reports)\b",
-                      lambda m: "you " + {"wants": "want", "needs": "need", "has": "have", "is": "are", "reports": "report"}[m.group(1)], text)
+    text = second_person(text)
     if len(text) > 1 and not text[1:2].isupper():
         text = text[0].lower() + text[1:]
     if not text.lower().startswith(_ARTICLES):
@@ -154,22 +169,33 @@ def _enum_from_description(desc: str, example: str | None) -> tuple[str, ...]:
 
 
 def _purpose(name: str, description: str) -> str:
+    """What the tool is for, to say to the caller: "To cancel the order", "To open a claim on your policy"."""
     words = CAMEL_RE.sub(r"\1 \2", name).replace("-", "_").replace(" ", "_").lower().split("_")
     words = [w for w in words if w]
-    if words and words[0] in _VERBS and words[0] != "report":
+    lead = leading_verb(description)
+    if words and words[0] != "report" and (words[0] in _VERBS or words[0] == lead or _only_a_verb(words[0])):
         verb, rest = words[0], words[1:]
         if verb == "lookup" or (verb == "look" and rest[:1] == ["up"]):
             verb, rest = "look up", rest[1:] if verb == "look" else rest
+        if rest and rest[0] in _PERSONS:  # find_caller_account: "To find your account"; verify_caller: "you"
+            return f"To {verb} " + (" ".join(["your", *rest[1:]]) if rest[1:] else "you")
         if rest:
             obj = " ".join(_LABEL_WORDS.get(w, w) for w in rest)
             det = article(obj) if words[0] in _CREATING else "the"
             return f"To {verb} {det} {obj}"
         return f"To {verb}"
-    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that)\s", description.strip(), maxsplit=1)[0]
-    first = first.strip(" .")
-    if first and first.split()[0].lower() in _VERBS | {"look"}:
-        return "To " + first[0].lower() + first[1:]
+    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that|and then)\s", description.strip(),
+                     maxsplit=1)[0]
+    first = re.sub(r"\s+(?:and|or|but|to|for|with)$", "", first.strip(" ."))
+    if first and (first.split()[0].lower() in _VERBS | {"look"} or (lead and (lead, "verb") in lemmas(lead))):
+        return "To " + second_person(first[0].lower() + first[1:])
     return f"For {humanize(name)}"
+
+
+def _only_a_verb(word: str) -> bool:
+    """A word WordNet knows only as a verb ("reschedule"), never as a thing ("order", "flight")."""
+    found = lemmas(word)
+    return bool(found) and all(pos == "verb" for _, pos in found)
 
 
 def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) -> tuple[str, tuple[str, ...]]:

@@ -112,7 +112,7 @@ def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = Non
             return (normalise_shaped(param.shape, token) if runs == len([p for p in param.shape.parts if p.isalnum()])
                     else token), None
         return None
-    if param.role in ("free", "labelled", "thing", "reason") and raw is not None and len(raw.split()) > 3:
+    if param.role in ("free", "labelled", "thing", "reason", "problem") and raw is not None and len(raw.split()) > 3:
         bare = clean_answer(raw.strip(), "free", param.label_words, keep_stop=True)
     else:
         bare = clean_answer(stripped, param.role, param.label_words)

@@ -125,13 +125,45 @@ def second_person(text: str) -> str:
     card", "the item the caller wants to send back" -> "the item you want to send back"."""
     who = "(?:" + "|".join(_PERSONS) + ")"
     said = re.search(r"\b(?:the|a|this) " + who + r"\b", text, flags=re.I)
-    text = re.sub(r"\b(?:the|a|this) " + who + r"'s\b", "your", text, flags=re.I)
-    if said:
-        text = re.sub(r"\b(?:the|a|this) " + who + r"\b", "you", text, flags=re.I)
+    text = re.sub(r"\b(?:the|a|this) " + who + r"'s\b", lambda m: _cased("your", m), text, flags=re.I)
+    if said:  # "the customer account" is yours; "the customer asks" is you
+        text = re.sub(r"\b(?:the|a|this) " + who + r"\b(\s+[A-Za-z]+)?",
+                      lambda m: _cased("your" if m.group(1) and _names_a_thing(m.group(1).strip()) else "you", m)
+                      + (m.group(1) or ""),
+                      text, flags=re.I)
         text = re.sub(r"\btheir\b", "your", text)
         text = re.sub(r"\bthemselves\b", "yourself", text)
-        text = re.sub(r"\byou (\w+)\b", lambda m: "you " + _AGREE.get(m.group(1), m.group(1)), text)
+        text = re.sub(r"\b(?:they|them)\b", "you", text)  # the same person, said again
+        text = re.sub(r"\b([Yy]ou) (\w+)\b", lambda m: f"{m.group(1)} {_agree(m.group(2))}", text)
     return text
+
+
+def _cased(word: str, m: re.Match[str]) -> str:
+    return word.capitalize() if m.group(0)[:1].isupper() else word
+
+
+_AUXILIARIES = frozenset("is was has had can could will would may might must should shall did does do are were and or "
+                         "to who that".split())
+
+
+def _names_a_thing(word: str) -> bool:
+    """A word after "the customer" that makes it a modifier ("the customer account"), not a subject."""
+    low = word.lower()
+    if low in _AUXILIARIES or low.endswith(("s", "ed")):
+        return False
+    return any(pos == "noun" for _, pos in lemmas(low))
+
+
+def _agree(verb: str) -> str:
+    """The verb after "you": "asks" -> "ask", "reports" -> "report", "has" -> "have"; other words stay."""
+    if verb in _AGREE:
+        return _AGREE[verb]
+    for cut in (1, 2):  # "asks" -> "ask", "reaches" -> "reach"
+        stem = verb[:-cut]
+        if verb.endswith("s"[-cut:] if cut == 1 else "es") and len(stem) > 2 and lemmas(stem) and all(
+                pos == "verb" for _, pos in lemmas(verb) if _ == verb) and is_verb(stem):
+            return stem
+    return verb
 
 
 def _phrase(desc: str, label: str) -> str:
@@ -205,6 +237,10 @@ def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) 
         return "address", ()
     if re.search(r"reason|why|cause|motive", lowered) or text.startswith("why"):
         return "reason", ()
+    if re.search(r"problem|complaint|symptom|fault|summary", lowered) or (
+            "issue" in lowered and not re.search(r"date|time|id|number", lowered)) or re.search(
+            r"\b(?:summary|description) of (?:the |your |their |an? )?(?:\w+'s )?(?:problem|issue|fault|complaint)", text):
+        return "problem", ()  # "issue_description": what went wrong, in the caller's words
     if "name" in lowered.split("_") or lowered.endswith("name"):
         return "name", ("name is", "name's", "for", "patient", "this is", "it's for")
     last = re.findall(r"[a-z]+", text)[-1:] or [""]

@@ -36,6 +36,8 @@ _CENTS_RE = re.compile(r"\$?\b(\d{1,3}(?:,\d{3})+|\d+)\s*(?:dollars?|bucks|usd)\
 _DOLLARS_RE = re.compile(r"(?<![$\d.,])\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:dollars?|bucks|usd)\b(?<!\$)", re.I)
 _DIGIT_RUN_RE = re.compile(r"(?<![\w.,:/-])\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,4}){2,}(?![\w.:/-]|,\d)")
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+|,")
+#: "plus" said before a number as long as a phone number's is the "+" of its country code ("plus 44 ...")
+_PLUS_RE = re.compile(r"(?:\bplus\s*,?|\+)\s+(?=\d{8,15}(?![\w.]|,\d))", re.I)
 _EMAIL_TAIL_RE = re.compile(r"\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b", re.I)
 _EMAIL_SEP = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
 
@@ -54,7 +56,8 @@ def normalise(text: str) -> str:
     text = _HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
     text = _CENTS_RE.sub(lambda m: f"${m.group(1)}.{int(m.group(2)):02d} dollars", text)
     text = _DOLLARS_RE.sub(lambda m: f"${m.group(1)} dollars", text)
-    return _DIGIT_RUN_RE.sub(_join_digits, text)
+    text = _DIGIT_RUN_RE.sub(_join_digits, text)
+    return _PLUS_RE.sub("+", text)
 
 
 def _join_digits(m: re.Match[str]) -> str:

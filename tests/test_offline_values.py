@@ -31,3 +31,24 @@ def test_a_country_code_said_as_plus_keeps_the_plus(said, phone):
 def test_plus_between_counts_is_no_country_code():
     assert values("two adults plus three children", "numbers") == [2, 3]
     assert values("two adults plus three children", "phones") == []
+
+
+@pytest.mark.parametrize("said, date", [
+    ("could we do Monday the 16th", "2026-03-16"),  # not next Monday (the 9th)
+    ("Friday the thirteenth", "2026-03-13"),
+    ("on Tuesday, March 10th", "2026-03-10"),
+    ("Thursday 19th March at noon", "2026-03-19"),
+    ("Saturday, the twenty first of March", "2026-03-21"),
+    ("March 24th, a Tuesday", "2026-03-24"),
+    ("on Sunday 22nd please", "2026-03-22"),
+    ("Thursday the 2nd", "2026-04-02"),  # the 2nd of March has passed; April's is a Thursday
+    ("Monday the 17th", "2026-03-17"),  # the weekday disagrees (the 17th is a Tuesday): the day of the month wins
+    ("on Monday, 2026-03-23", "2026-03-23"),
+])
+def test_a_weekday_with_its_day_of_the_month_is_that_date(said, date):
+    assert values(said, "dates") == [date]
+
+
+def test_weekdays_said_alone_stay_weekdays():
+    assert values("Monday, Friday", "dates") == ["2026-03-09", "2026-03-06"]
+    assert values("Monday 3 tickets", "dates") == ["2026-03-09"] and values("Monday 3 tickets", "numbers") == [3]

@@ -13,7 +13,7 @@ Names and examples stay as they are. With nothing described, the simulator asks 
 ("Just to check: do you want me to ...?"); the scripted callers never answer yes, so such a
 conversation fails, as it would if a real agent hesitated.
 
-    python benchmarks/agent_realism.py [--set main|heldout|fresh|paraphrase2] [--failures] [--vague-failures] [--only ID] [--more]
+    python benchmarks/agent_realism.py [--set main|heldout|fresh|paraphrase2|fresh2] [--failures] [--vague-failures] [--only ID] [--more]
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ TODAY = dt.date(2026, 3, 4)  # a Wednesday: every relative date in the corpus re
 VAGUE = "Does a thing."
 #: set -> (conversations, the action folders loaded at once)
 SETS = {"main": ("conversations.yaml", ("actions",)), "heldout": ("heldout.yaml", ("actions",)),
-        "fresh": ("fresh.yaml", ("actions",)), "paraphrase2": ("paraphrase2.yaml", ("actions", "more_actions"))}
+        "fresh": ("fresh.yaml", ("actions",)), "paraphrase2": ("paraphrase2.yaml", ("actions", "more_actions")),
+        "fresh2": ("fresh2.yaml", ("actions", "more_actions"))}
 CATEGORIES = ["first", "multi", "paraphrase", "spoken", "corrections", "negatives"]
 
 #: what each endpoint answers (the agent's reply is not judged here, but it reads these)
@@ -205,7 +206,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=sorted(SETS), default="main",
                         help="the corpus (main), the held-out set written with it, or the fresh set written later; "
-                             "neither of the last two is tuned on; paraphrase2: paraphrases, with the 5 actions of more_actions/ too")
+                             "neither of the last two is tuned on; paraphrase2: paraphrases, with the 5 actions of more_actions/ too; "
+                             "fresh2: a blind held-out set over all 22 actions")
     parser.add_argument("--failures", action="store_true", help="print each failed conversation")
     parser.add_argument("--vague-failures", action="store_true", help="print each failed conversation of the vague run")
     parser.add_argument("--only", help="run only the conversation with this id")

@@ -18,6 +18,7 @@ import pytest
 from core.action import parse_action
 from core.llm.base import AssistantTurn, ChatModel, Message, ToolCall
 from core.llm.offline import OfflineModel
+from core.llm.offline.tools import second_person
 from core.schema import tool_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,7 +155,7 @@ def test_imports_no_streamlit_and_does_no_network():
     ("has my package shipped yet?", "lookup_order_status"),
     ("Is the blue mug in stock?", "check_product_inventory"),
     ("how many units do you have available", "check_product_inventory"),
-    ("My headphones are broken, I want to report a problem", "create_support_ticket"),
+    ("I want to report a problem with my headphones", "create_support_ticket"),
     ("I'd like to book an appointment", "book_appointment"),
     ("can you verify my identity", "verify_caller"),
 ])
@@ -164,7 +165,7 @@ def test_chooses_the_best_matching_tool(sentence, tool):
     assert not t.tool_calls
     purpose = {"lookup_order_status": "look up the order status", "check_product_inventory": "check the product inventory",
                "create_support_ticket": "create a support ticket", "book_appointment": "book an appointment",
-               "verify_caller": "verify the caller"}[tool]
+               "verify_caller": "verify you"}[tool]  # said to the caller: never "the caller"
     assert t.text.startswith(f"To {purpose}, I need "), t.text
 
 
@@ -180,8 +181,9 @@ def test_no_tool_for_chit_chat_or_greetings(sentence):
     t = turn([user(sentence)])
     assert t.tool_calls == []
     assert "offline simulator" in t.text
-    for a in ALL:  # it lists what it can help with: the tool descriptions
-        assert a["description"].rstrip(".") in t.text
+    for a in ALL:  # it lists what it can help with: the tool descriptions, said to the caller
+        assert second_person(a["description"].rstrip(".")) in t.text
+    assert "the caller" not in t.text
     assert t.text.rstrip().endswith("?")
 
 
@@ -245,9 +247,10 @@ def test_direct_answer_fills_a_plain_string():
     assert args == {"issue_description": "My headphones stop charging after five minutes."}
 
 
-def test_a_plain_string_without_a_question_is_never_guessed():
-    t = turn([user("open a ticket: my headphones stop charging")])
-    assert t.tool_calls == [] and "I need a one-sentence summary" in t.text
+def test_a_plain_string_the_caller_did_not_state_is_never_guessed():
+    for sentence in ("open a ticket about my headphones", "I need a support ticket", "my name is Jane, open a ticket"):
+        t = turn([user(sentence)])
+        assert t.tool_calls == [] and "I need a one-sentence summary" in t.text, (sentence, t.text)
 
 
 def test_asks_one_missing_parameter_at_a_time():
@@ -634,3 +637,27 @@ def test_accepts_plain_dict_tools_and_empty_input():
 
 
 # Speed is measured in benchmarks/agent_overhead.py, never asserted here (shared, noisy machines).
+
+
+@pytest.mark.parametrize("described, said", [
+    ("Check stock when the caller asks about availability", "Check stock when you ask about availability"),
+    ("Find the customer account from the number they call from", "Find your account from the number you call from"),
+    ("The caller's card is blocked", "Your card is blocked"),
+    ("once the caller has chosen a date", "once you have chosen a date"),
+    ("when the caller reaches voicemail", "when you reach voicemail"),
+    ("Verify the caller", "Verify you"),
+])
+def test_descriptions_are_said_to_the_caller_in_the_second_person(described, said):
+    assert second_person(described) == said
+
+
+@pytest.mark.parametrize("sentence, summary", [
+    ("My headphones are broken, I want to report a problem", "My headphones are broken"),
+    ("I want to open a ticket: my router keeps dropping the connection", "My router keeps dropping the connection"),
+    ("the app crashes when I log in, can you open a ticket", "The app crashes when I log in"),
+    ("please raise a ticket because the screen stays black after the update", "The screen stays black after the update"),
+])
+def test_what_went_wrong_is_taken_out_of_the_sentence(sentence, summary):
+    t = turn([user(sentence)])
+    assert [c.name for c in t.tool_calls] == ["create_support_ticket"], t.text
+    assert json.loads(t.tool_calls[0].arguments)["issue_description"] == summary

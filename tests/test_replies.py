@@ -198,3 +198,23 @@ def test_a_request_carried_out_says_what_was_done_unless_it_failed():
 
 def test_replies_are_deterministic():
     assert [reply(c) for c in CASES] == [reply(c) for c in CASES]
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("dry run: the request was built but not sent", "only a test run, so nothing was actually done"),
+    ("held: waiting for approval before it is sent", "waiting for approval, so it hasn't been done yet"),
+])
+def test_a_request_that_was_not_sent_is_never_reported_as_done(note, expected):
+    tool = toolset([schema_of("sample_actions/book_appointment.json")]).tools[0]
+    text = reply_for(tool, {"date": "2026-12-01"}, json.dumps({"sent": False, "note": note}), "book me in", TODAY)
+    assert expected in text and "booked" not in text, text
+    assert_caller_facing(text)
+
+
+def test_an_mcp_tool_error_that_repeats_a_value_asks_for_that_value_again():
+    tool = toolset([schema_of("sample_actions/order_status.json")]).tools[0]
+    name = tool.params[0].name
+    content = json.dumps({"error": {"kind": "mcp_error", "message": "no record for 'ORD-99999'"}})
+    text = reply_for(tool, {name: "ORD-99999"}, content, "where is my order?", TODAY)
+    assert text.startswith(f"Sorry, that {tool.params[0].label} didn't work"), text
+    assert_caller_facing(text)

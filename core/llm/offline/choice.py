@@ -21,7 +21,7 @@ from .evidence import GLOSSED, UNBACKED, Index
 from .filling import Text
 from .recognisers import Found, scan
 from .recognisers.codes import shaped_matches
-from .recognisers.text import ADDRESS_RE
+from .recognisers.text import ADDRESS_RE, find_free_text
 from .tools import ToolSet
 from .words import INTENTS, stem, words
 
@@ -155,14 +155,15 @@ def message_scores(ts: ToolSet, text: str, today: dt.date) -> Scores:
     has_address = bool(ADDRESS_RE.search(text))
     for tool in ts.tools:
         for p in tool.params:
-            if p.shape is not None:
-                found = shaped_matches(p.shape, text)
+            if p.shape is not None:  # capitals alone are any acronym unless they are the example's
+                found = shaped_matches(p.shape, text, loose=not p.shape.letters_only)
                 if found:
                     scores.add(tool.index, DIGITS_BONUS if p.shape.digits_only
                                else EXAMPLE_BONUS if any(lit for *_, lit in found) else SHAPE_BONUS, bool(p.about), weak=1.0)
-        for p in tool.params:  # each of its variables whose kind of value was said
+        for p in tool.params:  # each of its variables whose kind of value was said ("in Berlin" for a city)
             if (p.kind == "email" and sc.emails) or (p.kind == "phone" and sc.phones) or (
-                    p.role == "address" and has_address) or (p.money and sc.amounts):
+                    p.role == "address" and has_address) or (p.money and sc.amounts) or (
+                    p.role == "place" and find_free_text(text, "place", p.cues)):
                 scores.add(tool.index, TYPED_BONUS, bool(p.about), weak=1.0)
         for p in tool.params:
             if (p.kind == "date" and sc.dates) or (p.kind == "time" and sc.times):
@@ -188,7 +189,7 @@ def _unlabelled(ts: ToolSet, text: str) -> str:
     for tool in ts.tools:
         for p in tool.params:
             if p.shape is not None and not p.shape.digits_only:
-                spans += [(s, p.label_words) for _, s, _, _ in shaped_matches(p.shape, text)]
+                spans += [(s, p.label_words) for _, s, _, _ in shaped_matches(p.shape, text, not p.shape.letters_only)]
     for start, label in sorted(spans, reverse=True):
         m = re.search(r"(\w+)\s+(?:(?:number|no|#|id)\s+)?$", text[:start])
         if m and stem(m.group(1).lower()) in {stem(w) for w in label}:

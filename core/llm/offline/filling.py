@@ -36,6 +36,9 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
     """Values for ``param`` in one message, in text order."""
     if param.shape is not None:
         found = [(v, s, e) for v, s, e, _ in shaped_matches(param.shape, text)]
+        if param.shape.letters_only:  # "the ICAO code": the words that name the value are not one
+            named = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{param.label} {param.about}")}
+            found = [f for f in found if f[0].lower() not in named]
         if found or not param.shape.digits_only or param.kind == "string":
             return found
     if param.enum:
@@ -109,7 +112,7 @@ def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = Non
             return (normalise_shaped(param.shape, token) if runs == len([p for p in param.shape.parts if p.isalnum()])
                     else token), None
         return None
-    if param.role in ("free", "labelled", "thing", "reason") and raw is not None and len(raw.split()) > 3:
+    if param.role in ("free", "labelled", "thing", "reason", "problem") and raw is not None and len(raw.split()) > 3:
         bare = clean_answer(raw.strip(), "free", param.label_words, keep_stop=True)
     else:
         bare = clean_answer(stripped, param.role, param.label_words)

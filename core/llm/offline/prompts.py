@@ -7,7 +7,7 @@ import re
 from .cues import BYE_RE, GREETING_RE, THANKS_RE
 from .words import tokens
 from .evidence import is_verb
-from .tools import Param, Tool, ToolSet, article, humanize
+from .tools import Param, Tool, ToolSet, article, humanize, second_person
 
 MAX_LISTED_TOOLS = 8
 CONFIRM_LEAD = "Just to check:"  # how a question before calling a weakly supported action starts
@@ -48,7 +48,7 @@ def capabilities(ts: ToolSet) -> str:
     lines = []
     for tool in ts.tools[:MAX_LISTED_TOOLS]:
         desc = re.split(r"(?<=[.!?])\s|;", tool.description.strip(), maxsplit=1)[0].strip().rstrip(".")
-        lines.append(f"- {desc}" if desc else f"- {tool.purpose}")
+        lines.append(f"- {second_person(desc)}" if desc else f"- {tool.purpose}")
     if len(ts.tools) > MAX_LISTED_TOOLS:
         lines.append(f"- and {len(ts.tools) - MAX_LISTED_TOOLS} more")
     return "\n".join(lines)
@@ -98,7 +98,7 @@ def doing(tool: Tool) -> str:
     first = re.sub(r"\s+(?:and|or|but|to|for|with)$", "", first)
     verb = first.split()[0].lower() if first else ""
     if tokens(first) and is_verb(verb):
-        return verb + first[len(verb):]
+        return second_person(verb + first[len(verb):])
     if tool.purpose.startswith("To "):
         return tool.purpose[3:]
     named = humanize(tool.name).split()

@@ -19,7 +19,8 @@ from ..base import Message
 from . import facts
 from .tools import Param, Tool, ToolSet
 
-_UNAVAILABLE = {"timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects", "http_5xx", "http_429"}
+_UNAVAILABLE = {"timeout", "connection_refused", "dns", "tls", "protocol", "too_many_redirects", "http_5xx", "http_429",
+                "mcp_unavailable", "pool_timeout"}
 _SETUP = {"http_401", "http_403", "secret_missing", "blocked", "unreplaced_placeholder", "invalid_request", "http_405"}
 
 
@@ -69,12 +70,22 @@ def reply_for(tool: Tool | None, args: dict[str, Any], content: str, request: st
         return "I got an empty answer, so I can't tell you the result right now."
     if isinstance(data, dict) and data.get("error"):
         return _error(tool, args, data)
+    if isinstance(data, dict) and data.get("sent") is False and "status" not in data:  # a dry run, or held
+        return _not_sent(tool, str(data.get("note") or ""))
     if isinstance(data, dict) and data.get("status") == "started" and "body" not in data:  # an async action
-        return f"I've started that: I'll {_what(tool)} in the background, so we can carry on meanwhile."
+        return f"I've started that for you: I'll {_what(tool)} in the background, so we can carry on meanwhile."
     body = data.get("body", data.get("result", data)) if isinstance(data, dict) and (
         {"status", "body", "result"} & set(data)) else data
     picked = isinstance(data, dict) and "result" in data and "body" not in data
     return _success(tool, args, body, request, today, picked)
+
+
+def _not_sent(tool: Tool | None, note: str) -> str:
+    """A request that was built but not sent: a test run ("dry run") or one waiting for approval."""
+    ready = f"I have everything I need to {_what(tool)}"
+    if re.search(r"\b(?:approv|wait)", note, re.I):
+        return f"{ready}, but it's waiting for approval, so it hasn't been done yet."
+    return f"{ready}, but this is only a test run, so nothing was actually done."
 
 
 def _what(tool: Tool | None) -> str:
@@ -100,8 +111,8 @@ def _error(tool: Tool | None, args: dict[str, Any], data: dict[str, Any]) -> str
         if key is not None:
             return f"I couldn't find {key.label} {_spoken(args[key.name])}; could you check the {key.label}?"
         return "I couldn't find that; could you check the details and tell me again?"
-    if kind in ("invalid_arguments", "http_400", "http_422"):
-        param = _pointed_at(tool, message + " " + json.dumps(data.get("body"), default=str))
+    if kind in ("invalid_arguments", "http_400", "http_422", "mcp_error"):  # mcp_error: the tool said no
+        param = _pointed_at(tool, message + " " + json.dumps(data.get("body"), default=str), args)
         if param is not None:
             return f"Sorry, that {param.label} didn't work. Could you tell me {param.phrase} again?"
         return f"Sorry, I couldn't {_what(tool)} with those details. Could you check them and tell me again?"
@@ -112,12 +123,17 @@ def _error(tool: Tool | None, args: dict[str, Any], data: dict[str, Any]) -> str
     return f"I'm sorry, I can't get through to the system right now, so I couldn't {_what(tool)}."
 
 
-def _pointed_at(tool: Tool | None, text: str) -> Param | None:
+def _pointed_at(tool: Tool | None, text: str, args: dict[str, Any]) -> Param | None:
+    """The variable an error message names, or whose value it repeats ("no forecast for 'Berlin'")."""
     if tool is None:
         return None
     low = text.lower()
     for p in tool.params:
         if re.search(r"\b" + re.escape(p.name.lower()) + r"\b", low) or p.label.lower() in low:
+            return p
+    for p in tool.params:
+        value = str(args.get(p.name) or "").lower()
+        if len(value) > 1 and re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", low):
             return p
     return None
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .lexicon import lemmas
 from .evidence import Index, acting, backed, build_index, definitions, described, is_verb, leading_verb, objects
 from .recognisers.codes import Shape, shape_of
 from .recognisers.emails import EMAIL_RE
@@ -114,6 +115,57 @@ def _about(desc: str) -> str:
     return desc.strip(" .;,(")
 
 
+_PERSONS = ("caller", "customer", "user", "patient", "client")
+_AGREE = {"wants": "want", "needs": "need", "has": "have", "is": "are", "was": "were", "reports": "report",
+          "reads": "read", "owns": "own", "lives": "live", "calls": "call", "chooses": "choose", "gives": "give"}
+
+
+def second_person(text: str) -> str:
+    """A description's words for the person it serves, as said to that person: "the caller's card" -> "your
+    card", "the item the caller wants to send back" -> "the item you want to send back"."""
+    who = "(?:" + "|".join(_PERSONS) + ")"
+    said = re.search(r"\b(?:the|a|this) " + who + r"\b", text, flags=re.I)
+    text = re.sub(r"\b(?:the|a|this) " + who + r"'s\b", lambda m: _cased("your", m), text, flags=re.I)
+    if said:  # "the customer account" is yours; "the customer asks" is you
+        text = re.sub(r"\b(?:the|a|this) " + who + r"\b(\s+[A-Za-z]+)?",
+                      lambda m: _cased("your" if m.group(1) and _names_a_thing(m.group(1).strip()) else "you", m)
+                      + (m.group(1) or ""),
+                      text, flags=re.I)
+        text = re.sub(r"\btheir\b", "your", text)
+        text = re.sub(r"\bthemselves\b", "yourself", text)
+        text = re.sub(r"\b(?:they|them)\b", "you", text)  # the same person, said again
+        text = re.sub(r"\b([Yy]ou) (\w+)\b", lambda m: f"{m.group(1)} {_agree(m.group(2))}", text)
+    return text
+
+
+def _cased(word: str, m: re.Match[str]) -> str:
+    return word.capitalize() if m.group(0)[:1].isupper() else word
+
+
+_AUXILIARIES = frozenset("is was has had can could will would may might must should shall did does do are were and or "
+                         "to who that".split())
+
+
+def _names_a_thing(word: str) -> bool:
+    """A word after "the customer" that makes it a modifier ("the customer account"), not a subject."""
+    low = word.lower()
+    if low in _AUXILIARIES or low.endswith(("s", "ed")):
+        return False
+    return any(pos == "noun" for _, pos in lemmas(low))
+
+
+def _agree(verb: str) -> str:
+    """The verb after "you": "asks" -> "ask", "reports" -> "report", "has" -> "have"; other words stay."""
+    if verb in _AGREE:
+        return _AGREE[verb]
+    for cut in (1, 2):  # "asks" -> "ask", "reaches" -> "reach"
+        stem = verb[:-cut]
+        if verb.endswith("s"[-cut:] if cut == 1 else "es") and len(stem) > 2 and lemmas(stem) and all(
+                pos == "verb" for _, pos in lemmas(verb) if _ == verb) and is_verb(stem):
+            return stem
+    return verb
+
+
 def _phrase(desc: str, label: str) -> str:
     """The parameter as a noun phrase for a question."""
     text = _about(desc)
@@ -122,12 +174,7 @@ def _phrase(desc: str, label: str) -> str:
     text = re.split(r"\.\s", text.strip(), maxsplit=1)[0].strip(" .;,(")
     if not text:
         return "the " + label
-    text = re.sub(r"\b(?:the|a) (?:caller|customer|user|patient)'s\b", "your", text, flags=re.I)
-    if re.search(r"\b(?:the|a) (?:caller|customer|user)\b", text, flags=re.I):
-        text = re.sub(r"\b(?:the|a) (?:caller|customer|user)\b", "you", text, flags=re.I)
-        text = re.sub(r"\btheir\b", "your", text)
-        text = re.sub(r"\byou (wants|needs|has|is|reports)\b",
-                      lambda m: "you " + {"wants": "want", "needs": "need", "has": "have", "is": "are", "reports": "report"}[m.group(1)], text)
+    text = second_person(text)
     if len(text) > 1 and not text[1:2].isupper():
         text = text[0].lower() + text[1:]
     if not text.lower().startswith(_ARTICLES):
@@ -154,22 +201,33 @@ def _enum_from_description(desc: str, example: str | None) -> tuple[str, ...]:
 
 
 def _purpose(name: str, description: str) -> str:
+    """What the tool is for, to say to the caller: "To cancel the order", "To open a claim on your policy"."""
     words = CAMEL_RE.sub(r"\1 \2", name).replace("-", "_").replace(" ", "_").lower().split("_")
     words = [w for w in words if w]
-    if words and words[0] in _VERBS and words[0] != "report":
+    lead = leading_verb(description)
+    if words and words[0] != "report" and (words[0] in _VERBS or words[0] == lead or _only_a_verb(words[0])):
         verb, rest = words[0], words[1:]
         if verb == "lookup" or (verb == "look" and rest[:1] == ["up"]):
             verb, rest = "look up", rest[1:] if verb == "look" else rest
+        if rest and rest[0] in _PERSONS:  # find_caller_account: "To find your account"; verify_caller: "you"
+            return f"To {verb} " + (" ".join(["your", *rest[1:]]) if rest[1:] else "you")
         if rest:
             obj = " ".join(_LABEL_WORDS.get(w, w) for w in rest)
             det = article(obj) if words[0] in _CREATING else "the"
             return f"To {verb} {det} {obj}"
         return f"To {verb}"
-    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that)\s", description.strip(), maxsplit=1)[0]
-    first = first.strip(" .")
-    if first and first.split()[0].lower() in _VERBS | {"look"}:
-        return "To " + first[0].lower() + first[1:]
+    first = re.split(r"[,;(]|\.\s|\s(?:when|by|if|once|before|after|so that|and then)\s", description.strip(),
+                     maxsplit=1)[0]
+    first = re.sub(r"\s+(?:and|or|but|to|for|with)$", "", first.strip(" ."))
+    if first and (first.split()[0].lower() in _VERBS | {"look"} or (lead and (lead, "verb") in lemmas(lead))):
+        return "To " + second_person(first[0].lower() + first[1:])
     return f"For {humanize(name)}"
+
+
+def _only_a_verb(word: str) -> bool:
+    """A word WordNet knows only as a verb ("reschedule"), never as a thing ("order", "flight")."""
+    found = lemmas(word)
+    return bool(found) and all(pos == "verb" for _, pos in found)
 
 
 def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) -> tuple[str, tuple[str, ...]]:
@@ -179,6 +237,10 @@ def _role_and_cues(name: str, desc: str, tool_words: list[str], required: bool) 
         return "address", ()
     if re.search(r"reason|why|cause|motive", lowered) or text.startswith("why"):
         return "reason", ()
+    if re.search(r"problem|complaint|symptom|fault|summary", lowered) or (
+            "issue" in lowered and not re.search(r"date|time|id|number", lowered)) or re.search(
+            r"\b(?:summary|description) of (?:the |your |their |an? )?(?:\w+'s )?(?:problem|issue|fault|complaint)", text):
+        return "problem", ()  # "issue_description": what went wrong, in the caller's words
     if "name" in lowered.split("_") or lowered.endswith("name"):
         return "name", ("name is", "name's", "for", "patient", "this is", "it's for")
     last = re.findall(r"[a-z]+", text)[-1:] or [""]

@@ -27,12 +27,17 @@ class Shape:
     parts: tuple[str, ...]  # "ORD", "-", "10042"
     digits_only: bool
     case: str  # "upper", "lower" or ""
+    letters_only: bool = False  # a code of capitals alone ("LFPG", "JFK"): others of its shape are any acronym
 
 
 def shape_of(example: str | None) -> Shape | None:
-    """The shape of an example with digits in it (and no spaces), or None."""
+    """The shape of an example with digits in it (and no spaces), or of three to five capitals ("LFPG"), or None."""
     if not example or any(c.isspace() for c in example) or not 3 <= len(example) <= 40:
         return None
+    if example.isalpha() and example.isupper() and len(example) <= 5:
+        edge_l, edge_r = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
+        return Shape(re.compile(edge_l + re.escape(example) + edge_r, re.I),
+                     re.compile(edge_l + f"[A-Z]{{{len(example)}}}" + edge_r), (example,), False, "upper", True)
     parts = tuple(re.findall(r"[A-Za-z]+|\d+|[^A-Za-z\d]", example))
     has_letters = any(p.isalpha() for p in parts)
     if not any(p.isdigit() for p in parts):

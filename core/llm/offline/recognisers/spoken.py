@@ -66,7 +66,8 @@ def _join_digits(m: re.Match[str]) -> str:
 
 
 def _spelled_codes(text: str) -> str:
-    """Runs of spelled letters, NATO words and digits that hold at least one letter and one digit."""
+    """Runs of spelled letters, NATO words and digits that hold at least one letter and one digit ("alpha bravo
+    seven four two"), or three letters or more ("lima foxtrot papa golf", "L F P G")."""
     tokens = list(_TOKEN_RE.finditer(text))
     out, last, i = [], 0, 0
     while i < len(tokens):
@@ -89,7 +90,7 @@ def _spelled_codes(text: str) -> str:
             else:
                 break
             j += 1
-        if letters and digits and len(parts) >= 3 and letters <= 4:
+        if (letters and digits and len(parts) >= 3 and letters <= 4) or (not digits and 3 <= letters <= 8):
             out.append(text[last:tokens[i].start()])
             out.append("".join(parts).strip("-"))
             last = tokens[j - 1].end()

@@ -97,6 +97,8 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
         return [(m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip("."))) for m in ADDRESS_RE.finditer(text)]
     if role == "reason":
         return find_reasons(text, cues)
+    if role == "problem":
+        return find_problems(text)
     if role == "labelled":
         return find_labelled(text, cues)
     out: list[tuple[str, int, int]] = []
@@ -166,6 +168,29 @@ def find_reasons(text: str, things: tuple[str, ...] = ()) -> list[tuple[str, int
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
                  and (re.search(r"n'?t\b", m.group(1)) or _describes(m.group(1).split()[-1]))]
     return found
+
+
+#: what went wrong after a colon: "I want to report a problem: the app crashes when I log in"
+_AFTER_COLON_RE = re.compile(r":\s*(.+?)\s*(?=,\s*(?:and\s+)?(?:my\s+|the\s+)?(?:e-?mail|phone|number|name|address)\b|[.;!?]|$)",
+                             re.I)
+#: what went wrong said as a fact: "my router keeps dropping the connection", "the app crashes when I log in"
+_PROBLEM_RE = re.compile(r"(?:^|[,;.:!?]\s*|\b(?:that|because|since|and)\s+)((?:my|our|the|it|its|i|we)\b"
+                         r"(?:\s+[\w'-]+){2,16}?)\s*(?=[,.;!?]|$|\s(?:and|but|so)\s+(?:please|can|could|i|my|email)\b)",
+                         re.I)
+#: a clause that asks for something or gives a value, not what went wrong
+_NOT_A_PROBLEM_RE = re.compile(r"^(?:i|we)\s+(?:want|wanna|would|'d|need|'m\s+calling|am\s+calling|have\s+a|got\s+a)\b|"
+                               r"^(?:i|we)'d\b|^(?:my|our|the)\s+(?:e-?mail|phone|number|name|address|account|order|"
+                               r"customer)\b|\bticket\b|\breport\b", re.I)
+
+
+def find_problems(text: str) -> list[tuple[str, int, int]]:
+    """What went wrong, in the caller's words: the clause after a colon, or a clause that states a fault."""
+    found = [(m.group(1), m.start(1), m.end(1)) for m in _AFTER_COLON_RE.finditer(text)
+             if len(m.group(1).split()) >= 3 and not _NOT_A_PROBLEM_RE.search(m.group(1))]
+    if not found:
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _PROBLEM_RE.finditer(text)
+                 if not _NOT_A_PROBLEM_RE.search(m.group(1))]
+    return [(v[:1].upper() + v[1:], s, e) for v, s, e in found]
 
 
 _VERBS = frozenset("is are was were be been am has have had do does did will would can could should".split())

@@ -31,6 +31,7 @@ from .http.body import Body
 from .http.classify import body_kind, classify, error_kind, status_kind  # noqa: F401 (classify, status_kind: API)
 from .http.guard import check_host
 from .http.redirects import MAX_REDIRECTS, next_request
+from .http.url import wire_url
 from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
 from .instances import construct
 from .oauth import ClientCredentialsAuth, TokenCache
@@ -38,7 +39,7 @@ from .render import RenderedRequest, auth_parts, render
 from .result import shape
 from .retry import RetryPlan, Verdict
 from .secret import Resolver, Scrubber, default_resolver
-from .trace import ErrorInfo, ResponseInfo, Trace
+from .trace import ErrorInfo, ResponseInfo, Trace, new_trace
 
 BODY_CAP = 256 * 1024
 MAX_JSON_DEPTH = 100
@@ -206,12 +207,12 @@ class Executor:
     def _start(self, action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
                reveal: bool, cookies: httpx.Cookies | None) -> Call | Trace:
         """Render and check the request; a finished trace when nothing can be sent."""
-        trace = Trace(action=action.name, tool_name=action.tool_name, arguments=dict(values or {}))
+        trace = new_trace(action.name, action.tool_name, dict(values or {}))
         try:
             rendered = render(action, values, runtime, self.resolver)
             masked = rendered.masked()
             trace.request = rendered.masked(reveal=True) if reveal else masked
-            url = httpx.URL(rendered.url)  # parsed once: checked here, sent as is
+            url = wire_url(rendered)  # parsed once: checked here, sent as is
             check_destination(url, allow_link_local=self.allow_link_local)
             auth = ClientCredentialsAuth(action, self.resolver, self.tokens, reveal=reveal) \
                 if isinstance(action.auth, OAuth2ClientCredentials) else None

@@ -331,3 +331,13 @@ MOVE_VISIT = act("Reschedule Appointment", "Move an existing appointment to anot
 ])
 def test_when_the_words_fit_two_actions_the_values_said_decide(sentence, tool):
     assert [name for name, _ in calls(play(sentence, tools=[MOVE_VISIT, TRANSFER])[0])] == [tool]
+
+
+@pytest.mark.parametrize("sentence, thing", [
+    ("I'd like to send the lamp from order SO-771290 back to you", "lamp"),
+    ("I want to send back the lamp", "lamp"),
+    ("can I ship the blender back", "blender"),
+])
+def test_the_thing_is_found_between_a_verb_and_its_particle(sentence, thing):
+    from core.llm.offline.recognisers.text import find_free_text
+    assert [v for v, _, _ in find_free_text(sentence, "thing", ("send back", "return"))] == [thing]

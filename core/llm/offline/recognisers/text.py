@@ -115,14 +115,18 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
         if role == "thing":
             pattern = (r"\b" + _said(cue) + r"\s+(?:for\s+)?(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD
                        + r"(?:\s+" + _WORD + r")?)")
+            if " " in cue:  # "send the lamp from order SO-1 back": the thing between the verb and its particle
+                pattern += (r"|\b" + _said(cue, split=True) + r"\s+(?:the|my|a|an|our|this|that|these|those)\s+(" + _WORD
+                            + r"(?:\s+" + _WORD + r")?)(?=[^.!?]{0,60}?\b" + re.escape(cue.split(" ", 1)[1]) + r"\b)")
         else:
             pattern = r"\b" + re.escape(cue) + r"\s+(" + _named_run(text) + r")(?![\w@.-]*\d)"
         for m in re.finditer(pattern, text, 0 if role != "thing" else re.I):
-            value = _trim(m.group(1), role)
+            group = next(g for g in range(1, (m.lastindex or 1) + 1) if m.group(g) is not None)
+            value = _trim(m.group(group), role)
             if role != "thing" and text == text.lower():
                 value = _named(value.split())
             if value and value.lower() not in _NOT_NAMES | _VAGUE and value.split()[0].lower() not in _STOP_AFTER | _VERBS:
-                out.append((value, m.start(1), m.start(1) + len(value)))
+                out.append((value, m.start(group), m.start(group) + len(value)))
     if role == "place" and "from" in cues and not out:  # "Boston to Seattle": the place before "to" <place>
         run = _named_run(text)
         for m in re.finditer(r"(?<!\bto\s)\b(" + run + r")\s+(?:to|->)\s+(?=" + run + r")", text):
@@ -138,13 +142,14 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
     return out
 
 
-def _said(cue: str) -> str:
+def _said(cue: str, split: bool = False) -> str:
     """A pattern for a cue verb said in other words: "send back" is also "ship back" or "mail back" (the words
-    of the verb's synsets in WordNet, with the same particle)."""
+    of the verb's synsets in WordNet, with the same particle). ``split``: the verb alone, for "send <the thing>
+    back", where the particle comes after the thing."""
     verb, _, rest = cue.partition(" ")
     same = sorted({name for lemma, pos in lemmas(verb) if pos == "verb" for offset in offsets(lemma, pos)
                    for name in synset(pos, offset)[0] if name.isalpha()} | {verb}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w) for w in same) + ")" + (r"\s+" + re.escape(rest) if rest else "")
+    return "(?:" + "|".join(re.escape(w) for w in same) + ")" + (r"\s+" + re.escape(rest) if rest and not split else "")
 
 
 def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int]]:

@@ -31,8 +31,9 @@ from .http.body import Body
 from .http.classify import body_kind, classify, error_kind, status_kind  # noqa: F401 (classify, status_kind: API)
 from .http.guard import check_host
 from .http.redirects import MAX_REDIRECTS, next_request
-from .http.url import wire_url
+from .http.send import send
 from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
+from .http.url import wire_url
 from .instances import construct
 from .oauth import ClientCredentialsAuth, TokenCache
 from .render import RenderedRequest, auth_parts, render
@@ -268,7 +269,7 @@ class Executor:
                                                           url=call.url, masked=call.masked)
             while request is not None:
                 # follow_redirects=False even if the injected client follows: each hop is checked here
-                response = client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
+                response = send(client, request, call.auth)
                 try:
                     request = self._hop(call, response)
                     if request is None:

@@ -29,6 +29,8 @@ _LEAD_RE = re.compile(
 _IT_IS_RE = re.compile(r"^\s*(?:it'?s|it\s+is|that'?s|that\s+is|this\s+is|i'?m|i\s+am|we'?re|call\s+me|"
                        r"make\s+(?:it|that)|just)\s+", re.I)
 _IS_RE = re.compile(r"^.{0,40}?\b(?:is|are|was|'s)\s+(?=\S)", re.I)
+#: a verb of going before a place: "leaving from", "going to", "flying out of"
+_MOVING_RE = re.compile(r"^\s*[a-z]+ing\s+(?:out\s+of\s+|(?=(?:for|from|to|at|in|into|on)\s))", re.I)
 _PREP_RE = re.compile(r"^\s*(?:for|from|to|at|in|on|under|by)\s+", re.I)
 _ARTICLE_RE = re.compile(r"^\s*(?:the|a|an|my|our|his|her|their|this|that)\s+", re.I)
 _TAIL_RE = re.compile(r"[\s,;:]*(?:please|thanks|thank\s+you|thx)?[\s.!?,;:]*$", re.I)
@@ -40,6 +42,11 @@ _FOR_RE = re.compile(r"\bfor\s+(?:a|an|my|our|his|her|their|some)\s+([a-z][a-z' 
 _FACT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)((?:the|my|it|its|they|this|that|our)\b(?:\s+[a-z]+){0,3}?\s+"
                       r"(?:was|were|is|are|arrived|came|got|broke|stopped|(?:does|did|do|wo|is|was|are|were)n'?t)"
                       r"(?:\s+[a-z]+){0,3}?)\s*(?=[.!?;,]|\s(?:and|but|so)\b|$)", re.I)
+#: "..., I ordered the wrong size", "but we don't need it any more": what the caller did or does not, said as
+#: the reason (after a comma or "and"/"but": a message's own first clause is its request)
+_I_DID_RE = re.compile(r"(?:[,;]\s*|\b(?:and|but)\s+)((?:i|we)\s+(?:[a-z]+ed|found|bought|got|made|paid|chose|picked|"
+                       r"(?:do|did)n'?t\s+[a-z]+|no\s+longer\s+[a-z]+|never\s+[a-z]+)\b(?:\s+[\w'-]+){0,6}?)\s*"
+                       r"(?=[.!?;,]|\s(?:and|but|so)\b|$)", re.I)
 _VAGUE = frozenset({"something", "anything", "it", "them", "this", "that", "one", "some", "stuff", "things"})
 
 
@@ -50,6 +57,8 @@ def clean_answer(text: str, role: str, label_words: tuple[str, ...] = (), keep_s
     head = _IS_RE.match(value)
     if head and (set(re.findall(r"[a-z]+", head.group(0).lower())) & set(label_words) or role in ("name", "place")):
         value = value[head.end():]
+    if role == "place":  # "leaving from Atlanta", "going to Salt Lake City", "flying out of Denver"
+        value = _MOVING_RE.sub("", value)
     if role in ("name", "place", "thing", "address"):
         value = _PREP_RE.sub("", value)
     if role in ("thing", "place", "name"):
@@ -167,6 +176,9 @@ def find_reasons(text: str, things: tuple[str, ...] = ()) -> list[tuple[str, int
         found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
                  and (re.search(r"n'?t\b", m.group(1)) or _describes(m.group(1).split()[-1]))]
+    if not found:
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _I_DID_RE.finditer(text)
+                 if not re.search(r"\b(?:wanted|mind|called|calling)\b", m.group(1), re.I)]
     return found
 
 

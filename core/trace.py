@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shlex
 import uuid
 from typing import Any, Literal
@@ -191,9 +192,10 @@ class Trace(BaseModel):
 
 def new_trace(action: str, tool_name: str, arguments: dict[str, Any]) -> Trace:
     """``Trace(action=..., tool_name=..., arguments=...)`` from values the executor vouches for (str names, a
-    dict of arguments), built without validating them again: the executor starts one on every call."""
+    dict of arguments), built without validating them again: the executor starts one on every call. Its id is
+    12 random hex digits, as ``uuid4().hex[:12]`` gives (without uuid's slower object)."""
     return construct(Trace, {
-        "id": uuid.uuid4().hex[:12], "action": action, "tool_name": tool_name, "arguments": arguments, "request": None,
+        "id": os.urandom(6).hex(), "action": action, "tool_name": tool_name, "arguments": arguments, "request": None,
         "response": None, "error": None, "hints": [], "mcp": None, "delivery": None,
         "started_at": dt.datetime.now(dt.timezone.utc), "elapsed_ms": 0.0, "mode": "sync", "attempts": [], "steps": [],
         "result": None,

@@ -3,6 +3,7 @@ per-field loop on the hot path); if pydantic changes how instances are laid out,
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from core.instances import construct
@@ -51,3 +52,12 @@ def test_a_new_trace_is_the_validated_one():
     assert Trace.model_validate_json(ours.model_dump_json()) == ours
     ours.hints.append("x")  # nothing shared between traces
     assert new_trace("a", "a", {}).hints == []
+
+
+def test_response_headers_read_in_one_pass_are_httpx_s_dict():
+    from core.http.response import header_dict
+
+    headers = httpx.Headers([("Content-Type", "application/json"), ("Set-Cookie", "a=1"), ("X-Many", "1"),
+                             ("set-cookie", "b=2"), ("x-many", "2, 3"), ("Date", "today")])
+    assert header_dict(headers) == dict(headers)
+    assert header_dict(httpx.Headers()) == {}

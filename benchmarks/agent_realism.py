@@ -4,7 +4,8 @@ Loads every action in benchmarks/realism/actions/ at once (none of them is in sa
 each conversation of benchmarks/realism/conversations.yaml through the real Agent, executor and
 httpx against a recording HTTP server on 127.0.0.1, and compares the requests the server received
 (tool, arguments, JSON types: 3 is not "3") with the expected ones. A conversation passes when
-exactly the expected requests arrived, in order; a negative passes when none did.
+exactly the expected requests arrived, in order (the calls of one turn run concurrently, so within a turn
+in any order); a negative passes when none did.
 
 It prints the pass rate per category and overall, then the same set with every description (the
 actions' AND their variables': a model reads both) replaced by "Does a thing.", and the drop between
@@ -163,6 +164,18 @@ def normalise(expect: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{tool: {k: fix(v) for k, v in args.items()} for tool, args in e.items()} for e in expect]
 
 
+def in_expected_order(got: list[dict[str, Any]], want: list[dict[str, Any]], cuts: list[int]) -> list[dict[str, Any]]:
+    """The calls of one turn run concurrently, so they may reach the server in any order: within a turn,
+    put them in the expected order when they are the same calls. Order across turns still counts."""
+    out, start = [], 0
+    for end in cuts:
+        group, expected = got[start:end], want[start:end]
+        key = lambda call: json.dumps(call, sort_keys=True)  # noqa: E731
+        out += expected if sorted(map(key, group)) == sorted(map(key, expected)) else group
+        start = end
+    return out + got[start:]
+
+
 async def run_set(conversations: list[dict[str, Any]], server: Recorder, vague: bool,
                   show: bool, agrees: bool = False, folders: tuple[str, ...] = ("actions",)) -> dict[str, list[bool]]:
     """Each conversation through the Agent; ``agrees``: the caller answers "yes" whenever the simulator
@@ -177,6 +190,7 @@ async def run_set(conversations: list[dict[str, Any]], server: Recorder, vague: 
                 server.requests.clear()
             state = agent.new_conversation()
             said: list[tuple[str, str]] = []
+            cuts: list[int] = []  # how many requests had arrived after each turn
             for text in conv["turns"]:
                 while text:
                     reply = ""
@@ -185,9 +199,12 @@ async def run_set(conversations: list[dict[str, Any]], server: Recorder, vague: 
                             reply = event.text
                     said.append((text, reply))
                     text = "yes" if agrees and reply.startswith(CONFIRM_LEAD) else ""
+                with server.lock:
+                    cuts.append(len(server.requests))
             with server.lock:
                 got = received(server.requests, by_path)
             want = normalise(conv["expect"])
+            got = in_expected_order(got, want, cuts)
             ok = same(want, got)
             results[conv["category"]].append(ok)
             if show and not ok:

@@ -16,7 +16,6 @@ Seams for other layers (see /work/NOTES.md):
 from __future__ import annotations
 
 import copy
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -31,17 +30,19 @@ from .http.body import Body
 from .http.classify import body_kind, classify, error_kind, status_kind  # noqa: F401 (classify, status_kind: API)
 from .http.guard import check_host
 from .http.redirects import MAX_REDIRECTS, next_request
+from .http.send import send
 from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
+from .http.response import decode_text, header_dict, set_cookies  # noqa: F401 (decode_text: API)
+from .http.url import wire_url
 from .instances import construct
 from .oauth import ClientCredentialsAuth, TokenCache
 from .render import RenderedRequest, auth_parts, render
 from .result import shape
 from .retry import RetryPlan, Verdict
 from .secret import Resolver, Scrubber, default_resolver
-from .trace import ErrorInfo, ResponseInfo, Trace
+from .trace import ErrorInfo, ResponseInfo, Trace, new_trace
 
 BODY_CAP = 256 * 1024
-MAX_JSON_DEPTH = 100
 SEND_ERRORS = (PlaygroundError, httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, ValueError, UnicodeError)
 #: httpx extensions between the executor and an injected transport (e.g. core.recording's replay): the request
 #: carries its masked RenderedRequest; a response may say how it was delivered (see core.trace.Delivery).
@@ -72,44 +73,6 @@ def build_request(client: httpx.Client | httpx.AsyncClient, req: RenderedRequest
     if cookies:  # an empty jar has nothing to add
         cookies.set_cookie_header(request)
     return request
-
-
-def _depth(value: Any, limit: int) -> bool:
-    """True when a parsed JSON value nests deeper than ``limit`` (iterative: no recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        v, d = stack.pop()
-        if d > limit:
-            return True
-        if isinstance(v, dict):
-            stack.extend((x, d + 1) for x in v.values())
-        elif isinstance(v, list):
-            stack.extend((x, d + 1) for x in v)
-    return False
-
-
-def decode_text(raw: bytes, truncated: bool, content_type: str, charset: str | None) -> tuple[Any, bool]:
-    """Parse as JSON when it is JSON (and not absurdly deep), else keep text."""
-    try:
-        text = raw.decode(charset or "utf-8", errors="replace")
-    except LookupError:  # an unknown charset name in Content-Type
-        text = raw.decode("utf-8", errors="replace")
-    if not truncated and ("json" in content_type or text.lstrip()[:1] in ("{", "[")):
-        try:
-            parsed = json.loads(text)
-        except (ValueError, RecursionError):
-            return text, False
-        if text.count("[") + text.count("{") <= MAX_JSON_DEPTH or not _depth(parsed, MAX_JSON_DEPTH):
-            return parsed, True
-    return text, False
-
-
-def _set_cookies(response: httpx.Response) -> dict[str, str]:
-    out = {}
-    for header in response.headers.get_list("set-cookie"):
-        name, _, rest = header.partition("=")
-        out[name.strip()] = rest.split(";", 1)[0].strip()
-    return out
 
 
 @dataclass
@@ -206,12 +169,12 @@ class Executor:
     def _start(self, action: Action, values: Mapping[str, Any] | None, runtime: Mapping[str, Any] | None,
                reveal: bool, cookies: httpx.Cookies | None) -> Call | Trace:
         """Render and check the request; a finished trace when nothing can be sent."""
-        trace = Trace(action=action.name, tool_name=action.tool_name, arguments=dict(values or {}))
+        trace = new_trace(action.name, action.tool_name, dict(values or {}))
         try:
             rendered = render(action, values, runtime, self.resolver)
             masked = rendered.masked()
             trace.request = rendered.masked(reveal=True) if reveal else masked
-            url = httpx.URL(rendered.url)  # parsed once: checked here, sent as is
+            url = wire_url(rendered)  # parsed once: checked here, sent as is
             check_destination(url, allow_link_local=self.allow_link_local)
             auth = ClientCredentialsAuth(action, self.resolver, self.tokens, reveal=reveal) \
                 if isinstance(action.auth, OAuth2ClientCredentials) else None
@@ -247,7 +210,7 @@ class Executor:
         """Record the response's cookies; the next request when it redirects, else None."""
         if "set-cookie" in response.headers:
             call.cookies.extract_cookies(response)
-            call.cookies_set.update(_set_cookies(response))
+            call.cookies_set.update(set_cookies(response))
         if not response.has_redirect_location:
             return None
         if len(call.redirects) >= MAX_REDIRECTS:
@@ -267,7 +230,7 @@ class Executor:
                                                           url=call.url, masked=call.masked)
             while request is not None:
                 # follow_redirects=False even if the injected client follows: each hop is checked here
-                response = client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
+                response = send(client, request, call.auth)
                 try:
                     request = self._hop(call, response)
                     if request is None:
@@ -313,7 +276,7 @@ class Executor:
             failed = call.redirects[-1] if call.redirects else None  # after a redirect: the last URL followed
             return self._fail(trace, action, kind, message, call.scrubber, failed)
         response, body = outcome.response, outcome.body
-        headers = dict(response.headers)  # read once (each look-up in httpx's Headers walks them all)
+        headers = header_dict(response.headers)  # read once (each look-up in httpx's Headers walks them all)
         ctype = headers.get("content-type", "")
         charset = response.charset_encoding if "charset" in ctype.lower() else None  # parsing it costs
         parsed, is_json = decode_text(body.data, body.truncated, ctype, charset)

@@ -39,6 +39,7 @@ class RenderedRequest(BaseModel):
     _auth_headers: list[str] = PrivateAttr(default=[])  # masked whole, however short the secret
     _auth_fields: list[str] = PrivateAttr(default=[])
     _content: bytes | None = PrivateAttr(default=None)
+    _wire: tuple[str, str | None, bool] | None = PrivateAttr(default=None)  # for core.http.url.wire_url
 
     @property
     def content(self) -> bytes | None:
@@ -66,7 +67,7 @@ class RenderedRequest(BaseModel):
                 url, headers, query, body = hide.text(self.url), hide(self.headers), hide(self.query), hide(self.body)
             copy = construct(RenderedRequest, {"method": self.method, "url": url, "headers": headers, "query": query,
                                                "body": body, "body_format": self.body_format, "secrets_masked": True},
-                             {"_secrets": [], "_auth_headers": [], "_auth_fields": [], "_content": None})
+                             {"_secrets": [], "_auth_headers": [], "_auth_fields": [], "_content": None, "_wire": None})
             for name in auth_headers:
                 scheme, sep, credential = self.headers[name].partition(" ")
                 copy.headers[name] = f"{scheme} {mask(credential)}" if sep and name.lower() == "authorization" \
@@ -369,9 +370,13 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
             headers[plan.content_type] = ctype
 
     url = render_url(action, table) if plan.has_path else action.url
+    parts = (url, None, not plan.has_path) if "?" not in url and "#" not in url else None  # see core.http.url
     if query:  # httpx's own encoding (copy_merge_params), without parsing the URL again when nothing merges
-        url = f"{url}?{query_string(query)}" if "?" not in url and "#" not in url \
-            else str(httpx.URL(url).copy_merge_params(query))
+        if parts is not None:
+            parts = (url, query_string(query), parts[2])
+            url = f"{url}?{parts[1]}"
+        else:
+            url = str(httpx.URL(url).copy_merge_params(query))
     # encoded now: an encoding problem is a render error, and the executor sends these very bytes
     content = None if body is None else wire.encode(body, action.body_format, headers.get(plan.content_type, ""))
     return construct(RenderedRequest, {
@@ -382,4 +387,5 @@ def _render(action: Action, values: Mapping[str, Any] | None, runtime: Mapping[s
         "_auth_headers": list(dict.fromkeys(literal_names + secret_headers + list(auth_headers))),
         "_auth_fields": list(auth_fields),
         "_content": content,
+        "_wire": parts,
     })

@@ -7,6 +7,7 @@ import json
 from typing import Any, Iterable, Mapping
 
 from .action import Action
+from .instances import construct
 from .pick import evaluate, miss_note
 from .trace import ResultInfo, Trace, cut_text
 
@@ -51,7 +52,7 @@ def shape(trace: Trace, action: Action | None, cap: int = RESULT_CAP) -> Trace:
         notes.append(f"The model received only the first {limit} characters of {what} (result.max_chars = "
                      f"{limit}): pick only the fields the agent needs (result.pick) or raise result.max_chars.")
     trace.hints += [n for n in notes if n not in trace.hints]
-    trace.result = ResultInfo(picks=picks, text=text, cut=was_cut, max_chars=limit)
+    trace.result = construct(ResultInfo, {"picks": picks, "text": text, "cut": was_cut, "max_chars": limit})
     return trace
 
 

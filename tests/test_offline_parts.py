@@ -277,3 +277,67 @@ def test_a_date_answers_no_question_about_a_city():
     assert t.tool_calls == [] and "flies from" in t.text
     *_, t = play("I want to book a flight", "2026-04-04", "from Boston", tools=[flight, CANCEL])
     assert calls(t) == [("book_flight", {"origin": "Boston", "departure_date": "2026-04-04"})]
+
+
+VISIT = act("Book Vet Visit", "Book a visit to the vet for the caller's pet.",
+            [{"name": "pet_name", "description": "The pet's name", "example": "Rex"},
+             {"name": "visit_date", "type": "date", "description": "The day of the visit, as YYYY-MM-DD",
+              "example": "2026-03-10"}])
+
+
+@pytest.mark.parametrize("correction, day", [
+    ("actually, can we do the day after instead?", "2026-03-17"),
+    ("sorry, make that a week later", "2026-03-23"),
+    ("oops, two days earlier", "2026-03-14"),
+    ("actually the day before", "2026-03-15"),
+])
+def test_a_correction_after_a_call_can_move_the_date_it_sent(correction, day):
+    first, again = play("Book the vet for my dog Bruno on 2026-03-16", correction, tools=[VISIT])
+    assert calls(first) == [("book_vet_visit", {"pet_name": "Bruno", "visit_date": "2026-03-16"})]
+    assert calls(again) == [("book_vet_visit", {"pet_name": "Bruno", "visit_date": day})]
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("cancel order SO-238871, I ordered the wrong size", "I ordered the wrong size"),
+    ("cancel order SO-238871 and we don't need it any more", "we don't need it any more"),
+    ("please cancel SO-238871, I found it cheaper elsewhere", "I found it cheaper elsewhere"),
+])
+def test_a_reason_said_as_what_the_caller_did_is_sent(sentence, reason):
+    assert calls(play(sentence)[0]) == [("cancel_order", {"order_number": "SO-238871", "reason": reason})]
+
+
+@pytest.mark.parametrize("answer, place", [
+    ("I'm leaving from Atlanta", "Atlanta"), ("going to Salt Lake City", "Salt Lake City"),
+    ("flying out of Denver", "Denver"), ("heading to New York please", "New York"), ("Reading", "Reading"),
+])
+def test_a_place_answer_said_with_a_verb_of_going_gives_the_place(answer, place):
+    from core.llm.offline.recognisers.text import clean_answer
+    assert clean_answer(answer, "place") == place
+
+
+TRANSFER = act("Transfer Money", "Send money from the caller's account to another person by email.",
+               [{"name": "amount", "type": "float", "description": "The amount to send, in dollars", "example": 25},
+                {"name": "recipient_email", "type": "email", "description": "The email of the person who gets it",
+                 "example": "ana@example.com"}])
+MOVE_VISIT = act("Reschedule Appointment", "Move an existing appointment to another day.",
+                 [{"name": "appointment_id", "description": "The appointment ID", "example": "APT-48213"},
+                  {"name": "new_date", "type": "date", "description": "The new day, as YYYY-MM-DD",
+                   "example": "2026-03-10"}])
+
+
+@pytest.mark.parametrize("sentence, tool", [
+    ("Can you move 120 dollars from my checking over to rafael.souza@example.com?", "transfer_money"),
+    ("please move APT-48213 to 2026-03-20", "reschedule_appointment"),
+])
+def test_when_the_words_fit_two_actions_the_values_said_decide(sentence, tool):
+    assert [name for name, _ in calls(play(sentence, tools=[MOVE_VISIT, TRANSFER])[0])] == [tool]
+
+
+@pytest.mark.parametrize("sentence, thing", [
+    ("I'd like to send the lamp from order SO-771290 back to you", "lamp"),
+    ("I want to send back the lamp", "lamp"),
+    ("can I ship the blender back", "blender"),
+])
+def test_the_thing_is_found_between_a_verb_and_its_particle(sentence, thing):
+    from core.llm.offline.recognisers.text import find_free_text
+    assert [v for v, _, _ in find_free_text(sentence, "thing", ("send back", "return"))] == [thing]

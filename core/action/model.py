@@ -201,7 +201,8 @@ class Action(FileModel):
     def tool_name(self) -> str:
         """The function name a model sees: snake_case of the action name (made distinct from the other
         actions' by :func:`core.action.distinct_tool_names`)."""
-        return self._tool_name or tool_name(self.name)
+        private = self.__pydantic_private__ or {}  # read directly: pydantic's private-name look-up is slow
+        return private.get("_tool_name") or tool_name(self.name)
 
     def with_tool_name(self, name: str) -> "Action":
         copy = self.model_copy()

@@ -27,6 +27,7 @@ import httpcore
 import httpx
 
 from .guard import check_address, is_blocked, literal_ip, refuse
+from .send import NO_COOKIE_CLIENTS
 
 #: host -> addresses, in the order to try them (tests inject one; default: the OS resolver)
 HostResolver = typing.Callable[[str], typing.Sequence[str]]
@@ -249,6 +250,7 @@ def guard(client: httpx.Client | httpx.AsyncClient) -> bool:
     nothing goes to the network then, and only the URL's literal host is checked.
     """
     client.cookies.jar.set_policy(_NoCookies())
+    NO_COOKIE_CLIENTS.add(client)
     found = False
     for pool in _pools(client):
         found = True

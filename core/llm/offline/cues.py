@@ -39,3 +39,7 @@ CORRECTION_AFTER_RE = re.compile(
     r"wrong|correction|no\s+wait|wait)\b|\bnot\s+[^,]+,", re.I)
 #: "not Phoenix, Tucson": the old value and the new one
 NOT_THIS_BUT_THAT_RE = re.compile(r"\bnot\s+([^,.!?]+?)\s*,\s*(?:but\s+|it'?s\s+|rather\s+)?([^,.!?]+)", re.I)
+#: a date said relative to the one given before: "the day after", "a week later", "two days earlier"
+SHIFT_RE = re.compile(r"\b(?:the\s+)?(?P<unit1>day|week)\s+(?P<dir1>after|before)\b(?!\s+(?:tomorrow|next|that))|"
+                      r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit2>day|week)s?\s+"
+                      r"(?P<dir2>later|earlier|after|before|sooner)\b", re.I)

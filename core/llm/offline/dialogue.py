@@ -16,7 +16,8 @@ from typing import Any
 
 from ..base import Message
 from .choice import Scores, best_tool, empty, message_scores, own_part, tied_tools, word_scores
-from .cues import CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, NEGATED_VERB_RE, NOT_THIS_BUT_THAT_RE
+from .cues import (CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, NEGATED_VERB_RE, NOT_THIS_BUT_THAT_RE,
+                   SHIFT_RE)
 from .filling import Answer, Text, arguments, candidates, direct_answer, fill, missing
 from .evidence import contradicted
 from .prompts import ask_text, confirm_text, dropped_text, help_text, honesty_text, negated_text, sorry, which_text
@@ -188,6 +189,11 @@ def _correction(ts: ToolSet, last_call: tuple[Tool, dict[str, Any]] | None, text
         for name, value in previous.items():
             if isinstance(value, str) and value.lower() == old:
                 values[name], changed = new, True
+    if not changed:  # "the day after": the date said before, moved
+        for p in tool.params:
+            moved = _shifted(previous.get(p.name), text) if p.kind == "date" else None
+            if moved is not None:
+                values[p.name], changed = moved, True
     if not changed:
         found = fill(tool, [Text(text, False)], {}, today).values
         for name, value in found.items():
@@ -196,6 +202,25 @@ def _correction(ts: ToolSet, last_call: tuple[Tool, dict[str, Any]] | None, text
     if not changed:
         return None
     return Decision("call", tool=tool, calls=[(tool, arguments(tool, {k: v for k, v in values.items() if v is not None}))])
+
+
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _shifted(value: Any, text: str) -> str | None:
+    """An ISO date moved as the caller says ("the day after" 2026-03-16 is 2026-03-17), or None."""
+    m = SHIFT_RE.search(text)
+    if m is None or not isinstance(value, str):
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    n = m.group("n")
+    count = 1 if n is None else int(n) if n.isdigit() else _COUNTS[n.lower()]
+    days = count * (7 if (m.group("unit1") or m.group("unit2")).lower() == "week" else 1)
+    back = (m.group("dir1") or m.group("dir2")).lower() in ("before", "earlier", "sooner")
+    return (day - dt.timedelta(days=days) if back else day + dt.timedelta(days=days)).isoformat()
 
 
 def _last_call(ts: ToolSet, msgs: list[Message], boundary: int) -> tuple[Tool, dict[str, Any]] | None:

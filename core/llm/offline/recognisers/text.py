@@ -30,6 +30,8 @@ _LEAD_RE = re.compile(
 _IT_IS_RE = re.compile(r"^\s*(?:it'?s|it\s+is|that'?s|that\s+is|this\s+is|i'?m|i\s+am|we'?re|call\s+me|"
                        r"make\s+(?:it|that)|just)\s+", re.I)
 _IS_RE = re.compile(r"^.{0,40}?\b(?:is|are|was|'s)\s+(?=\S)", re.I)
+#: a verb of going before a place: "leaving from", "going to", "flying out of"
+_MOVING_RE = re.compile(r"^\s*[a-z]+ing\s+(?:out\s+of\s+|(?=(?:for|from|to|at|in|into|on)\s))", re.I)
 _PREP_RE = re.compile(r"^\s*(?:for|from|to|at|in|on|under|by)\s+", re.I)
 _ARTICLE_RE = re.compile(r"^\s*(?:the|a|an|my|our|his|her|their|this|that)\s+", re.I)
 _TAIL_RE = re.compile(r"[\s,;:]*(?:please|thanks|thank\s+you|thx)?[\s.!?,;:]*$", re.I)
@@ -41,6 +43,11 @@ _FOR_RE = re.compile(r"\bfor\s+(?:a|an|my|our|his|her|their|some)\s+([a-z][a-z' 
 _FACT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)((?:the|my|it|its|they|this|that|our)\b(?:\s+[a-z]+){0,3}?\s+"
                       r"(?:was|were|is|are|arrived|came|got|broke|stopped|(?:does|did|do|wo|is|was|are|were)n'?t)"
                       r"(?:\s+[a-z]+){0,3}?)\s*(?=[.!?;,]|\s(?:and|but|so)\b|$)", re.I)
+#: "..., I ordered the wrong size", "but we don't need it any more": what the caller did or does not, said as
+#: the reason (after a comma or "and"/"but": a message's own first clause is its request)
+_I_DID_RE = re.compile(r"(?:[,;]\s*|\b(?:and|but)\s+)((?:i|we)\s+(?:[a-z]+ed|found|bought|got|made|paid|chose|picked|"
+                       r"(?:do|did)n'?t\s+[a-z]+|no\s+longer\s+[a-z]+|never\s+[a-z]+)\b(?:\s+[\w'-]+){0,6}?)\s*"
+                       r"(?=[.!?;,]|\s(?:and|but|so)\b|$)", re.I)
 _VAGUE = frozenset({"something", "anything", "it", "them", "this", "that", "one", "some", "stuff", "things"})
 
 
@@ -66,6 +73,8 @@ def _clean(text: str, role: str, label_words: tuple[str, ...], keep_stop: bool, 
     head = _IS_RE.match(value)
     if head and (set(re.findall(r"[a-z]+", head.group(0).lower())) & set(label_words) or role in ("name", "place")):
         value = value[head.end():]
+    if role == "place":  # "leaving from Atlanta", "going to Salt Lake City", "flying out of Denver"
+        value = _MOVING_RE.sub("", value)
     if role in ("name", "place", "thing", "address"):
         value = _PREP_RE.sub("", value)
     if role in ("thing", "place", "name"):
@@ -140,14 +149,18 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
         if role == "thing":
             pattern = (r"\b" + _said(cue) + r"\s+(?:for\s+)?(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD
                        + r"(?:\s+" + _WORD + r")?)")
+            if " " in cue:  # "send the lamp from order SO-1 back": the thing between the verb and its particle
+                pattern += (r"|\b" + _said(cue, split=True) + r"\s+(?:the|my|a|an|our|this|that|these|those)\s+(" + _WORD
+                            + r"(?:\s+" + _WORD + r")?)(?=[^.!?]{0,60}?\b" + re.escape(cue.split(" ", 1)[1]) + r"\b)")
         else:
             pattern = r"\b" + re.escape(cue) + r"\s+(" + _named_run(text) + r")(?![\w@.-]*\d)"
         for m in re.finditer(pattern, text, 0 if role != "thing" else re.I):
-            value = _trim(m.group(1), role)
+            group = next(g for g in range(1, (m.lastindex or 1) + 1) if m.group(g) is not None)
+            value = _trim(m.group(group), role)
             if role != "thing" and text == text.lower():
                 value = _named(value.split())
             if value and value.lower() not in _NOT_NAMES | _VAGUE and value.split()[0].lower() not in _STOP_AFTER | _VERBS:
-                out.append((value, m.start(1), m.start(1) + len(value)))
+                out.append((value, m.start(group), m.start(group) + len(value)))
     if role == "place" and "from" in cues and not out:  # "Boston to Seattle": the place before "to" <place>
         run = _named_run(text)
         for m in re.finditer(r"(?<!\bto\s)\b(" + run + r")\s+(?:to|->)\s+(?=" + run + r")", text):
@@ -163,13 +176,14 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
     return out
 
 
-def _said(cue: str) -> str:
+def _said(cue: str, split: bool = False) -> str:
     """A pattern for a cue verb said in other words: "send back" is also "ship back" or "mail back" (the words
-    of the verb's synsets in WordNet, with the same particle)."""
+    of the verb's synsets in WordNet, with the same particle). ``split``: the verb alone, for "send <the thing>
+    back", where the particle comes after the thing."""
     verb, _, rest = cue.partition(" ")
     same = sorted({name for lemma, pos in lemmas(verb) if pos == "verb" for offset in offsets(lemma, pos)
                    for name in synset(pos, offset)[0] if name.isalpha()} | {verb}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w) for w in same) + ")" + (r"\s+" + re.escape(rest) if rest else "")
+    return "(?:" + "|".join(re.escape(w) for w in same) + ")" + (r"\s+" + re.escape(rest) if rest and not split else "")
 
 
 def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int]]:
@@ -201,6 +215,9 @@ def find_reasons(text: str, things: tuple[str, ...] = ()) -> list[tuple[str, int
         found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)
                  and (re.search(r"n'?t\b", m.group(1)) or _describes(m.group(1).split()[-1]))]
+    if not found:
+        found = [(m.group(1), m.start(1), m.end(1)) for m in _I_DID_RE.finditer(text)
+                 if not re.search(r"\b(?:wanted|mind|called|calling)\b", m.group(1), re.I)]
     return found
 
 

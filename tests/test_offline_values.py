@@ -107,6 +107,32 @@ def test_capitals_the_caller_typed_and_codes_stay_capitals():
     assert [v for v, *_ in find_free_text(normalise("my name is D A N A"), "name", ("name is",))] == ["Dana"]
 
 
+@pytest.mark.parametrize("said, name", [
+    ("my last name is Van der Berg", "Van der Berg"), ("it's de la Cruz", "de la Cruz"), ("O'Neil", "O'Neil"),
+    ("Smith-Jones please", "Smith-Jones"), ("von Trapp", "von Trapp"), ("the surname is d'Angelo", "d'Angelo"),
+    ("it's van der berg", "Van der Berg"), ("the name is de la cruz", "De la Cruz"),  # a lowercase transcript
+    ("Ali bin Hamad", "Ali bin Hamad"),
+])
+def test_surnames_with_particles_hyphens_and_apostrophes_are_kept_whole(said, name):
+    assert clean_answer(normalise(said), "name", ("last", "name", "surname")) == name
+
+
+@pytest.mark.parametrize("said, cues, name", [
+    ("the booking is for de Vries, on Monday", ("for",), "de Vries"),
+    ("my last name is Van der Berg and my date of birth is 1990-01-02", ("name is",), "Van der Berg"),
+    ("please book it for Mary Smith-Jones", ("for",), "Mary Smith-Jones"),
+    ("i spoke to someone, the name is van der berg", ("name is",), "Van der Berg"),
+    ("the nurse said Ali bin Hamad would call", ("name is",), "Ali bin Hamad"),
+])
+def test_names_with_particles_in_a_sentence(said, cues, name):
+    assert [v for v, *_ in find_free_text(normalise(said), "name", cues)] == [name]
+
+
+def test_particles_join_place_names_too():
+    assert [v for v, *_ in find_free_text(normalise("I fly to Rio de Janeiro on Monday"), "place", ("to",))] == [
+        "Rio de Janeiro"]
+
+
 def test_free_text_keeps_the_caller_s_words_and_numbers_stay_numbers():
     text = normalise("refund SO-1 for thirty dollars because the lid cracked after three weeks")
     assert [v for v, *_ in find_free_text(text, "reason", ())] == ["the lid cracked after three weeks"]

@@ -313,3 +313,31 @@ def test_a_reason_said_as_what_the_caller_did_is_sent(sentence, reason):
 def test_a_place_answer_said_with_a_verb_of_going_gives_the_place(answer, place):
     from core.llm.offline.recognisers.text import clean_answer
     assert clean_answer(answer, "place") == place
+
+
+TRANSFER = act("Transfer Money", "Send money from the caller's account to another person by email.",
+               [{"name": "amount", "type": "float", "description": "The amount to send, in dollars", "example": 25},
+                {"name": "recipient_email", "type": "email", "description": "The email of the person who gets it",
+                 "example": "ana@example.com"}])
+MOVE_VISIT = act("Reschedule Appointment", "Move an existing appointment to another day.",
+                 [{"name": "appointment_id", "description": "The appointment ID", "example": "APT-48213"},
+                  {"name": "new_date", "type": "date", "description": "The new day, as YYYY-MM-DD",
+                   "example": "2026-03-10"}])
+
+
+@pytest.mark.parametrize("sentence, tool", [
+    ("Can you move 120 dollars from my checking over to rafael.souza@example.com?", "transfer_money"),
+    ("please move APT-48213 to 2026-03-20", "reschedule_appointment"),
+])
+def test_when_the_words_fit_two_actions_the_values_said_decide(sentence, tool):
+    assert [name for name, _ in calls(play(sentence, tools=[MOVE_VISIT, TRANSFER])[0])] == [tool]
+
+
+@pytest.mark.parametrize("sentence, thing", [
+    ("I'd like to send the lamp from order SO-771290 back to you", "lamp"),
+    ("I want to send back the lamp", "lamp"),
+    ("can I ship the blender back", "blender"),
+])
+def test_the_thing_is_found_between_a_verb_and_its_particle(sentence, thing):
+    from core.llm.offline.recognisers.text import find_free_text
+    assert [v for v, _, _ in find_free_text(sentence, "thing", ("send back", "return"))] == [thing]

@@ -22,7 +22,7 @@ from .filling import Text
 from .recognisers import Found, scan
 from .recognisers.codes import shaped_matches
 from .recognisers.text import ADDRESS_RE, find_free_text
-from .tools import ToolSet
+from .tools import Tool, ToolSet
 from .words import INTENTS, stem, words
 
 EXAMPLE_BONUS = 4.0      # a value in the text with the letters of a parameter's example (ORD-10042)
@@ -214,11 +214,37 @@ def tied_tools(ts: ToolSet, scores: dict[int, float], words_by: list[tuple[str, 
             names[i] = names.get(i, 0.0) + weight * word_scores(ts, text, ts.name_index, related=False).score[i]
             verbs[i] = verbs.get(i, 0.0) + weight * agreement(ts, text).get(i, (0.0, False))[0]
 
-    def key(i: int) -> tuple[float, float, bool]:  # what the caller's verb says to do, then the name
-        return round(verbs.get(i, 0.0), 6), round(names.get(i, 0.0), 6), not ts.tools[i].restricted
+    said = " ".join(text for text, _ in (words_by if isinstance(words_by, list) else []))
+    fits = {i: _fit(ts.tools[i], said) for i in tied} if said else {}
+
+    def key(i: int) -> tuple[float, float, float, bool]:  # the values said fit it, what the caller's verb says
+        return (round(fits.get(i, 0.0), 6), round(verbs.get(i, 0.0), 6), round(names.get(i, 0.0), 6),
+                not ts.tools[i].restricted)  # to do, then the name
 
     ranked = sorted(tied, key=lambda i: (key(i), scores[i], -i), reverse=True)
     return [i for i in ranked if key(i) == key(ranked[0]) and abs(scores[i] - scores[ranked[0]]) < 1e-9] or ranked[:1]
+
+
+def _fit(tool: Tool, text: str) -> float:
+    """How many of the tool's required variables of a typed kind (an email, a phone number, a date, an amount,
+    a coded value) the text holds a value for: "move 120 dollars to ana@x.com" fits a
+    transfer (amount, email), not a reschedule (appointment ID, date), whatever the verb suggests."""
+    sc = scan(text, dt.date.today())
+    have = {"email": bool(sc.emails), "phone": bool(sc.phones), "date": bool(sc.dates), "time": bool(sc.times)}
+    fit = 0.0
+    for p in tool.params:
+        if not p.required:
+            continue
+        if p.shape is not None:
+            said = bool(shaped_matches(p.shape, text, loose=not p.shape.letters_only))
+        elif p.money:
+            said = bool(sc.amounts)
+        elif p.kind in have:
+            said = have[p.kind]
+        else:
+            continue
+        fit += 1.0 if said else 0.0
+    return fit
 
 
 def best_tool(ts: ToolSet, scores: dict[int, float],

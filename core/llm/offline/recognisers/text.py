@@ -14,6 +14,7 @@ import re
 
 from ..lexicon import lemmas, proper
 from ..wordnet import offsets, synset
+from .spoken import Heard, own_words
 
 _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
            r"circle|parkway|pkwy|highway|hwy|square|sq)")
@@ -51,7 +52,22 @@ _VAGUE = frozenset({"something", "anything", "it", "them", "this", "that", "one"
 
 
 def clean_answer(text: str, role: str, label_words: tuple[str, ...] = (), keep_stop: bool = False) -> str:
-    """The value in an answer to "what is your <label>?" (a whole sentence keeps its full stop)."""
+    """The value in an answer to "what is your <label>?" (a whole sentence keeps its full stop). A message as
+    ``spoken.normalise`` heard it is read in the caller's own words ("after two days"), unless the value is a
+    number or a code ("1234", not "one two three four") or an address ("12 Oak Street")."""
+    if not isinstance(text, Heard):
+        return _clean(text, role, label_words, keep_stop, None)
+    heard = _clean(text, role, label_words, keep_stop, text.raw)
+    if role == "address" or _CODE_RE.fullmatch(heard):
+        return heard
+    return _clean(text.said, role, label_words, keep_stop, text.raw)
+
+
+#: one token with a digit in it: a number, an amount, a phone number or a code, written as normalised
+_CODE_RE = re.compile(r"[^\s]*\d[^\s]*")
+
+
+def _clean(text: str, role: str, label_words: tuple[str, ...], keep_stop: bool, raw: str | None) -> str:
     value = _LEAD_RE.sub("", text).strip()
     value = _IT_IS_RE.sub("", value)
     head = _IS_RE.match(value)
@@ -69,8 +85,8 @@ def clean_answer(text: str, role: str, label_words: tuple[str, ...] = (), keep_s
         proper = re.findall(_PROPER + r"(?:\s+" + _PROPER + r")*", value)
         proper = [p for p in proper if p.lower() not in _NOT_NAMES]
         if proper:
-            return proper[-1]
-    return capitalised(value, role)
+            return capitalised(proper[-1], role, raw)
+    return capitalised(value, role, raw)
 
 
 def _named_run(text: str) -> str:
@@ -91,14 +107,32 @@ def _named(words: list[str], last: bool = False) -> str:
     return " ".join(one) if one and proper(one[0]) is None else ""
 
 
-def capitalised(value: str, role: str) -> str:
-    """A name or a place heard in a lowercase transcript, written as a name ("o'brien" -> "O'Brien")."""
-    return value.title() if role in ("name", "place") and value.islower() else value
+def capitalised(value: str, role: str, raw: str | None = None) -> str:
+    """A name or a place heard in a lowercase transcript, or spelled letter by letter (joined in capitals by
+    ``spoken.normalise``: capitals the ``raw`` message does not hold), written as a name: "o'brien" -> "O'Brien",
+    "Z I G G Y" -> "Ziggy"; "LAX" typed as such stays. Codes never get here: a variable whose example has
+    digits or is all capitals has a shape (``codes.shape_of``) and is read by it."""
+    if role not in ("name", "place"):
+        return value
+    if value.islower():
+        return value.title()
+    if raw is not None and value.isupper():
+        return re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group(0) if re.search(r"(?<!\w)" + m.group(0) + r"(?!\w)", raw)
+                      else m.group(0).title(), value)
+    return value
 
 
 def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """Values for a free-text variable in a sentence that was not an answer to its question."""
-    return [(capitalised(v, role), s, e) for v, s, e in _free_text(text, role, cues)]
+    """Values for a free-text variable in a sentence that was not an answer to its question: found in the
+    message as normalised, and (but for an address) written in the caller's own words ("after two days")."""
+    raw = text.raw if isinstance(text, Heard) else None
+    out = []
+    for v, s, e in _free_text(text, role, cues):
+        if role != "address" and v.lower() == text[s:e].lower() and not _CODE_RE.fullmatch(v):
+            said = own_words(text, s, e)
+            v = v[:1] + said[1:] if said[:1].lower() == v[:1].lower() else said
+        out.append((capitalised(v, role, raw), s, e))
+    return out
 
 
 def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:
@@ -115,14 +149,18 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
         if role == "thing":
             pattern = (r"\b" + _said(cue) + r"\s+(?:for\s+)?(?:the|my|a|an|our|this|that|these|those)?\s*(" + _WORD
                        + r"(?:\s+" + _WORD + r")?)")
+            if " " in cue:  # "send the lamp from order SO-1 back": the thing between the verb and its particle
+                pattern += (r"|\b" + _said(cue, split=True) + r"\s+(?:the|my|a|an|our|this|that|these|those)\s+(" + _WORD
+                            + r"(?:\s+" + _WORD + r")?)(?=[^.!?]{0,60}?\b" + re.escape(cue.split(" ", 1)[1]) + r"\b)")
         else:
             pattern = r"\b" + re.escape(cue) + r"\s+(" + _named_run(text) + r")(?![\w@.-]*\d)"
         for m in re.finditer(pattern, text, 0 if role != "thing" else re.I):
-            value = _trim(m.group(1), role)
+            group = next(g for g in range(1, (m.lastindex or 1) + 1) if m.group(g) is not None)
+            value = _trim(m.group(group), role)
             if role != "thing" and text == text.lower():
                 value = _named(value.split())
             if value and value.lower() not in _NOT_NAMES | _VAGUE and value.split()[0].lower() not in _STOP_AFTER | _VERBS:
-                out.append((value, m.start(1), m.start(1) + len(value)))
+                out.append((value, m.start(group), m.start(group) + len(value)))
     if role == "place" and "from" in cues and not out:  # "Boston to Seattle": the place before "to" <place>
         run = _named_run(text)
         for m in re.finditer(r"(?<!\bto\s)\b(" + run + r")\s+(?:to|->)\s+(?=" + run + r")", text):
@@ -138,13 +176,14 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
     return out
 
 
-def _said(cue: str) -> str:
+def _said(cue: str, split: bool = False) -> str:
     """A pattern for a cue verb said in other words: "send back" is also "ship back" or "mail back" (the words
-    of the verb's synsets in WordNet, with the same particle)."""
+    of the verb's synsets in WordNet, with the same particle). ``split``: the verb alone, for "send <the thing>
+    back", where the particle comes after the thing."""
     verb, _, rest = cue.partition(" ")
     same = sorted({name for lemma, pos in lemmas(verb) if pos == "verb" for offset in offsets(lemma, pos)
                    for name in synset(pos, offset)[0] if name.isalpha()} | {verb}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w) for w in same) + ")" + (r"\s+" + re.escape(rest) if rest else "")
+    return "(?:" + "|".join(re.escape(w) for w in same) + ")" + (r"\s+" + re.escape(rest) if rest and not split else "")
 
 
 def find_labelled(text: str, labels: tuple[str, ...]) -> list[tuple[str, int, int]]:

@@ -115,7 +115,7 @@ def direct_answer(param: Param, text: str, today: dt.date, raw: str | None = Non
     if param.role in ("free", "labelled", "thing", "reason", "problem") and raw is not None and len(raw.split()) > 3:
         bare = clean_answer(raw.strip(), "free", param.label_words, keep_stop=True)
     else:
-        bare = clean_answer(stripped, param.role, param.label_words)
+        bare = clean_answer(text, param.role, param.label_words)  # the Heard message: the caller's own words
     return (bare, None) if bare else None
 
 

@@ -21,19 +21,28 @@ _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 #: a day gone by (an incident, a loss): read here, never by dateparser, which prefers future dates
 _PAST_RE = re.compile(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|yesterday|last\s+night|last\s+week|"
                       r"last\s+" + _WEEKDAY + r"|(\d+|a|an|one)\s+(days?|weeks?)\s+ago)\b", re.I)
-_DATE_RES = [
-    re.compile(r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d-])"),  # ISO: read directly
-    re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR, re.I),
-    re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![a-z])" + _YEAR, re.I),
-    _PAST_RE,
-    re.compile(r"\b(?:(?:next|this|coming|on)\s+)?" + _WEEKDAY + r"\b", re.I),
-    re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+week|"
-               r"in\s+(?:\d+|a)\s+(?:days?|weeks?))\b", re.I),
-    re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?:/(\d{2}|\d{4}))?(?![\d/.-])"),
+_DAY_NUM = r"([12]\d|3[01]|0?[1-9])"
+#: a weekday said with its day of the month ("Monday the 16th", "Friday, the 13th", "on Sunday 22nd"): the day wins
+_WEEKDAY_DAY_RE = re.compile(r"\b(?:(?:next|this|coming|on)\s+)?(" + _WEEKDAY + r")\s*,?\s+(?:the\s+" + _DAY_NUM
+                             + r"(?:st|nd|rd|th)?|" + _DAY_NUM + r"(?:st|nd|rd|th)|" + _DAY_NUM
+                             + r"(?=\s*(?:$|[.,!?;]|at\b|please\b)))\b", re.I)
+_DATE_RES = [  # (pattern, reader); earlier patterns claim their words first
+    (re.compile(r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d-])"), lambda m, today: _iso(m)),  # ISO
+    (re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR, re.I), None),
+    (re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![a-z])" + _YEAR, re.I), None),
+    (_WEEKDAY_DAY_RE, lambda m, today: _day_of_month(int(next(g for g in m.groups()[1:] if g)), today, m.group(1))),
+    (_PAST_RE, lambda m, today: _past(m, today)),
+    (re.compile(r"\b(?:(?:next|this|coming|on)\s+)?" + _WEEKDAY + r"\b", re.I), None),
+    (re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+week|"
+                r"in\s+(?:\d+|a)\s+(?:days?|weeks?))\b", re.I), None),
+    (re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?:/(\d{2}|\d{4}))?(?![\d/.-])"), None),
     # "on the 25th": a day of the month alone, when nothing after it says it counts something else
-    re.compile(r"\bthe\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,!?;]|at\b|in\s+the\b|please\b|"
-               r"and\b|for\b|instead\b))", re.I),
+    (re.compile(r"\bthe\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,!?;]|at\b|in\s+the\b|please\b|"
+                r"and\b|for\b|instead\b))", re.I), lambda m, today: _day_of_month(int(m.group(1)), today)),
 ]
+#: what may stand between a weekday and the date it names ("Tuesday, March 10th", "March 10th, a Tuesday")
+_BETWEEN_RE = re.compile(r"[\s,]*(?:(?:a|on|that'?s|which\s+is)\s+)?", re.I)
+_WEEKDAY_ALONE_RE = _DATE_RES[5][0]
 _WEEKDAY_RE = re.compile(r"\b(?:(next|this|coming|on)\s+)?(" + _WEEKDAY + r")\b", re.I)
 
 _MERIDIEM = r"\s*(a\.?m\.?|p\.?m\.?)?"
@@ -51,31 +60,55 @@ _AM_AFTER_RE = re.compile(r"^\s*in\s+the\s+morning", re.I)
 
 def find_dates(text: str, today: dt.date) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
-    for pattern in _DATE_RES:
+    weekdays: list[tuple[int, int]] = []  # spans of weekdays said alone
+    for pattern, reader in _DATE_RES:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for _, s, e in found):
                 continue
-            value = (_iso(m) if pattern is _DATE_RES[0] else _day_of_month(int(m.group(1)), today)
-                     if pattern is _DATE_RES[-1] else _past(m, today) if pattern is _PAST_RE
-                     else read_date(m.group(0), today))
+            value = reader(m, today) if reader is not None else read_date(m.group(0), today)
             if value is not None:
                 found.append((value.isoformat(), m.start(), m.end()))
+                if pattern is _WEEKDAY_ALONE_RE:
+                    weekdays.append((m.start(), m.end()))
     found.sort(key=lambda f: f[1])
-    return found
+    return _weekday_with_date(found, weekdays, text)
 
 
-def _day_of_month(day: int, today: dt.date) -> dt.date | None:
-    """The next date with this day of the month: this month's if it has not passed, else a later month's."""
+def _weekday_with_date(found: list[tuple[str, int, int]], weekdays: list[tuple[int, int]],
+                       text: str) -> list[tuple[str, int, int]]:
+    """A weekday right before or after a date ("on Tuesday, March 10th") says that date's day of the week: one
+    date, the explicit one (also when the weekday disagrees), spanning both."""
+    out: list[tuple[str, int, int]] = []
+    for value, s, e in found:
+        prev = out[-1] if out else None
+        if prev is not None and _BETWEEN_RE.fullmatch(text[prev[2]: s]):
+            if (prev[1], prev[2]) in weekdays and (s, e) not in weekdays:  # "Tuesday, March 10th"
+                out[-1] = (value, prev[1], e)
+                continue
+            if (s, e) in weekdays and (prev[1], prev[2]) not in weekdays:  # "March 10th, a Tuesday"
+                out[-1] = (prev[0], prev[1], e)
+                continue
+        out.append((value, s, e))
+    return out
+
+
+def _day_of_month(day: int, today: dt.date, weekday: str | None = None) -> dt.date | None:
+    """The next date with this day of the month: this month's if it has not passed, else a later month's. Said
+    with a ``weekday`` ("Friday the 13th"), the next month's when only that one falls on it."""
+    dates: list[dt.date] = []
     year, month = today.year, today.month
-    for _ in range(3):  # the 31st may skip a month or two
+    for _ in range(4):  # the 31st may skip a month or two
         try:
             value = dt.date(year, month, day)
         except ValueError:
             value = None
         if value is not None and value >= today:
-            return value
+            dates.append(value)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
+    if weekday and len(dates) > 1 and dates[0].weekday() != _WEEKDAYS.index(weekday[:3].lower()) \
+            and dates[1].weekday() == _WEEKDAYS.index(weekday[:3].lower()):
+        return dates[1]
+    return dates[0] if dates else None
 
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -10,6 +10,7 @@ AB742), and emails read aloud ("john dot smith at example dot com").
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from text_to_num import alpha2digit
@@ -36,15 +37,30 @@ _CENTS_RE = re.compile(r"\$?\b(\d{1,3}(?:,\d{3})+|\d+)\s*(?:dollars?|bucks|usd)\
 _DOLLARS_RE = re.compile(r"(?<![$\d.,])\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:dollars?|bucks|usd)\b(?<!\$)", re.I)
 _DIGIT_RUN_RE = re.compile(r"(?<![\w.,:/-])\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,4}){2,}(?![\w.:/-]|,\d)")
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+|,")
+#: "plus" said before a number as long as a phone number's is the "+" of its country code ("plus 44 ...")
+_PLUS_RE = re.compile(r"(?:\bplus\s*,?|\+)\s+(?=\d{8,15}(?![\w.]|,\d))", re.I)
 _EMAIL_TAIL_RE = re.compile(r"\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b", re.I)
 _EMAIL_SEP = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
 
 
+class Heard(str):
+    """A message as normalised (what the recognisers read) that keeps the caller's own words: ``said`` is the
+    message with only spelled letters and spoken emails joined ("two days" stays words), ``raw`` as written."""
+
+    said: str
+    raw: str
+
+    def __new__(cls, text: str, said: str, raw: str) -> "Heard":
+        heard = super().__new__(cls, text)
+        heard.said, heard.raw = said, raw
+        return heard
+
+
 @lru_cache(maxsize=4096)
-def normalise(text: str) -> str:
+def normalise(text: str) -> Heard:
     """The message as a careful listener would write it down."""
-    text = _spoken_emails(text)
-    text = _spelled_codes(text)
+    raw = text
+    text = said = _spelled_codes(_spoken_emails(text))
     for pattern, repl in _PHRASES:
         text = pattern.sub(repl, text)
     try:
@@ -54,7 +70,51 @@ def normalise(text: str) -> str:
     text = _HALF_RE.sub(lambda m: f"{m.group(1)}.5", text)
     text = _CENTS_RE.sub(lambda m: f"${m.group(1)}.{int(m.group(2)):02d} dollars", text)
     text = _DOLLARS_RE.sub(lambda m: f"${m.group(1)} dollars", text)
-    return _DIGIT_RUN_RE.sub(_join_digits, text)
+    text = _DIGIT_RUN_RE.sub(_join_digits, text)
+    return Heard(_PLUS_RE.sub("+", text), said, raw)
+
+
+_WORD_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def own_words(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` in the words the caller said: where normalising rewrote numbers ("after 2 days"), the
+    words it was said in ("after two days"). Words are lined up by difflib; a rewritten run is taken whole."""
+    if not isinstance(text, Heard) or text.said == text:
+        return text[start:end]
+    return text.said[slice(*_said_span(str(text), text.said, start, end))]
+
+
+@lru_cache(maxsize=256)
+def _lined_up(heard: str, said: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[str, int, int, int, int]]]:
+    mine = [m.span() for m in _WORD_RE.finditer(heard)]
+    theirs = [m.span() for m in _WORD_RE.finditer(said)]
+    ops = SequenceMatcher(None, [heard[a:b].lower() for a, b in mine], [said[a:b].lower() for a, b in theirs],
+                          autojunk=False).get_opcodes()
+    return mine, theirs, ops
+
+
+def _said_span(heard: str, said: str, start: int, end: int) -> tuple[int, int]:
+    mine, theirs, ops = _lined_up(heard, said)
+    first = next((i for i, (a, b) in enumerate(mine) if b > start), None)
+    last = next((i for i in range(len(mine) - 1, -1, -1) if mine[i][0] < end), None)
+    if first is None or last is None or first > last:
+        return start, start
+    return _edge(first, start, mine, theirs, ops, True), _edge(last, end, mine, theirs, ops, False)
+
+
+def _edge(i: int, pos: int, mine: list[tuple[int, int]], theirs: list[tuple[int, int]],
+          ops: list[tuple[str, int, int, int, int]], left: bool) -> int:
+    """Where a span's start (``left``) or end inside word ``i`` of the normalised text falls in the said text."""
+    k, (tag, i1, i2, j1, j2) = next((k, op) for k, op in enumerate(ops) if op[1] <= i < op[2])
+    if not left and i == i2 - 1 and k + 1 < len(ops) and ops[k + 1][0] == "insert":
+        return theirs[ops[k + 1][4] - 1][1]  # words said after it that the normaliser folded in ("... fifty")
+    if tag == "equal":
+        a, b = theirs[j1 + i - i1]
+        return min(max(a + pos - mine[i][0], a), b)
+    if j1 == j2:  # words the normaliser added ("dollars" after "$23.50"): nothing of the caller's
+        return theirs[j1][0] if j1 < len(theirs) else (theirs[-1][1] if theirs else 0)
+    return theirs[j1][0] if left else theirs[j2 - 1][1]
 
 
 def _join_digits(m: re.Match[str]) -> str:
@@ -67,7 +127,8 @@ def _join_digits(m: re.Match[str]) -> str:
 
 def _spelled_codes(text: str) -> str:
     """Runs of spelled letters, NATO words and digits that hold at least one letter and one digit ("alpha bravo
-    seven four two"), or three letters or more ("lima foxtrot papa golf", "L F P G")."""
+    seven four two"), or three letters or more ("lima foxtrot papa golf", "L F P G", "z i g g y": a lowercase
+    "a" or "i" is a letter among letters, a word elsewhere)."""
     tokens = list(_TOKEN_RE.finditer(text))
     out, last, i = [], 0, 0
     while i < len(tokens):
@@ -77,7 +138,9 @@ def _spelled_codes(text: str) -> str:
             low = word.lower()
             if low in NATO:
                 parts.append(NATO[low]); letters += 1
-            elif (len(word) == 1 and word.isalpha() and (word.isupper() or low not in ("a", "i"))
+            elif (len(word) == 1 and word.isalpha()
+                  and (word.isupper() or low not in ("a", "i") or (parts and parts[-1].isalpha())
+                       or (j + 1 < len(tokens) and re.fullmatch(r"[A-Za-z]", tokens[j + 1].group(0))))
                   and text[tokens[j].start() - 1: tokens[j].start()] not in ("'", "\u2019")
                   and text[tokens[j].end(): tokens[j].end() + 1] not in ("'", "\u2019")):
                 parts.append(word.upper()); letters += 1

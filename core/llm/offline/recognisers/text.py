@@ -14,6 +14,7 @@ import re
 
 from ..lexicon import lemmas, proper
 from ..wordnet import offsets, synset
+from .spoken import Heard, own_words
 
 _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|"
            r"circle|parkway|pkwy|highway|hwy|square|sq)")
@@ -51,7 +52,22 @@ _VAGUE = frozenset({"something", "anything", "it", "them", "this", "that", "one"
 
 
 def clean_answer(text: str, role: str, label_words: tuple[str, ...] = (), keep_stop: bool = False) -> str:
-    """The value in an answer to "what is your <label>?" (a whole sentence keeps its full stop)."""
+    """The value in an answer to "what is your <label>?" (a whole sentence keeps its full stop). A message as
+    ``spoken.normalise`` heard it is read in the caller's own words ("after two days"), unless the value is a
+    number or a code ("1234", not "one two three four") or an address ("12 Oak Street")."""
+    if not isinstance(text, Heard):
+        return _clean(text, role, label_words, keep_stop, None)
+    heard = _clean(text, role, label_words, keep_stop, text.raw)
+    if role == "address" or _CODE_RE.fullmatch(heard):
+        return heard
+    return _clean(text.said, role, label_words, keep_stop, text.raw)
+
+
+#: one token with a digit in it: a number, an amount, a phone number or a code, written as normalised
+_CODE_RE = re.compile(r"[^\s]*\d[^\s]*")
+
+
+def _clean(text: str, role: str, label_words: tuple[str, ...], keep_stop: bool, raw: str | None) -> str:
     value = _LEAD_RE.sub("", text).strip()
     value = _IT_IS_RE.sub("", value)
     head = _IS_RE.match(value)
@@ -69,8 +85,8 @@ def clean_answer(text: str, role: str, label_words: tuple[str, ...] = (), keep_s
         proper = re.findall(_PROPER + r"(?:\s+" + _PROPER + r")*", value)
         proper = [p for p in proper if p.lower() not in _NOT_NAMES]
         if proper:
-            return proper[-1]
-    return capitalised(value, role)
+            return capitalised(proper[-1], role, raw)
+    return capitalised(value, role, raw)
 
 
 def _named_run(text: str) -> str:
@@ -91,14 +107,32 @@ def _named(words: list[str], last: bool = False) -> str:
     return " ".join(one) if one and proper(one[0]) is None else ""
 
 
-def capitalised(value: str, role: str) -> str:
-    """A name or a place heard in a lowercase transcript, written as a name ("o'brien" -> "O'Brien")."""
-    return value.title() if role in ("name", "place") and value.islower() else value
+def capitalised(value: str, role: str, raw: str | None = None) -> str:
+    """A name or a place heard in a lowercase transcript, or spelled letter by letter (joined in capitals by
+    ``spoken.normalise``: capitals the ``raw`` message does not hold), written as a name: "o'brien" -> "O'Brien",
+    "Z I G G Y" -> "Ziggy"; "LAX" typed as such stays. Codes never get here: a variable whose example has
+    digits or is all capitals has a shape (``codes.shape_of``) and is read by it."""
+    if role not in ("name", "place"):
+        return value
+    if value.islower():
+        return value.title()
+    if raw is not None and value.isupper():
+        return re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group(0) if re.search(r"(?<!\w)" + m.group(0) + r"(?!\w)", raw)
+                      else m.group(0).title(), value)
+    return value
 
 
 def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """Values for a free-text variable in a sentence that was not an answer to its question."""
-    return [(capitalised(v, role), s, e) for v, s, e in _free_text(text, role, cues)]
+    """Values for a free-text variable in a sentence that was not an answer to its question: found in the
+    message as normalised, and (but for an address) written in the caller's own words ("after two days")."""
+    raw = text.raw if isinstance(text, Heard) else None
+    out = []
+    for v, s, e in _free_text(text, role, cues):
+        if role != "address" and v.lower() == text[s:e].lower() and not _CODE_RE.fullmatch(v):
+            said = own_words(text, s, e)
+            v = v[:1] + said[1:] if said[:1].lower() == v[:1].lower() else said
+        out.append((capitalised(v, role, raw), s, e))
+    return out
 
 
 def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:

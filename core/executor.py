@@ -30,7 +30,7 @@ from .http.body import Body
 from .http.classify import body_kind, classify, error_kind, status_kind  # noqa: F401 (classify, status_kind: API)
 from .http.guard import check_host
 from .http.redirects import MAX_REDIRECTS, next_request
-from .http.send import send
+from .http.send import asend, send
 from .http.transport import (ACCEPT_ENCODING, HostResolver, guard, make_async_client, make_client, policy)
 from .http.response import decode_text, header_dict, set_cookies  # noqa: F401 (decode_text: API)
 from .http.url import wire_url
@@ -250,7 +250,7 @@ class Executor:
             request: httpx.Request | None = build_request(client, call.rendered, call.remaining(), call.cookies,
                                                           url=call.url, masked=call.masked)
             while request is not None:
-                response = await client.send(request, stream=True, follow_redirects=False, auth=_auth(call))
+                response = await asend(client, request, call.auth)
                 try:
                     request = self._hop(call, response)
                     if request is None:
@@ -346,10 +346,6 @@ class Executor:
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
-
-
-def _auth(call: Call) -> Any:
-    return call.auth if call.auth is not None else httpx.USE_CLIENT_DEFAULT
 
 
 def _verdict(outcome: Outcome) -> Verdict:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncio
+
 import httpx
 import pytest
 
 from core.demo import DemoServer
 from core.http import send as send_mod
-from core.http.send import send
+from core.http.send import asend, send
 from core.http.transport import guard
 
 
@@ -80,3 +82,25 @@ def test_whatever_client_send_would_add_goes_through_client_send(session_demo: D
         client.close()
     with pytest.raises(RuntimeError, match="closed"):  # a closed client still says so
         send(plain, plain.build_request("GET", url))
+
+
+def test_the_async_direct_send_gives_the_response_client_send_gives(session_demo: DemoServer) -> None:
+    async def both() -> None:
+        client = httpx.AsyncClient(trust_env=False)
+        guard(client)
+        await client.__aenter__()
+        try:
+            for path in ("/health", "/debug/redirect?x=1"):
+                ours_request = client.build_request("GET", session_demo.url(path))
+                assert send_mod._direct(client, ours_request, None)
+                ours = await asend(client, ours_request)
+                theirs = await client.send(client.build_request("GET", session_demo.url(path)), stream=True)
+                assert ours.request is ours_request and ours.status_code == theirs.status_code
+                assert await ours.aread() == await theirs.aread()
+                assert (ours.next_request and ours.next_request.url) == (theirs.next_request and theirs.next_request.url)
+                await ours.aclose()
+                await theirs.aclose()
+        finally:
+            await client.aclose()
+
+    asyncio.run(both())

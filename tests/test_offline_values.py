@@ -82,6 +82,41 @@ def test_a_decimal_point_is_no_spelled_code_and_no_time():
     assert values("flight U.A. four eight two", "numbers") == []  # "UA482": dots after letters still spell
 
 
+@pytest.mark.parametrize("said, time", [
+    ("at two thirty in the afternoon", "14:30"), ("ten forty five", "10:45"), ("seven fifteen in the morning", "07:15"),
+    ("book 2 tickets at 10 15 please", "10:15"),
+])
+def test_hours_and_minutes_said_without_am_or_pm(said, time):
+    assert values(said, "times") == [time]
+
+
+def test_two_numbers_in_a_sentence_are_no_time():
+    assert values("I want 2 30 packs", "times") == [] and values("I want 2 30 packs", "numbers") == [2, 30]
+
+
+@pytest.mark.parametrize("said, date", [
+    ("a week from today", "2026-03-11"), ("two weeks from Friday", "2026-03-20"), ("3 days from tomorrow", "2026-03-08"),
+    ("16/03/2026", "2026-03-16"), ("on 3/16", "2026-03-16"),  # day first only when the first cannot be a month
+])
+def test_counted_days_and_day_first_dates(said, date):
+    assert values(said, "dates") == [date]
+
+
+@pytest.mark.parametrize("said, kind, value", [
+    ("double five five, zero one nine, double four two one", "phones", "5550194421"),
+    ("my card ends in triple seven one", "numbers", 7771),
+    ("my email is anna.k at example.com", "emails", "anna.k@example.com"),
+    ("j o h n at example.co.uk", "emails", "john@example.co.uk"),
+])
+def test_digits_read_as_double_and_emails_half_written(said, kind, value):
+    assert values(said, kind) == [value]
+
+
+def test_a_double_room_and_a_time_with_a_dot_are_no_digits_and_no_email():
+    assert values("a double room for two", "numbers") == [2]
+    assert values("we arrive at 10.30", "emails") == []
+
+
 # --------------------------------------------------------------------------- names spelled out, own words
 
 def heard_name(said: str, role: str = "name") -> str:

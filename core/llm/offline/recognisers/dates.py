@@ -26,29 +26,36 @@ _DAY_NUM = r"([12]\d|3[01]|0?[1-9])"
 _WEEKDAY_DAY_RE = re.compile(r"\b(?:(?:next|this|coming|on)\s+)?(" + _WEEKDAY + r")\s*,?\s+(?:the\s+" + _DAY_NUM
                              + r"(?:st|nd|rd|th)?|" + _DAY_NUM + r"(?:st|nd|rd|th)|" + _DAY_NUM
                              + r"(?=\s*(?:$|[.,!?;]|at\b|please\b)))\b", re.I)
+#: "a week from today", "3 days from tomorrow", "two weeks from Friday"
+_FROM_RE = re.compile(r"\b(a|an|one|\d+)\s+(days?|weeks?)\s+(?:from|after)\s+(today|now|tomorrow|(?:next\s+|this\s+)?"
+                      + _WEEKDAY + r")\b", re.I)
 _DATE_RES = [  # (pattern, reader); earlier patterns claim their words first
     (re.compile(r"(?<![\d-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d-])"), lambda m, today: _iso(m)),  # ISO
     (re.compile(r"\b" + _MONTH + r"\s+(?:the\s+)?" + _DAY + r"\b" + _YEAR, re.I), None),
     (re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![a-z])" + _YEAR, re.I), None),
     (_WEEKDAY_DAY_RE, lambda m, today: _day_of_month(int(next(g for g in m.groups()[1:] if g)), today, m.group(1))),
+    (_FROM_RE, lambda m, today: _from(m, today)),
     (_PAST_RE, lambda m, today: _past(m, today)),
     (re.compile(r"\b(?:(?:next|this|coming|on)\s+)?" + _WEEKDAY + r"\b", re.I), None),
     (re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|tomorrow|today|tonight|next\s+week|"
                 r"in\s+(?:\d+|a)\s+(?:days?|weeks?))\b", re.I), None),
-    (re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/([12]\d|3[01]|0?[1-9])(?:/(\d{2}|\d{4}))?(?![\d/.-])"), None),
+    (re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\d/.-])"), lambda m, today: _numeric(m, today)),
     # "on the 25th": a day of the month alone, when nothing after it says it counts something else
     (re.compile(r"\bthe\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,!?;]|at\b|in\s+the\b|please\b|"
                 r"and\b|for\b|instead\b))", re.I), lambda m, today: _day_of_month(int(m.group(1)), today)),
 ]
 #: what may stand between a weekday and the date it names ("Tuesday, March 10th", "March 10th, a Tuesday")
 _BETWEEN_RE = re.compile(r"[\s,]*(?:(?:a|on|that'?s|which\s+is)\s+)?", re.I)
-_WEEKDAY_ALONE_RE = _DATE_RES[5][0]
+_WEEKDAY_ALONE_RE = _DATE_RES[6][0]
 _WEEKDAY_RE = re.compile(r"\b(?:(next|this|coming|on)\s+)?(" + _WEEKDAY + r")\b", re.I)
 
 _MERIDIEM = r"\s*(a\.?m\.?|p\.?m\.?)?"
 _TIME_RES = [
     re.compile(r"(?<![\d:.-])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])" + _MERIDIEM, re.I),
     re.compile(r"(?<![\d:.-])(1[0-2]|0?[1-9])\s+([0-5]\d)\s*(a\.?m\.?|p\.?m\.?)", re.I),
+    # "at 2 30", "10 45 in the morning", "ten forty five" said alone: hour and minutes with no am/pm
+    re.compile(r"(?:(?<=\bat\s)|^\s*)(1[0-2]|0?[1-9])\s+([0-5]\d)()(?=\s*(?:$|[.,!?;](?!\d)|in\s+the\b|tonight|"
+               r"at\s+night|tomorrow|today|on\b|please))", re.I),
     re.compile(r"(?<![\d:.-])(1[0-2]|0?[1-9])()\s*(a\.?m\.?|p\.?m\.?|o'?clock)(?![a-z])", re.I),
     re.compile(r"\b(half|quarter)\s+(past|to|after|before)\s+(1[0-2]|0?[1-9])\b", re.I),
     re.compile(r"\b(noon|midday|midnight)\b", re.I),
@@ -131,6 +138,24 @@ def _past(m: re.Match[str], today: dt.date) -> dt.date:
     return today - dt.timedelta(days=(today.weekday() - day - 1) % 7 + 1)
 
 
+def _from(m: re.Match[str], today: dt.date) -> dt.date | None:
+    """"a week from today", "3 days from Friday": a count of days or weeks after a day."""
+    base = m.group(3).lower()
+    start = today if base in ("today", "now") else read_date(m.group(3), today)
+    n = int(m.group(1)) if m.group(1).isdigit() else 1
+    return None if start is None else start + dt.timedelta(days=n * (7 if m.group(2).lower().startswith("week") else 1))
+
+
+def _numeric(m: re.Match[str], today: dt.date) -> dt.date | None:
+    """"3/16", "03/16/2026" (month first, as in the US), and "16/03/2026", which can only be day first."""
+    first, second = int(m.group(1)), int(m.group(2))
+    if first > 12 >= second:
+        first, second = second, first
+    if not (1 <= first <= 12 and 1 <= second <= 31):
+        return None
+    return read_date(f"{first}/{second}" + (f"/{m.group(3)}" if m.group(3) else ""), today)
+
+
 def _iso(m: re.Match[str]) -> dt.date | None:
     try:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -175,17 +200,17 @@ def find_times(text: str) -> list[tuple[str, int, int]]:
 
 def _time_of(kind: int, m: re.Match[str], after: str) -> str | None:
     meridiem = ""
-    if kind in (0, 1, 2):
+    if kind in (0, 1, 2, 3):
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         meridiem = (m.group(3) or "").lower().replace(".", "")
         explicit_24h = kind == 0 and (m.group(1).startswith("0") or hour > 12)
-    elif kind == 3:
+    elif kind == 4:
         hour = int(m.group(3))
         past = m.group(2).lower() in ("past", "after")
         minute = (30 if m.group(1).lower() == "half" else 15) if past else 45
         hour = hour if past else hour - 1 or 12
         explicit_24h = False
-    elif kind == 4:
+    elif kind == 5:
         return "00:00" if m.group(1).lower() == "midnight" else "12:00"
     else:
         hour, minute, explicit_24h = int(m.group(1)), 0, False

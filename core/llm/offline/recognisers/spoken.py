@@ -31,6 +31,9 @@ _PHRASES = [  # before alpha2digit: quantities it does not read
     (re.compile(r"\ba\s+dozen\b", re.I), "12"),
     (re.compile(r"\b(?:a\s+)?couple\s+of\b", re.I), "2"),
     (re.compile(r"\ba\s+(hundred|thousand)\b", re.I), r"one \1"),
+    # digits read out as "double five", "triple zero" (phone numbers, card digits)
+    (re.compile(r"\bdouble\s+(zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b", re.I), r"\1 \1"),
+    (re.compile(r"\btriple\s+(zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b", re.I), r"\1 \1 \1"),
 ]
 _HALF_RE = re.compile(r"\b(\d+)\s+and\s+a\s+half\b", re.I)
 _CENTS_RE = re.compile(r"\$?\b(\d{1,3}(?:,\d{3})+|\d+)\s*(?:dollars?|bucks|usd)\s*(?:and\s+)?(\d{1,2})(?:\s*cents?)?\b(?!\s*(?:\d|%))", re.I)
@@ -40,7 +43,9 @@ _SPELLED_GAP_RE = re.compile(r"[\s,-]*")
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+|,")
 #: "plus" said before a number as long as a phone number's is the "+" of its country code ("plus 44 ...")
 _PLUS_RE = re.compile(r"(?:\bplus\s*,?|\+)\s+(?=\d{8,15}(?![\w.]|,\d))", re.I)
-_EMAIL_TAIL_RE = re.compile(r"\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+)\b", re.I)
+#: " at example dot com", " at example.com" (a domain part written, the rest said)
+_EMAIL_TAIL_RE = re.compile(r"\s+at\s+([a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b(?![.@-]?\w)",
+                            re.I)
 _EMAIL_SEP = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-", "plus": "+"}
 
 
@@ -181,7 +186,7 @@ def _spoken_emails(text: str) -> str:
     local: list[str] = []
     while words:  # walk back over the local part: words joined by dot/underscore/dash, or spelled letters
         word = words[-1].lower().strip(",")
-        if not re.fullmatch(r"[a-z0-9]+", word):
+        if not re.fullmatch(r"[a-z0-9]+(?:[._-][a-z0-9]+)*", word):
             break
         if local and local[0] not in _EMAIL_SEP and word not in _EMAIL_SEP and not (len(word) == 1 and len(local[0]) == 1):
             break
@@ -191,7 +196,7 @@ def _spoken_emails(text: str) -> str:
             break
     if not local or local[0] in _EMAIL_SEP:
         return text
-    domain = ".".join(p.strip() for p in re.split(r"\s+dot\s+", m.group(1), flags=re.I))
+    domain = ".".join(p.strip() for p in re.split(r"\s+dot\s+|\.", m.group(1), flags=re.I))
     address = "".join(_EMAIL_SEP.get(w, w) for w in local) + "@" + domain.lower()
     prefix = " ".join(text[: m.start()].split()[: len(words)])
     lead = text[: len(text[: m.start()]) - len(text[: m.start()].lstrip())]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from core.action import parse_action
+from core.action import load_action, parse_action
 from core.llm.base import AssistantTurn, ChatModel, Message, ToolCall
 from core.llm.offline import OfflineModel
 from core.llm.offline.tools import second_person
@@ -661,3 +661,19 @@ def test_what_went_wrong_is_taken_out_of_the_sentence(sentence, summary):
     t = turn([user(sentence)])
     assert [c.name for c in t.tool_calls] == ["create_support_ticket"], t.text
     assert json.loads(t.tool_calls[0].arguments)["issue_description"] == summary
+
+
+def test_a_new_request_instead_of_an_answer_drops_the_question_and_its_values():
+    # asked for a customer ID (never given), the caller moves on: nothing of the first request leaks into a call
+    samples = [tool_schema(load_action(p)) for p in sorted((ROOT / "sample_actions").glob("*.json"))]
+    messages, t = chat("look up customer CUS-1001", "I need a technician near 94107", tools=samples)
+    assert [(c.name, json.loads(c.arguments)) for c in t.tool_calls] == [("find_technician_slot", {"zip_code": "94107"})]
+    # asked why they want a call back, the caller asks for something else: that is no reason
+    messages, t = chat("please call me back", "what plan am I on?", tools=samples)
+    assert [c.name for c in t.tool_calls] != ["schedule_callback"], t.tool_calls
+
+
+def test_a_question_for_a_why_asks_to_know_it():
+    samples = [tool_schema(load_action(p)) for p in sorted((ROOT / "sample_actions").glob("*.json"))]
+    _, t = chat("please call me back", tools=samples)
+    assert "I need to know why you want a call back" in t.text, t.text

@@ -63,6 +63,25 @@ def test_weekdays_said_alone_stay_weekdays():
     assert values("Monday 3 tickets", "dates") == ["2026-03-09"] and values("Monday 3 tickets", "numbers") == [3]
 
 
+@pytest.mark.parametrize("said, amounts", [
+    ("could you refund the 34.95 they charged me", [34.95]),
+    ("it cost 12.50 and I bought 2", [12.5]),
+    ("I want my 1,250.00 back", [1250.0]),
+    ("I paid 59.90 for 2 packs", [59.9]),
+    ("the parcel weighs 2.50 kg", []),  # cents, but nothing about paying
+    ("version 3.10 keeps crashing", []),
+    ("I paid for 3 tickets", []),  # a count next to "paid" is no amount
+])
+def test_a_price_with_cents_next_to_paying_is_money(said, amounts):
+    assert values(said, "amounts") == amounts
+
+
+def test_a_decimal_point_is_no_spelled_code_and_no_time():
+    assert values("Could I have the 42.75 I paid back", "numbers") == [42.75]  # not "4275I"
+    assert values("two tickets at 3.25 each", "numbers") == [2, 3.25] and values("two tickets at 3.25 each", "times") == []
+    assert values("flight U.A. four eight two", "numbers") == []  # "UA482": dots after letters still spell
+
+
 # --------------------------------------------------------------------------- names spelled out, own words
 
 def heard_name(said: str, role: str = "name") -> str:
@@ -86,6 +105,32 @@ def test_capitals_the_caller_typed_and_codes_stay_capitals():
     shape = shape_of("LFPG")  # a code whose example is all capitals keeps them
     assert shape is not None and [v for v, *_ in shaped_matches(shape, normalise("lima foxtrot papa golf"))] == ["LFPG"]
     assert [v for v, *_ in find_free_text(normalise("my name is D A N A"), "name", ("name is",))] == ["Dana"]
+
+
+@pytest.mark.parametrize("said, name", [
+    ("my last name is Van der Berg", "Van der Berg"), ("it's de la Cruz", "de la Cruz"), ("O'Neil", "O'Neil"),
+    ("Smith-Jones please", "Smith-Jones"), ("von Trapp", "von Trapp"), ("the surname is d'Angelo", "d'Angelo"),
+    ("it's van der berg", "Van der Berg"), ("the name is de la cruz", "De la Cruz"),  # a lowercase transcript
+    ("Ali bin Hamad", "Ali bin Hamad"),
+])
+def test_surnames_with_particles_hyphens_and_apostrophes_are_kept_whole(said, name):
+    assert clean_answer(normalise(said), "name", ("last", "name", "surname")) == name
+
+
+@pytest.mark.parametrize("said, cues, name", [
+    ("the booking is for de Vries, on Monday", ("for",), "de Vries"),
+    ("my last name is Van der Berg and my date of birth is 1990-01-02", ("name is",), "Van der Berg"),
+    ("please book it for Mary Smith-Jones", ("for",), "Mary Smith-Jones"),
+    ("i spoke to someone, the name is van der berg", ("name is",), "Van der Berg"),
+    ("the nurse said Ali bin Hamad would call", ("name is",), "Ali bin Hamad"),
+])
+def test_names_with_particles_in_a_sentence(said, cues, name):
+    assert [v for v, *_ in find_free_text(normalise(said), "name", cues)] == [name]
+
+
+def test_particles_join_place_names_too():
+    assert [v for v, *_ in find_free_text(normalise("I fly to Rio de Janeiro on Monday"), "place", ("to",))] == [
+        "Rio de Janeiro"]
 
 
 def test_free_text_keeps_the_caller_s_words_and_numbers_stay_numbers():
@@ -135,3 +180,16 @@ def test_a_spelled_name_answer_and_a_weekday_with_its_date_reach_the_api():
                        "her name's Mochi, that's M O C H I") == [{"pet_name": "Mochi", "day": "2026-03-16"}]
     assert calls_after("book grooming on Friday the twentieth please", "sierra alpha mike") == [
         {"pet_name": "Sam", "day": "2026-03-20"}]
+
+
+def test_a_price_said_without_dollars_reaches_the_money_variable_and_not_the_count():
+    refund = tool_schema(parse_action({
+        "name": "Refund Tickets", "description": "Refund money to the caller's card for tickets they bought.",
+        "method": "POST", "url": "https://api.example.com/refunds",
+        "variables": [{"name": "booking", "description": "The booking code", "example": "BK-1234"},
+                      {"name": "tickets", "type": "integer", "description": "How many tickets", "example": 2},
+                      {"name": "amount", "type": "float", "description": "The amount to refund in dollars",
+                       "example": 24.99}]}))
+    messages = [Message(role="user", content="I'd like the 64.50 I paid for booking BK-7731 refunded, it was 3 tickets")]
+    turn = OfflineModel(today=TODAY).plan(messages, [refund])
+    assert [json.loads(c.arguments) for c in turn.tool_calls] == [{"booking": "BK-7731", "tickets": 3, "amount": 64.5}]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,23 @@ def supported(tool: Tool, totals: Scores, said: str, values: dict[str, Any]) -> 
         return False
     gave = " ".join(p.label for p in tool.params if p.name in values)
     return not contradicted(f"{said} {gave}", tool.name_words, tool.told, tool.things, tool.verb)
+
+
+#: a message that asks for something rather than answers: "what plan am I on?", "can you check ...", "I need ..."
+_ASKING_RE = re.compile(r"\?\s*$|^\W*(?:(?:can|could|would|will)\s+you|i\s+(?:need|want|would\s+like|'d\s+like)|"
+                        r"i'd\s+like|please|what|where|when|how|is|are|do|does|check|look|get|find|book|cancel)\b", re.I)
+
+
+def _switches(ts: ToolSet, text: str, asking: Tool | None, today: dt.date) -> bool:
+    """Whether a reply to the simulator's question is a new request for another action instead of an answer
+    ("what plan am I on?" when asked for a reason): phrased as a request, and described backing for another
+    action that outweighs the one asking."""
+    if asking is None or not _ASKING_RE.search(text):
+        return False
+    scores = message_scores(ts, text, today)
+    best = max(range(len(ts.tools)), key=lambda i: scores.score[i])
+    return (best != asking.index and scores.support[best] >= SUPPORT
+            and scores.score[best] > 2 * scores.score[asking.index])
 
 
 def negated(ts: ToolSet, text: str, tool: Tool | None) -> bool:
@@ -284,6 +302,8 @@ def plan(messages: list[Message], ts: ToolSet, today: dt.date) -> Decision:
                     continue
             elif said:
                 confirmed, consumed = pending.tool, True
+        elif asked and pending is not None and pending.kind == "ask" and _switches(ts, text, pending.tool, today):
+            texts, answers, pending = [], {}, None  # a new request instead of an answer: the old one is dropped
         elif asked and pending is not None and pending.kind == "ask":
             assert pending.tool is not None and pending.param is not None
             got = direct_answer(pending.param, text, today, raw)

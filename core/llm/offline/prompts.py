@@ -17,7 +17,7 @@ SWITCH_NOTE = ("To chat with a real model, pick one in Settings, or run the CLI 
 
 # --------------------------------------------------------------------------- conversation rules
 
-_WH_WORDS = ("whether ", "how ", "when ", "which ", "what ", "who ", "where ", "if ")
+_WH_WORDS = ("whether ", "how ", "when ", "which ", "what ", "who ", "where ", "why ", "if ")
 
 
 _KIND_EXAMPLES = {"date": " \u2014 a date like tomorrow, next Friday or YYYY-MM-DD",

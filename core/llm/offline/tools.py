@@ -84,7 +84,7 @@ _CREATING = {"create", "open", "book", "schedule", "add", "submit", "register", 
 _LABEL_WORDS = {"id": "ID", "sku": "SKU", "num": "number", "no": "number", "qty": "quantity", "dob": "date of birth",
                 "url": "URL", "api": "API", "crm": "CRM", "zip": "ZIP", "vin": "VIN"}
 _ARTICLES = ("the ", "a ", "an ", "your ", "my ", "his ", "her ", "their ", "its ", "this ", "that ", "which ",
-             "how ", "when ", "whether ", "what ", "who ", "where ", "one ", "any ", "each ", "all ")
+             "how ", "when ", "whether ", "what ", "who ", "where ", "why ", "one ", "any ", "each ", "all ")
 
 
 def humanize(name: str) -> str:
@@ -177,7 +177,7 @@ def _phrase(desc: str, label: str) -> str:
     text = second_person(text)
     if len(text) > 1 and not text[1:2].isupper():
         text = text[0].lower() + text[1:]
-    if not text.lower().startswith(_ARTICLES):
+    if not text.lower().startswith(_ARTICLES):  # "why you want a call back" takes no article
         text = "the " + text
     return text
 

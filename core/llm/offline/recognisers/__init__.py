@@ -14,7 +14,7 @@ from typing import Any, Iterable, NamedTuple
 
 from .dates import find_dates, find_times
 from .emails import find_emails
-from .numbers import find_numbers
+from .numbers import find_numbers, is_amount
 from .phones import find_phones
 from .spoken import normalise
 
@@ -39,7 +39,7 @@ class Scan:
     times: tuple[Found, ...] = ()
     numbers: tuple[Found, ...] = ()  # ints and floats; `integers` keeps the whole ones
     integers: tuple[Found, ...] = ()
-    amounts: tuple[Found, ...] = ()  # the numbers said as money ("$23.50", "twenty dollars")
+    amounts: tuple[Found, ...] = ()  # the numbers said as money ("$23.50", "twenty dollars", "the 59.90 I paid")
 
 
 @lru_cache(maxsize=4096)
@@ -57,7 +57,7 @@ def scan(text: str, today: dt.date) -> Scan:
     phones = keep(find_phones(text))
     numbers = keep(find_numbers(text, taken))
     integers = tuple(f for f in numbers if isinstance(f.value, int))
-    amounts = tuple(f for f in numbers if text[f.start: f.end].lstrip("-").startswith("$"))
+    amounts = tuple(f for f in numbers if is_amount(text, f.start, f.end))
     return Scan(emails, phones, dates, times, numbers, integers, amounts)
 
 

@@ -52,7 +52,7 @@ _TIME_RES = [
     re.compile(r"(?<![\d:.-])(1[0-2]|0?[1-9])()\s*(a\.?m\.?|p\.?m\.?|o'?clock)(?![a-z])", re.I),
     re.compile(r"\b(half|quarter)\s+(past|to|after|before)\s+(1[0-2]|0?[1-9])\b", re.I),
     re.compile(r"\b(noon|midday|midnight)\b", re.I),
-    re.compile(r"\bat\s+(1[0-2]|0?[1-9])\b(?=\s*(?:$|[.,!?;]|in\s+the|tomorrow|today|tonight|on\b|please))", re.I),
+    re.compile(r"\bat\s+(1[0-2]|0?[1-9])\b(?=\s*(?:$|[.,!?;](?!\d)|in\s+the|tomorrow|today|tonight|on\b|please))", re.I),
 ]
 _PM_AFTER_RE = re.compile(r"^\s*(?:in\s+the\s+(afternoon|evening)|at\s+night|tonight)", re.I)
 _AM_AFTER_RE = re.compile(r"^\s*in\s+the\s+morning", re.I)

@@ -36,6 +36,7 @@ _HALF_RE = re.compile(r"\b(\d+)\s+and\s+a\s+half\b", re.I)
 _CENTS_RE = re.compile(r"\$?\b(\d{1,3}(?:,\d{3})+|\d+)\s*(?:dollars?|bucks|usd)\s*(?:and\s+)?(\d{1,2})(?:\s*cents?)?\b(?!\s*(?:\d|%))", re.I)
 _DOLLARS_RE = re.compile(r"(?<![$\d.,])\b((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:dollars?|bucks|usd)\b(?<!\$)", re.I)
 _DIGIT_RUN_RE = re.compile(r"(?<![\w.,:/-])\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,4}){2,}(?![\w.:/-]|,\d)")
+_SPELLED_GAP_RE = re.compile(r"[\s,-]*")
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+|,")
 #: "plus" said before a number as long as a phone number's is the "+" of its country code ("plus 44 ...")
 _PLUS_RE = re.compile(r"(?:\bplus\s*,?|\+)\s+(?=\d{8,15}(?![\w.]|,\d))", re.I)
@@ -133,9 +134,16 @@ def _spelled_codes(text: str) -> str:
     out, last, i = [], 0, 0
     while i < len(tokens):
         j, parts, letters, digits = i, [], 0, 0
+        if re.search(r"\d[.,]$", text[: tokens[i].start()]):  # the decimals of "12.50": no spelled run starts there
+            i += 1
+            continue
         while j < len(tokens):
             word = tokens[j].group(0)
             low = word.lower()
+            gap = text[tokens[j - 1].end(): tokens[j].start()] if j > i else ""
+            if not (_SPELLED_GAP_RE.fullmatch(gap) or (gap.startswith(".") and tokens[j - 1].group(0).isalpha()
+                                                        and _SPELLED_GAP_RE.fullmatch(gap[1:]))):
+                break  # "59.90 I paid": a decimal point ends a spelled run, unless after a letter ("U.A. 482")
             if low in NATO:
                 parts.append(NATO[low]); letters += 1
             elif (len(word) == 1 and word.isalpha()

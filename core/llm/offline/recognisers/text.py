@@ -20,7 +20,13 @@ _STREET = (r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way
            r"circle|parkway|pkwy|highway|hwy|square|sq)")
 ADDRESS_RE = re.compile(r"\b\d{1,6}[A-Za-z]?\s+(?:[A-Za-z][\w'’.-]*\s+){1,3}?" + _STREET + r"\b\.?", re.I)
 _WORD = r"[^\W\d_][\w'’.-]*"
-_PROPER = r"[A-Z\u00C0-\u00DE][\w'’-]*"
+_PROPER = r"(?:[dDlL]['’])?[A-Z\u00C0-\u00DE][\w'’-]*"  # "Müller", "O'Neil", "Smith-Jones", "d'Angelo"
+#: the small words inside surnames and place names: "Van der Berg", "de la Cruz", "von Trapp", "Rio de Janeiro"
+_PARTICLES = ("van", "von", "der", "den", "de", "del", "della", "dela", "di", "da", "du", "des", "la", "le", "ten",
+              "ter", "bin", "ibn", "al", "el", "dos", "das", "st")
+_PARTICLE = r"(?i:(?:" + "|".join(_PARTICLES) + r")\.?\s+)"
+#: a capitalised word with the particles before it; a name is one, then more (``_named_run``, ``clean_answer``)
+_NAME_WORD = _PARTICLE + "{0,2}" + _PROPER
 _NOT_NAMES = frozenset("""i i'm im dr mr mrs ms the a an my our please thanks hi hello yes no ok okay it it's
 january february march april may june july august september october november december monday tuesday wednesday
 thursday friday saturday sunday today tomorrow sorry actually oops wait""".split())
@@ -82,7 +88,7 @@ def _clean(text: str, role: str, label_words: tuple[str, ...], keep_stop: bool, 
     stop = "." if keep_stop and value.rstrip().endswith(".") else ""
     value = _TAIL_RE.sub("", value).strip(" \"'`\u201c\u201d\u2018\u2019") + stop
     if role == "name":
-        proper = re.findall(_PROPER + r"(?:\s+" + _PROPER + r")*", value)
+        proper = re.findall(_NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*", value)
         proper = [p for p in proper if p.lower() not in _NOT_NAMES]
         if proper:
             return capitalised(proper[-1], role, raw)
@@ -92,13 +98,16 @@ def _clean(text: str, role: str, label_words: tuple[str, ...], keep_stop: bool, 
 def _named_run(text: str) -> str:
     """Words that may be a name: capitalised ones, or in a lowercase transcript up to three of any."""
     lower = r"|[a-z][\w'’-]+(?:\s+[a-z][\w'’-]+){0,2}" if text == text.lower() else ""
-    return _PROPER + r"(?:\s+" + _PROPER + r"){0,2}" + lower
+    return _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2}" + lower
 
 
 def _named(words: list[str], last: bool = False) -> str:
     """In a lowercase transcript, the words that name something: the longest run (from the start, or from
     the end when ``last``) WordNet knows as a name ("new york"), else one word it does not know at all
     ("nguyen"); never an ordinary word ("book" in "i want to book a flight")."""
+    lead = next((i for i, w in enumerate(words) if w not in _PARTICLES), len(words))
+    if lead and not last and lead < len(words):  # "de la cruz": the particles and the name after them
+        return " ".join(words[: lead + 1])
     runs = [words[-n:] if last else words[:n] for n in range(len(words), 0, -1)]
     for run in runs:
         if proper(" ".join(run)):
@@ -115,11 +124,17 @@ def capitalised(value: str, role: str, raw: str | None = None) -> str:
     if role not in ("name", "place"):
         return value
     if value.islower():
-        return value.title()
+        return _title(value)
     if raw is not None and value.isupper():
         return re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group(0) if re.search(r"(?<!\w)" + m.group(0) + r"(?!\w)", raw)
                       else m.group(0).title(), value)
     return value
+
+
+def _title(value: str) -> str:
+    """A lowercase name written as one: "o'brien" -> "O'Brien", "de la cruz" -> "De la Cruz"."""
+    words = value.split(" ")
+    return " ".join(w if i and w in _PARTICLES else w.title() for i, w in enumerate(words))
 
 
 def find_free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, int, int]]:
@@ -168,7 +183,10 @@ def _free_text(text: str, role: str, cues: tuple[str, ...]) -> list[tuple[str, i
             if value and value.lower() not in _NOT_NAMES | _STOP_AFTER | _VERBS:
                 out.append((value, m.end(1) - len(value), m.end(1)))
     if role == "name" and not out:
-        for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b" + _PROPER + r"\b", text):
+        # a capitalised word not opening a sentence (unless after a particle: "von Trapp"), joined to the next
+        # by particles ("Ali bin Hamad")
+        for m in re.finditer(r"(?<![\w'’-])(?:(?<![.!?]\s)(?<!^)|(?=[a-z]))" + _PARTICLE + "{0,2}" + _PROPER
+                             + r"(?:\s+" + _PARTICLE + "{1,2}" + _PROPER + r")*(?![\w'’-])", text):
             word = m.group(0)
             if word.lower() not in _NOT_NAMES and not word.isupper() and not any(c.isdigit() for c in word):
                 out.append((word, m.start(), m.end()))

@@ -11,7 +11,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from . import body as wire
 from . import template
@@ -25,6 +25,10 @@ from .secret import Resolver, Scrubber, env_name, mask, resolve
 
 class RenderedRequest(BaseModel):
     """A request ready to send. ``masked()`` gives the copy that may be shown or stored."""
+
+    # built when first validated or serialised: render builds instances without validating (core.instances),
+    # so `playground render` never needs the validator
+    model_config = ConfigDict(defer_build=True)
 
     method: str
     url: str

@@ -341,3 +341,13 @@ def test_when_the_words_fit_two_actions_the_values_said_decide(sentence, tool):
 def test_the_thing_is_found_between_a_verb_and_its_particle(sentence, thing):
     from core.llm.offline.recognisers.text import find_free_text
     assert [v for v, _, _ in find_free_text(sentence, "thing", ("send back", "return"))] == [thing]
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("I'd like my money back on order SO-552310 for the broken kettle", "broken kettle"),
+    ("refund SO-552310 for the cracked screen please", "cracked screen"),
+    ("refund SO-552310 for the weekend", None),  # "the" + a thing that is no fault: no reason
+])
+def test_a_reason_after_for_the_needs_a_word_that_says_what_is_wrong(sentence, reason):
+    (name, args), = calls(play(sentence)[0])
+    assert name == "request_refund" and args.get("reason") == reason, args

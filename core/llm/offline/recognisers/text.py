@@ -44,7 +44,7 @@ _TAIL_RE = re.compile(r"[\s,;:]*(?:please|thanks|thank\s+you|thx)?[\s.!?,;:]*$",
 _REASON_RE = re.compile(r"\b(?:because|since|as|due\s+to|cause)\s+(?:of\s+)?(.+?)\s*(?=[.!?;]|,\s*(?:and|but|so|it)\b|$)",
                         re.I)
 #: "for a sore throat", "for my annual checkup": what it is for, when it is no value (no digits, no name)
-_FOR_RE = re.compile(r"\bfor\s+(?:a|an|my|our|his|her|their|some)\s+([a-z][a-z' -]*?)\s*(?=[.!?;,]|\s(?:and|but|so|on|at|in|by|with|from|to|because|since|please)\b|$)")
+_FOR_RE = re.compile(r"\bfor\s+(?:a|an|my|our|his|her|their|some|(?P<the>the))\s+([a-z][a-z' -]*?)\s*(?=[.!?;,]|\s(?:and|but|so|on|at|in|by|with|from|to|because|since|please)\b|$)")
 #: "..., the mug was chipped", "and it arrived broken": a fact about the thing, said as the reason
 _FACT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)((?:the|my|it|its|they|this|that|our)\b(?:\s+[a-z]+){0,3}?\s+"
                       r"(?:was|were|is|are|arrived|came|got|broke|stopped|(?:does|did|do|wo|is|was|are|were)n'?t)"
@@ -227,8 +227,9 @@ def find_reasons(text: str, things: tuple[str, ...] = ()) -> list[tuple[str, int
     "for an order" names one of the request's own ``things`` (words of the tool's name and variables), no reason."""
     found = [(m.group(1).strip(), m.start(1), m.end(1)) for m in _REASON_RE.finditer(text)]
     if not found:
-        found = [(m.group(1), m.start(1), m.end(1)) for m in _FOR_RE.finditer(text) if m.group(1).strip()
-                 and not set(m.group(1).lower().split()) <= set(things)]
+        found = [(m.group(2), m.start(2), m.end(2)) for m in _FOR_RE.finditer(text) if m.group(2).strip()
+                 and not set(m.group(2).lower().split()) <= set(things)
+                 and (not m.group("the") or _describes(m.group(2).split()[0].lower()))]  # "for the broken kettle"
     if not found:
         found = [(m.group(1), m.start(1), m.end(1)) for m in _FACT_RE.finditer(text)
                  if not re.search(r"\b(?:name|number|email|address|phone)\b", m.group(1), re.I)

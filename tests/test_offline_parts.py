@@ -351,3 +351,33 @@ def test_the_thing_is_found_between_a_verb_and_its_particle(sentence, thing):
 def test_a_reason_after_for_the_needs_a_word_that_says_what_is_wrong(sentence, reason):
     (name, args), = calls(play(sentence)[0])
     assert name == "request_refund" and args.get("reason") == reason, args
+
+
+HOTEL = act("Change Hotel Booking", "Move the caller's hotel stay to another arrival day.",
+            [{"name": "booking_reference", "description": "The booking reference from the confirmation email",
+              "example": "HB-40211"},
+             {"name": "new_check_in", "type": "date", "description": "The new arrival day", "example": "2026-04-02"}])
+
+
+@pytest.mark.parametrize("sentence, reference", [
+    ("change my hotel booking, the reference is HTL-4821, check in on 2026-03-20", "HTL-4821"),
+    ("change hotel booking HB-40877 to check in on 2026-03-20", "HB-40877"),
+    ("move my booking ref: XK9-22 to arrive 2026-03-20", "XK9-22"),
+])
+def test_a_code_said_after_its_label_is_taken_whatever_its_shape(sentence, reference):
+    assert calls(play(sentence, tools=[HOTEL])[0]) == [
+        ("change_hotel_booking", {"booking_reference": reference, "new_check_in": "2026-03-20"})]
+
+
+def test_a_time_or_an_ordinal_after_the_label_is_no_code():
+    from core.llm.offline.filling import labelled_code
+    from core.llm.offline.tools import toolset
+    param = toolset([HOTEL]).tools[0].params[0]
+    assert labelled_code(param, "my booking 2pm tomorrow") == []
+    assert labelled_code(param, "the booking 15th of May") == []
+
+
+def test_every_spoken_email_in_a_message_is_written_as_one():
+    from core.llm.offline.recognisers import normalise
+    assert normalise("it's jon dot doe at example dot com, oops, I mean jon dot doe at example dot org") == (
+        "it's jon.doe@example.com, oops, I mean jon.doe@example.org")

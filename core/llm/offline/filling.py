@@ -39,6 +39,8 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
         if param.shape.letters_only:  # "the ICAO code": the words that name the value are not one
             named = {w.lower() for w in re.findall(r"[A-Za-z]+", f"{param.label} {param.about}")}
             found = [f for f in found if f[0].lower() not in named]
+        if not found and not param.shape.digits_only and not param.shape.letters_only:
+            found = labelled_code(param, text)
         if found or not param.shape.digits_only or param.kind == "string":
             return found
     if param.enum:
@@ -61,6 +63,22 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
     if not direct:
         return find_free_text(text, param.role, param.cues)
     return []
+
+
+def labelled_code(param: Param, text: str) -> list[tuple[Any, int, int]]:
+    """A code of letters and digits said right after the variable's own words, whatever its shape: "the
+    reference is HTL-4821" for a booking reference whose example is HB-40211 (APIs change formats; a
+    model takes what the caller labels)."""
+    label = "|".join(re.escape(w) for w in param.label_words if len(w) > 2)
+    if not label:
+        return []
+    pattern = (r"\b(?:" + label + r")(?:\s+(?:number|no\.?|#|id|code|ref))?\s*(?:is\s+|:\s*|#\s*)?"
+               r"((?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\b")
+    return [(m.group(1).upper() if param.shape and param.shape.case == "upper" else m.group(1), m.start(1), m.end(1))
+            for m in re.finditer(pattern, text, re.I) if 3 <= len(m.group(1)) <= 24 and not _NOT_A_CODE_RE.fullmatch(m.group(1))]
+
+
+_NOT_A_CODE_RE = re.compile(r"\d{1,2}(?:am|pm)|\d+(?:st|nd|rd|th|kg|km|gb|mb|h|hrs?|min|mins|x)", re.I)  # 2pm, 15th, 3kg
 
 
 #: a value the caller rules out in its own clause ("can't make it on Friday", "not Phoenix")

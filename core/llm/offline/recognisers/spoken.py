@@ -178,7 +178,7 @@ def _spelled_codes(text: str) -> str:
 
 
 def _spoken_emails(text: str) -> str:
-    """"ben dot carter at example dot com" -> "ben.carter@example.com"."""
+    """"ben dot carter at example dot com" -> "ben.carter@example.com", each address said."""
     m = _EMAIL_TAIL_RE.search(text)
     if not m or "@" in text:
         return text
@@ -200,4 +200,5 @@ def _spoken_emails(text: str) -> str:
     address = "".join(_EMAIL_SEP.get(w, w) for w in local) + "@" + domain.lower()
     prefix = " ".join(text[: m.start()].split()[: len(words)])
     lead = text[: len(text[: m.start()]) - len(text[: m.start()].lstrip())]
-    return f"{lead}{prefix}{' ' if prefix else ''}{address}{text[m.end():]}"
+    # and any other address said after it ("..., oops, I mean jon dot doe at example dot org")
+    return f"{lead}{prefix}{' ' if prefix else ''}{address}{_spoken_emails(text[m.end():])}"

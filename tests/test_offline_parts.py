@@ -381,3 +381,18 @@ def test_every_spoken_email_in_a_message_is_written_as_one():
     from core.llm.offline.recognisers import normalise
     assert normalise("it's jon dot doe at example dot com, oops, I mean jon dot doe at example dot org") == (
         "it's jon.doe@example.com, oops, I mean jon.doe@example.org")
+
+
+def test_an_account_number_of_digits_alone_after_its_label_is_taken():
+    meter = act("Submit Meter Reading", "Send the number the caller reads on their meter.",
+                [{"name": "account_number", "description": "The utility account number on the bill",
+                  "example": "UT-883104"},
+                 {"name": "reading", "type": "integer", "description": "The number on the meter", "example": 4821}])
+    t = play("account number 88213, the meter says 3317", tools=[meter])[0]
+    assert calls(t) == [("submit_meter_reading", {"account_number": "88213", "reading": 3317})]
+
+
+@pytest.mark.parametrize("sentence", ["never mind, forget it", "forget it. stop", "nvm"])
+def test_dropping_a_request_in_several_words_is_understood(sentence):
+    t = play("I need a refill", sentence)[1]
+    assert t.tool_calls == [] and "dropped" in t.text, t.text

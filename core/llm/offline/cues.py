@@ -18,8 +18,8 @@ GREETING_RE = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?
                           re.I)
 THANKS_RE = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated)\b", re.I)
 BYE_RE = re.compile(r"^\W*(?:bye|goodbye|good\s+bye|see\s+you|that'?s\s+all|that\s+is\s+all)\b", re.I)
-CANCEL_RE = re.compile(r"^\W*(?:never\s*mind|nvm|cancel(?:\s+(?:that|it|this))?|forget\s+(?:it|that|about\s+it)|"
-                        r"stop)\W*$", re.I)
+_DROP = r"(?:never\s*mind|nvm|cancel(?:\s+(?:that|it|this))?|forget\s+(?:it|that|about\s+it)|stop)"
+CANCEL_RE = re.compile(r"^\W*" + _DROP + r"(?:\W+" + _DROP + r")*\W*$", re.I)  # "never mind, forget it"
 
 
 #: the caller takes a request back, or never meant it ("I was going to ... but I'll keep it")

@@ -73,12 +73,13 @@ def labelled_code(param: Param, text: str) -> list[tuple[Any, int, int]]:
     if not label:
         return []
     pattern = (r"\b(?:" + label + r")(?:\s+(?:number|no\.?|#|id|code|ref))?\s*(?:is\s+|:\s*|#\s*)?"
-               r"((?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\b")
+               r"((?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z]|\d{4})[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\b")
     return [(m.group(1).upper() if param.shape and param.shape.case == "upper" else m.group(1), m.start(1), m.end(1))
             for m in re.finditer(pattern, text, re.I) if 3 <= len(m.group(1)) <= 24 and not _NOT_A_CODE_RE.fullmatch(m.group(1))]
 
 
-_NOT_A_CODE_RE = re.compile(r"\d{1,2}(?:am|pm)|\d+(?:st|nd|rd|th|kg|km|gb|mb|h|hrs?|min|mins|x)", re.I)  # 2pm, 15th, 3kg
+_NOT_A_CODE_RE = re.compile(r"\d{1,2}(?:am|pm)|\d+(?:st|nd|rd|th|kg|km|gb|mb|h|hrs?|min|mins|x)|\d{4}-\d{2}-\d{2}",
+                            re.I)  # 2pm, 15th, 3kg, a date
 
 
 #: a value the caller rules out in its own clause ("can't make it on Friday", "not Phoenix")

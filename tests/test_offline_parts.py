@@ -396,3 +396,13 @@ def test_an_account_number_of_digits_alone_after_its_label_is_taken():
 def test_dropping_a_request_in_several_words_is_understood(sentence):
     t = play("I need a refill", sentence)[1]
     assert t.tool_calls == [] and "dropped" in t.text, t.text
+
+
+@pytest.mark.parametrize("lines, day", [
+    (("Book the vet for my dog Bruno on 2026-06-16", "actually make it the 18th"), "2026-06-18"),
+    (("Book the vet for my dog Bruno on 2026-06-16", "actually make it April 18th"), "2026-04-18"),
+    (("Book the vet for my dog Bruno on the 12th of June, no wait, the 14th",), "2026-06-14"),
+])
+def test_a_corrected_day_of_the_month_keeps_the_month_it_corrects(lines, day):
+    t = play(*lines, tools=[VISIT])[-1]
+    assert calls(t) == [("book_vet_visit", {"pet_name": "Bruno", "visit_date": day})]

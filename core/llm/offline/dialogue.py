@@ -19,7 +19,7 @@ from ..base import Message
 from .choice import Scores, best_tool, empty, message_scores, own_part, tied_tools, word_scores
 from .cues import (CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, NEGATED_VERB_RE, NOT_THIS_BUT_THAT_RE,
                    SHIFT_RE)
-from .filling import Answer, Text, arguments, candidates, direct_answer, fill, missing
+from .filling import BARE_DAY_RE, Answer, Text, arguments, candidates, direct_answer, fill, in_month_of, missing
 from .evidence import contradicted
 from .prompts import ask_text, confirm_text, dropped_text, help_text, honesty_text, negated_text, sorry, which_text
 from .recognisers import normalise
@@ -214,6 +214,10 @@ def _correction(ts: ToolSet, last_call: tuple[Tool, dict[str, Any]] | None, text
                 values[p.name], changed = moved, True
     if not changed:
         found = fill(tool, [Text(text, False)], {}, today).values
+        day = None if _MONTH_RE.search(text) else BARE_DAY_RE.search(text)
+        for p in tool.params:  # "actually, the 18th": the day of the month of the date sent
+            if p.kind == "date" and p.name in found and day is not None:
+                found[p.name] = in_month_of(previous.get(p.name), (found[p.name], *day.span()), text)[0]
         for name, value in found.items():
             if values.get(name) != value:
                 values[name], changed = value, True
@@ -222,6 +226,7 @@ def _correction(ts: ToolSet, last_call: tuple[Tool, dict[str, Any]] | None, text
     return Decision("call", tool=tool, calls=[(tool, arguments(tool, {k: v for k, v in values.items() if v is not None}))])
 
 
+_MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b|\bmay\s+\d", re.I)
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 

@@ -406,3 +406,21 @@ def test_dropping_a_request_in_several_words_is_understood(sentence):
 def test_a_corrected_day_of_the_month_keeps_the_month_it_corrects(lines, day):
     t = play(*lines, tools=[VISIT])[-1]
     assert calls(t) == [("book_vet_visit", {"pet_name": "Bruno", "visit_date": day})]
+
+
+@pytest.mark.parametrize("sentence", [
+    "I don't want to cancel order SO-238871", "I'd rather not cancel order SO-238871",
+    "we don't need you to cancel SO-238871",
+])
+def test_not_wanting_an_action_calls_nothing(sentence):
+    t = play(sentence)[0]
+    assert t.tool_calls == [] and "won't" in t.text, t.text
+
+
+@pytest.mark.parametrize("said, heard", [
+    ("it ends in oh nine one seven", "it ends in 0917"), ("oh nine one seven", "0917"),
+    ("oh, five people", "oh, 5 people"), ("oh no, five five five", "oh no, 5 5 5"),
+])
+def test_oh_is_a_zero_only_among_digits(said, heard):
+    from core.llm.offline.recognisers import normalise
+    assert normalise(said) == heard

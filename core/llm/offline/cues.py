@@ -32,7 +32,9 @@ CHANGED_MIND_RE = re.compile(
 #: "don't cancel", "please do not transfer": the next word says what is not wanted. Only said as a request
 #: (a clause's start, after "please", "I", "we"): "they don't fit" says nothing about what to do
 NEGATED_VERB_RE = re.compile(r"(?:^|[,.;:!?]\s*|\b(?:please|so|but|and|just|then|oh|no|i|we)\s+)"
-                             r"(?:don'?t|do\s+not|never)\s+(?!want|need|like|have|know|think)(\w+)", re.I)
+                             r"(?:(?:don'?t|do\s+not|never)\s+(?:want|need|wish)\s+(?:you\s+)?to|(?:i'?d|i\s+would|we'?d|we\s+would)\s+rather\s+not|"
+                             r"don'?t|do\s+not|never)\s+(?!want|need|like|have|know|think)(\w+)", re.I)
+#                            ("I don't want to cancel it", "I'd rather not transfer it" say not to do it too)
 #: a correction of what was just sent ("sorry, it's AA1118", "actually make that 4")
 CORRECTION_AFTER_RE = re.compile(
     r"\b(?:sorry|oops|i\s+mean[t]?|actually|make\s+(?:it|that)|instead|should\s+(?:be|have\s+been)|"

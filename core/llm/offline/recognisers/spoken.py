@@ -31,6 +31,11 @@ _PHRASES = [  # before alpha2digit: quantities it does not read
     (re.compile(r"\ba\s+dozen\b", re.I), "12"),
     (re.compile(r"\b(?:a\s+)?couple\s+of\b", re.I), "2"),
     (re.compile(r"\ba\s+(hundred|thousand)\b", re.I), r"one \1"),
+    # "oh" read out for a zero among digits ("oh nine one seven", "five oh two")
+    (re.compile(r"(?<![,.!?]\s)(?<!^)\boh\b(?=[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b)|"
+                r"^oh\b(?=[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b(?:[\s,-]+(?:zero|oh|one|two|"
+                r"three|four|five|six|seven|eight|nine|\d)\b){2})", re.I), "zero"),
+    (re.compile(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|\d)([\s-]+)oh\b", re.I), r"\1\2zero"),
     # digits read out as "double five", "triple zero" (phone numbers, card digits)
     (re.compile(r"\bdouble\s+(zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b", re.I), r"\1 \1"),
     (re.compile(r"\btriple\s+(zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b", re.I), r"\1 \1 \1"),

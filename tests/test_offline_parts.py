@@ -424,3 +424,13 @@ def test_not_wanting_an_action_calls_nothing(sentence):
 def test_oh_is_a_zero_only_among_digits(said, heard):
     from core.llm.offline.recognisers import normalise
     assert normalise(said) == heard
+
+
+@pytest.mark.parametrize("question", [
+    "Should I cancel order SO-238871?", "What happens if I cancel order SO-238871?",
+    "is it possible to cancel order SO-238871?",
+])
+def test_a_question_about_an_action_asks_before_doing_it(question):
+    asked, said_yes = play(question, "yes")
+    assert asked.tool_calls == [] and asked.text.startswith("Just to check:"), asked.text
+    assert calls(said_yes) == [("cancel_order", {"order_number": "SO-238871"})]

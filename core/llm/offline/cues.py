@@ -45,3 +45,6 @@ NOT_THIS_BUT_THAT_RE = re.compile(r"\bnot\s+([^,.!?]+?)\s*,\s*(?:but\s+|it'?s\s+
 SHIFT_RE = re.compile(r"\b(?:the\s+)?(?P<unit1>day|week)\s+(?P<dir1>after|before)\b(?!\s+(?:tomorrow|next|that))|"
                       r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit2>day|week)s?\s+"
                       r"(?P<dir2>later|earlier|after|before|sooner)\b", re.I)
+#: a question about an action, not a request for it: "should I cancel it?", "what happens if I cancel it?"
+HYPOTHETICAL_RE = re.compile(r"\b(?:should\s+i|what\s+(?:happens|would\s+happen|if)|how\s+(?:do|can|would)\s+i|"
+                             r"is\s+it\s+possible\s+to|am\s+i\s+able\s+to|would\s+it\s+be\s+(?:possible|wise))\b", re.I)

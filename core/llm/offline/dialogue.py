@@ -17,8 +17,8 @@ from typing import Any
 
 from ..base import Message
 from .choice import Scores, best_tool, empty, message_scores, own_part, tied_tools, word_scores
-from .cues import (CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, NEGATED_VERB_RE, NOT_THIS_BUT_THAT_RE,
-                   SHIFT_RE)
+from .cues import (CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, HYPOTHETICAL_RE, NEGATED_VERB_RE,
+                   NOT_THIS_BUT_THAT_RE, SHIFT_RE)
 from .filling import BARE_DAY_RE, Answer, Text, arguments, candidates, direct_answer, fill, in_month_of, missing
 from .evidence import contradicted
 from .prompts import ask_text, confirm_text, dropped_text, help_text, honesty_text, negated_text, sorry, which_text
@@ -106,8 +106,8 @@ def _decide(ts: ToolSet, texts: list[Text], answers: dict[tuple[str, str], Answe
             options = [ts.tools[i] for i in tied]
             return Decision("which", which_text(options), options=options)
         tool = ts.tools[best]
-        if tool is not sticky and tool is not confirmed and not supported(
-                tool, totals, said, fill(tool, texts, answers, today).values):
+        if tool is not sticky and tool is not confirmed and (HYPOTHETICAL_RE.search(texts[-1].text) or not supported(
+                tool, totals, said, fill(tool, texts, answers, today).values)):  # "should I cancel it?" asks first
             return Decision("confirm", confirm_text(tool), tool=tool)
     elif sticky is not None:
         tool = sticky

@@ -434,3 +434,25 @@ def test_a_question_about_an_action_asks_before_doing_it(question):
     asked, said_yes = play(question, "yes")
     assert asked.tool_calls == [] and asked.text.startswith("Just to check:"), asked.text
     assert calls(said_yes) == [("cancel_order", {"order_number": "SO-238871"})]
+
+
+FLIGHT = act("Book Flight", "Book a plane ticket from one city to another on a given day.",
+             [{"name": "origin", "description": "The city the passenger flies from", "example": "Boston"},
+              {"name": "destination", "description": "The city the passenger flies to", "example": "Denver"},
+              {"name": "departure_date", "type": "date", "description": "The day of the flight", "example": "2026-04-02"},
+              {"name": "passengers", "type": "integer", "description": "How many people travel", "example": 2}])
+
+
+@pytest.mark.parametrize("who, count", [("just me", 1), ("me and my wife", 2), ("my husband and I", 2),
+                                        ("the two of us", 2), ("only myself", 1)])
+def test_people_counted_without_a_number(who, count):
+    t = play(f"book a flight from Boston to Denver on 2026-04-02 for {who}", tools=[FLIGHT])[0]
+    assert calls(t) == [("book_flight", {"origin": "Boston", "destination": "Denver", "departure_date": "2026-04-02",
+                                          "passengers": count})]
+
+
+def test_a_phone_read_out_with_oh_after_a_comma_and_a_callback_said_to_the_caller():
+    from core.llm.offline.recognisers import normalise
+    from core.llm.offline.tools import second_person
+    assert normalise("five five five, oh one four, two two three three") == "5550142233"
+    assert second_person("A phone number to call the caller back on") == "A phone number to call you back on"

@@ -57,11 +57,30 @@ def candidates(param: Param, text: str, today: dt.date, direct: bool = False) ->
                 found = [f for f in found if f.start >= money[0].start] if money else found
             else:
                 found = [f for f in found if f not in money]
+        if not found and kind == "integer" and _PEOPLE_RE.search(f"{param.label} {param.about}"):
+            return people(text)  # "just me", "me and my wife"
         return [tuple(f) for f in found]
     if kind == "boolean":
         return find_yes_no(text, direct, frozenset(tokens(param.name)), lambda t: set(tokens(t)))
     if not direct:
         return find_free_text(text, param.role, param.cues)
+    return []
+
+
+_PEOPLE_RE = re.compile(r"\b(?:people|persons?|passengers?|travell?ers?|guests?|adults?|seats?|tickets?|party|"
+                        r"travel)\b", re.I)
+_SOLO_RE = re.compile(r"\b(?:just|only)\s+(?:me|myself)\b|\b(?:by|for)\s+myself\b|\b(?:alone|solo)\b|"
+                      r"^\W*(?:me|myself)\W*$", re.I)
+_PAIR_RE = re.compile(r"\b(?:me\s+and\s+(?:my|a)\s+\w+|(?:my|a)\s+\w+\s+and\s+(?:me|i|myself)|both\s+of\s+us|"
+                      r"the\s+two\s+of\s+us|a\s+couple)\b", re.I)
+
+
+def people(text: str) -> list[tuple[Any, int, int]]:
+    """How many people the caller counted without a number: "just me" is 1, "me and my wife" 2."""
+    for count, pattern in ((2, _PAIR_RE), (1, _SOLO_RE)):
+        m = pattern.search(text)
+        if m:
+            return [(count, m.start(), m.end())]
     return []
 
 

@@ -146,10 +146,13 @@ _AUXILIARIES = frozenset("is was has had can could will would may might must sho
                          "to who that".split())
 
 
+_PARTICLES = frozenset("back up off out in on over down away about".split())  # "to call the caller back"
+
+
 def _names_a_thing(word: str) -> bool:
     """A word after "the customer" that makes it a modifier ("the customer account"), not a subject."""
     low = word.lower()
-    if low in _AUXILIARIES or low.endswith(("s", "ed")):
+    if low in _AUXILIARIES or low in _PARTICLES or low.endswith(("s", "ed")):
         return False
     return any(pos == "noun" for _, pos in lemmas(low))
 

@@ -35,7 +35,7 @@ _PHRASES = [  # before alpha2digit: quantities it does not read
     (re.compile(r"(?<![,.!?]\s)(?<!^)\boh\b(?=[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b)|"
                 r"^oh\b(?=[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b(?:[\s,-]+(?:zero|oh|one|two|"
                 r"three|four|five|six|seven|eight|nine|\d)\b){2})", re.I), "zero"),
-    (re.compile(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|\d)([\s-]+)oh\b", re.I), r"\1\2zero"),
+    (re.compile(r"\b(zero|one|two|three|four|five|six|seven|eight|nine|\d)([\s,-]+)oh\b", re.I), r"\1\2zero"),
     # digits read out as "double five", "triple zero" (phone numbers, card digits)
     (re.compile(r"\bdouble\s+(zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b", re.I), r"\1 \1"),
     (re.compile(r"\btriple\s+(zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b", re.I), r"\1 \1 \1"),

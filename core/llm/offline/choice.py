@@ -197,8 +197,8 @@ def _unlabelled(ts: ToolSet, text: str) -> str:
     return text
 
 
-def tied_tools(ts: ToolSet, scores: dict[int, float], words_by: list[tuple[str, float]] | dict[int, list[tuple[str, float]]]
-               ) -> list[int]:
+def tied_tools(ts: ToolSet, scores: dict[int, float], words_by: list[tuple[str, float]] | dict[int, list[tuple[str, float]]],
+               today: dt.date | None = None) -> list[int]:
     """The tools that fit best, best first: one, or several that fit equally (name, restriction, score)."""
     if not scores:
         return []
@@ -215,7 +215,7 @@ def tied_tools(ts: ToolSet, scores: dict[int, float], words_by: list[tuple[str, 
             verbs[i] = verbs.get(i, 0.0) + weight * agreement(ts, text).get(i, (0.0, False))[0]
 
     said = " ".join(text for text, _ in (words_by if isinstance(words_by, list) else []))
-    fits = {i: _fit(ts.tools[i], said) for i in tied} if said else {}
+    fits = {i: _fit(ts.tools[i], said, today) for i in tied} if said and today is not None else {}
 
     def key(i: int) -> tuple[float, float, float, bool]:  # the values said fit it, what the caller's verb says
         return (round(fits.get(i, 0.0), 6), round(verbs.get(i, 0.0), 6), round(names.get(i, 0.0), 6),
@@ -225,11 +225,11 @@ def tied_tools(ts: ToolSet, scores: dict[int, float], words_by: list[tuple[str, 
     return [i for i in ranked if key(i) == key(ranked[0]) and abs(scores[i] - scores[ranked[0]]) < 1e-9] or ranked[:1]
 
 
-def _fit(tool: Tool, text: str) -> float:
+def _fit(tool: Tool, text: str, today: dt.date) -> float:
     """How many of the tool's required variables of a typed kind (an email, a phone number, a date, an amount,
     a coded value) the text holds a value for: "move 120 dollars to ana@x.com" fits a
     transfer (amount, email), not a reschedule (appointment ID, date), whatever the verb suggests."""
-    sc = scan(text, dt.date.today())
+    sc = scan(text, today)
     have = {"email": bool(sc.emails), "phone": bool(sc.phones), "date": bool(sc.dates), "time": bool(sc.times)}
     fit = 0.0
     for p in tool.params:

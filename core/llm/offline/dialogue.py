@@ -96,7 +96,7 @@ def _decide(ts: ToolSet, texts: list[Text], answers: dict[tuple[str, str], Answe
             consumed: bool, failed: Param | None, today: dt.date, confirmed: Tool | None = None) -> Decision:
     weighted = _weighted(texts)
     totals = _totals(ts, weighted, today)
-    tied = tied_tools(ts, dict(enumerate(totals.score)), weighted)
+    tied = tied_tools(ts, dict(enumerate(totals.score)), weighted, today)
     best = tied[0] if tied else None
     said = " ".join(text for text, _ in weighted)
     if consumed and sticky is not None:

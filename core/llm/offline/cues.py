@@ -48,3 +48,6 @@ SHIFT_RE = re.compile(r"\b(?:the\s+)?(?P<unit1>day|week)\s+(?P<dir1>after|before
 #: a question about an action, not a request for it: "should I cancel it?", "what happens if I cancel it?"
 HYPOTHETICAL_RE = re.compile(r"\b(?:should\s+i|what\s+(?:happens|would\s+happen|if)|how\s+(?:do|can|would)\s+i|"
                              r"is\s+it\s+possible\s+to|am\s+i\s+able\s+to|would\s+it\s+be\s+(?:possible|wise))\b", re.I)
+#: a message that asks for something rather than answers: "what plan am I on?", "can you check ...", "I need ..."
+ASKING_RE = re.compile(r"\?\s*$|^\W*(?:(?:can|could|would|will)\s+you|i\s+(?:need|want|would\s+like|'d\s+like)|"
+                       r"i'd\s+like|please|what|where|when|how|is|are|do|does|check|look|get|find|book|cancel)\b", re.I)

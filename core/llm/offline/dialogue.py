@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..base import Message
 from .choice import Scores, best_tool, empty, message_scores, own_part, tied_tools, word_scores
-from .cues import (CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, HYPOTHETICAL_RE, NEGATED_VERB_RE,
-                   NOT_THIS_BUT_THAT_RE, SHIFT_RE)
-from .filling import BARE_DAY_RE, Answer, Text, arguments, candidates, direct_answer, fill, in_month_of, missing
+from .cues import (ASKING_RE, CANCEL_RE, CHANGED_MIND_RE, CORRECTION_AFTER_RE, HONESTY_RE, HYPOTHETICAL_RE,
+                   NEGATED_VERB_RE, NOT_THIS_BUT_THAT_RE, SHIFT_RE)
+from .filling import Answer, Text, arguments, candidates, direct_answer, fill, in_month_of, missing
 from .evidence import contradicted
 from .prompts import ask_text, confirm_text, dropped_text, help_text, honesty_text, negated_text, sorry, which_text
-from .recognisers import normalise
+from .recognisers import normalise, scan
 from .recognisers.yesno import find_yes_no
 from .replies import summary
 from .tools import Param, Tool, ToolSet
@@ -64,16 +63,11 @@ def supported(tool: Tool, totals: Scores, said: str, values: dict[str, Any]) -> 
     return not contradicted(f"{said} {gave}", tool.name_words, tool.told, tool.things, tool.verb)
 
 
-#: a message that asks for something rather than answers: "what plan am I on?", "can you check ...", "I need ..."
-_ASKING_RE = re.compile(r"\?\s*$|^\W*(?:(?:can|could|would|will)\s+you|i\s+(?:need|want|would\s+like|'d\s+like)|"
-                        r"i'd\s+like|please|what|where|when|how|is|are|do|does|check|look|get|find|book|cancel)\b", re.I)
-
-
 def _switches(ts: ToolSet, text: str, asking: Tool | None, today: dt.date) -> bool:
     """Whether a reply to the simulator's question is a new request for another action instead of an answer
     ("what plan am I on?" when asked for a reason): phrased as a request, and described backing for another
     action that outweighs the one asking."""
-    if asking is None or not _ASKING_RE.search(text):
+    if asking is None or not ASKING_RE.search(text):
         return False
     scores = message_scores(ts, text, today)
     best = max(range(len(ts.tools)), key=lambda i: scores.score[i])
@@ -214,10 +208,11 @@ def _correction(ts: ToolSet, last_call: tuple[Tool, dict[str, Any]] | None, text
                 values[p.name], changed = moved, True
     if not changed:
         found = fill(tool, [Text(text, False)], {}, today).values
-        day = None if _MONTH_RE.search(text) else BARE_DAY_RE.search(text)
+        dates = scan(text, today).dates
         for p in tool.params:  # "actually, the 18th": the day of the month of the date sent
-            if p.kind == "date" and p.name in found and day is not None:
-                found[p.name] = in_month_of(previous.get(p.name), (found[p.name], *day.span()), text)[0]
+            said = next((d for d in dates if d.value == found.get(p.name)), None) if p.kind == "date" else None
+            if said is not None:
+                found[p.name] = in_month_of(previous.get(p.name), tuple(said), text)[0]
         for name, value in found.items():
             if values.get(name) != value:
                 values[name], changed = value, True
@@ -226,7 +221,6 @@ def _correction(ts: ToolSet, last_call: tuple[Tool, dict[str, Any]] | None, text
     return Decision("call", tool=tool, calls=[(tool, arguments(tool, {k: v for k, v in values.items() if v is not None}))])
 
 
-_MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b|\bmay\s+\d", re.I)
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 

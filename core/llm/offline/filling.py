@@ -127,14 +127,14 @@ def pick(found: list[tuple[Any, int, int]], text: str) -> tuple[Any, int, int]:
     return found[0]
 
 
-BARE_DAY_RE = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)", re.I)
+_BARE_DAY_RE = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)", re.I)
 
 
 def in_month_of(before: Any, later: tuple[Any, int, int], text: str) -> tuple[Any, int, int]:
     """A correction that names only a day ("the 12th of April, no wait, the 14th") keeps the month and year of
     the date it corrects."""
     value, s, e = later
-    if not (isinstance(before, str) and isinstance(value, str) and BARE_DAY_RE.fullmatch(text[s:e].strip())):
+    if not (isinstance(before, str) and isinstance(value, str) and _BARE_DAY_RE.fullmatch(text[s:e].strip())):
         return later
     try:
         return dt.date.fromisoformat(before).replace(day=dt.date.fromisoformat(value).day).isoformat(), s, e
